@@ -1,0 +1,190 @@
+//! The rule engine: compiled rules evaluated over the resource graph.
+
+pub mod condition;
+pub mod outcome;
+pub mod predicates;
+pub mod rule;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::model::{Graph, ResourceIndex, Span};
+use outcome::{Evidence, Outcome, Truth};
+pub use rule::{builtin_rules, load_dir, Rule, RuleError, Severity};
+
+/// A rule violated by a resource.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule_id: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// The rendered message.
+    pub message: String,
+    /// The resource at fault.
+    pub resource: ResourceIndex,
+    /// Where to look: the attribute at fault, or the declaration for an omission.
+    pub span: Span,
+    /// The JSON pointer the span stands for, in the resource `evidence_resource`.
+    pub pointer: String,
+    /// The resource holding the evidence (the resource itself, a child or a related one).
+    pub evidence_resource: ResourceIndex,
+}
+
+/// A rule that could not be decided on a resource because a value is unknown.
+#[derive(Clone, Debug)]
+pub struct Undecided {
+    /// The rule's id.
+    pub rule_id: String,
+    /// The resource.
+    pub resource: ResourceIndex,
+    /// Why.
+    pub reason: String,
+    /// Where the unknown value is.
+    pub span: Span,
+}
+
+/// What the engine found.
+#[derive(Debug, Default)]
+pub struct Verdicts {
+    /// Violations, sorted by file, position and rule.
+    pub findings: Vec<Finding>,
+    /// Rules left undecided by unknown values.
+    pub undecided: Vec<Undecided>,
+}
+
+enum Verdict {
+    Finding(Finding),
+    Undecided(Undecided),
+}
+
+/// Evaluates every rule on every resource of its types, in parallel.
+pub fn check(graph: &Graph, rules: &[Rule]) -> Verdicts {
+    let pairs: Vec<(&Rule, ResourceIndex)> = rules
+        .iter()
+        .flat_map(|rule| {
+            rule.resources
+                .iter()
+                .flat_map(move |kind| graph.of_type(kind).iter().map(move |&i| (rule, i)))
+        })
+        .collect();
+    let verdicts: Vec<Verdict> = pairs
+        .par_iter()
+        .filter_map(|&(rule, subject)| check_one(graph, rule, subject))
+        .collect();
+    let mut out = Verdicts::default();
+    for v in verdicts {
+        match v {
+            Verdict::Finding(f) => out.findings.push(f),
+            Verdict::Undecided(u) => out.undecided.push(u),
+        }
+    }
+    let key = |span: &Span| (span.file, span.start);
+    out.findings
+        .sort_by(|a, b| (key(&a.span), &a.rule_id, a.resource).cmp(&(key(&b.span), &b.rule_id, b.resource)));
+    out.undecided
+        .sort_by(|a, b| (key(&a.span), &a.rule_id, a.resource).cmp(&(key(&b.span), &b.rule_id, b.resource)));
+    out
+}
+
+fn check_one(graph: &Graph, rule: &Rule, subject: ResourceIndex) -> Option<Verdict> {
+    let applies = match &rule.when {
+        Some(when) => when.eval(graph, subject),
+        None => Outcome::new(Truth::True),
+    };
+    let required = match applies.truth {
+        Truth::False => return None,
+        Truth::Unknown => return Some(undecided(graph, rule, subject, applies)),
+        Truth::True => rule.require.eval(graph, subject),
+    };
+    match required.truth {
+        Truth::True => None,
+        Truth::Unknown => Some(undecided(graph, rule, subject, required)),
+        Truth::False => {
+            let evidence = pick_evidence(graph, subject, &required.evidence);
+            let mut bindings = applies.bindings;
+            bindings.extend(required.bindings);
+            Some(Verdict::Finding(Finding {
+                rule_id: rule.id.clone(),
+                severity: rule.severity,
+                message: render_message(&rule.message, graph, subject, &bindings),
+                resource: subject,
+                span: graph.get(evidence.resource).span_of(&evidence.pointer),
+                pointer: evidence.pointer,
+                evidence_resource: evidence.resource,
+            }))
+        }
+    }
+}
+
+fn undecided(graph: &Graph, rule: &Rule, subject: ResourceIndex, outcome: Outcome) -> Verdict {
+    let evidence = pick_evidence(graph, subject, &outcome.evidence);
+    Verdict::Undecided(Undecided {
+        rule_id: rule.id.clone(),
+        resource: subject,
+        reason: outcome
+            .unknown_reason
+            .unwrap_or_else(|| "a value is not known statically".to_owned()),
+        span: graph.get(evidence.resource).span_of(&evidence.pointer),
+    })
+}
+
+/// The evidence a finding points at: the first that names an attribute the source wrote,
+/// else the first, else the resource's declaration.
+fn pick_evidence(graph: &Graph, subject: ResourceIndex, evidence: &[Evidence]) -> Evidence {
+    let written = |e: &&Evidence| {
+        let r = graph.get(e.resource);
+        r.span_of(&e.pointer) != r.origin.span
+    };
+    evidence
+        .iter()
+        .find(written)
+        .or_else(|| evidence.first())
+        .cloned()
+        .unwrap_or(Evidence {
+            resource: subject,
+            pointer: String::new(),
+        })
+}
+
+/// Fills `{key}` placeholders: bindings first, then `name`, `type`, `address`, then a
+/// dotted path into the body (`{sku.name}`). Unresolved placeholders stay as written.
+pub fn render_message(template: &str, graph: &Graph, subject: ResourceIndex, bindings: &[(String, String)]) -> String {
+    let resource = graph.get(subject);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            rest = &rest[open..];
+            break;
+        };
+        let key = &rest[open + 1..open + close];
+        let value = bindings
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .or_else(|| match key {
+                "name" => Some(resource.name.clone()),
+                "type" => Some(resource.kind.clone()),
+                "address" => Some(resource.origin.address.clone()),
+                _ => body_path(&resource.body, key),
+            });
+        match value {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn body_path(body: &Value, dotted: &str) -> Option<String> {
+    let value = dotted.split('.').try_fold(body, |v, key| v.get(key))?;
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}

@@ -1,0 +1,56 @@
+//! Named predicates: domain knowledge that JSONPath cannot say cleanly, written once in
+//! Rust and callable from any rule as `predicate: <name>` with `args`.
+
+mod firewall;
+mod network;
+mod nsg;
+mod private_dns;
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::outcome::Outcome;
+use crate::model::{Graph, ResourceIndex};
+
+/// A named predicate, compiled with its arguments.
+pub trait Predicate: Send + Sync {
+    /// The name rules call it by.
+    fn name(&self) -> &'static str;
+    /// Evaluates it on one resource.
+    fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome;
+}
+
+impl fmt::Debug for dyn Predicate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Every predicate: name and what it says, for `moat rules predicates` and custom rules.
+pub const PREDICATES: &[(&str, &str)] = &[
+    (nsg::NAME, nsg::DOC),
+    (private_dns::NAME, private_dns::DOC),
+    (firewall::NAME, firewall::DOC),
+];
+
+/// Compiles a predicate by name with its `args`.
+pub fn compile(name: &str, args: Value) -> Result<Box<dyn Predicate>, String> {
+    match name {
+        nsg::NAME => Ok(Box::new(nsg::OpenInbound::new(&args)?)),
+        private_dns::NAME => no_args(name, &args).map(|()| Box::new(private_dns::DnsComplete) as Box<dyn Predicate>),
+        firewall::NAME => no_args(name, &args).map(|()| Box::new(firewall::AllowsAll) as Box<dyn Predicate>),
+        _ => Err(format!(
+            "unknown predicate '{name}'; known: {}",
+            PREDICATES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+fn no_args(name: &str, args: &Value) -> Result<(), String> {
+    if args.is_null() {
+        Ok(())
+    } else {
+        Err(format!("predicate '{name}' takes no args"))
+    }
+}

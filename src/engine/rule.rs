@@ -1,0 +1,243 @@
+//! The rule file format (`rules/<service>/<rule-id>.yaml`) and rule loading.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::condition::{Condition, ConditionSpec};
+
+/// How serious a finding is; ordered from least to most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a gate by default.
+    Info,
+    /// Low risk.
+    Low,
+    /// Medium risk.
+    Medium,
+    /// High risk.
+    High,
+    /// Exposed now.
+    Critical,
+}
+
+impl Severity {
+    /// The lowercase name used in rules, output and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a rule comes from upstream: the controls and policies it maps to.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct References {
+    /// Azure Policy definition ids (GUIDs of built-in definitions).
+    #[serde(default)]
+    pub azure_policy: Vec<String>,
+    /// Microsoft cloud security benchmark controls, e.g. `NS-2`.
+    #[serde(default)]
+    pub mcsb: Vec<String>,
+    /// CIS Microsoft Azure Foundations Benchmark controls.
+    #[serde(default)]
+    pub cis: Vec<String>,
+    /// Documentation links.
+    #[serde(default)]
+    pub links: Vec<String>,
+}
+
+/// One or several resource types.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: String,
+    title: String,
+    severity: Severity,
+    resource: OneOrMany,
+    #[serde(default)]
+    when: Option<ConditionSpec>,
+    require: ConditionSpec,
+    message: String,
+    remediation: String,
+    #[serde(default)]
+    references: References,
+    docs: String,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable kebab-case id, service first.
+    pub id: String,
+    /// One line saying what is wrong.
+    pub title: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Resource types the rule applies to.
+    pub resources: Vec<String>,
+    /// When the rule applies at all (default: always).
+    pub when: Option<Condition>,
+    /// What must hold; a finding when it does not.
+    pub require: Condition,
+    /// Message template: `{name}`, `{type}`, `{a.b}` (body path), predicate bindings.
+    pub message: String,
+    /// How to fix it.
+    pub remediation: String,
+    /// Upstream mappings.
+    pub references: References,
+    /// Markdown docs: What it does / Why is this bad? / Example / Use instead.
+    pub docs: String,
+    /// The file it was loaded from.
+    pub source: PathBuf,
+}
+
+/// A rule file that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// Not valid YAML or not the rule schema.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The rule file.
+        path: PathBuf,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
+    /// The file name is not the rule id.
+    #[error("{path}: the file name must be the rule id '{id}'")]
+    Misnamed {
+        /// The rule file.
+        path: PathBuf,
+        /// The id inside.
+        id: String,
+    },
+    /// The folder could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The folder or file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// The headings every rule's docs must have, in this order.
+pub const DOC_HEADINGS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "## Use instead"];
+
+impl Rule {
+    /// Parses and compiles one rule file's text.
+    pub fn parse(path: &Path, text: &str) -> Result<Rule, RuleError> {
+        let invalid = |message: String| RuleError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
+        let spec: RuleSpec = serde_norway::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        if path.file_stem().and_then(|s| s.to_str()) != Some(spec.id.as_str()) {
+            return Err(RuleError::Misnamed {
+                path: path.to_owned(),
+                id: spec.id,
+            });
+        }
+        let compile = |c: ConditionSpec| Condition::compile(c).map_err(|e| invalid(e.to_string()));
+        Ok(Rule {
+            resources: match spec.resource {
+                OneOrMany::One(t) => vec![t],
+                OneOrMany::Many(ts) => ts,
+            },
+            when: spec.when.map(compile).transpose()?,
+            require: compile(spec.require)?,
+            id: spec.id,
+            title: spec.title,
+            severity: spec.severity,
+            message: spec.message,
+            remediation: spec.remediation,
+            references: spec.references,
+            docs: spec.docs,
+            source: path.to_owned(),
+        })
+    }
+}
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// The built-in rule pack, compiled.
+pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
+    builtin::BUILTIN_RULES
+        .iter()
+        .map(|(path, text)| Rule::parse(Path::new(path), text))
+        .collect()
+}
+
+/// Loads every `*.yaml` rule under a folder (users' own rule packs).
+pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| RuleError::Io {
+            path: dir.to_owned(),
+            source: e.into(),
+        })?;
+        let path = entry.path();
+        if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| RuleError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        rules.push(Rule::parse(path, &text)?);
+    }
+    Ok(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_rule_compiles_and_has_the_doc_headings() {
+        let rules = builtin_rules().expect("built-in rules compile");
+        assert!(rules.len() >= 10);
+        for rule in &rules {
+            let mut at = 0;
+            for heading in DOC_HEADINGS {
+                let found = rule.docs[at..].find(heading);
+                assert!(found.is_some(), "{}: docs lack '{heading}' (in order)", rule.id);
+                at += found.unwrap_or(0);
+            }
+            assert!(!rule.remediation.trim().is_empty(), "{}: no remediation", rule.id);
+        }
+    }
+
+    #[test]
+    fn misnamed_and_malformed_rules_are_rejected() {
+        let text = "id: x\ntitle: t\nseverity: low\nresource: T\nrequire: {path: $.a, equals: 1}\nmessage: m\nremediation: r\ndocs: d\n";
+        assert!(matches!(Rule::parse(Path::new("y.yaml"), text), Err(RuleError::Misnamed { .. })));
+        assert!(Rule::parse(Path::new("x.yaml"), text).is_ok());
+        let bad = text.replace("severity: low", "severity: huge");
+        assert!(matches!(Rule::parse(Path::new("x.yaml"), &bad), Err(RuleError::Invalid { .. })));
+        let bad_path = text.replace("$.a", "$[?");
+        assert!(Rule::parse(Path::new("x.yaml"), &bad_path).is_err());
+    }
+}

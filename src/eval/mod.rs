@@ -1,0 +1,3 @@
+//! Evaluation shared by every source format.
+
+pub mod value;

@@ -1,0 +1,7 @@
+//! moat: a policy and compliance static analyzer for Azure private networking and identity.
+//!
+//! The pipeline: discover → ingest → model → engine → report. Each stage is a module.
+
+pub mod engine;
+pub mod eval;
+pub mod model;

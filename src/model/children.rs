@@ -1,0 +1,261 @@
+//! Child resources both ways Azure allows: inline in the parent and as resources of
+//! their own. After [`link_children`], every inline child is also a resource and every
+//! child resource is also inline, so one rule sees one effective configuration.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::id;
+use super::resource::Resource;
+
+/// Parent types whose children ARM also shows inline, and where.
+const INLINE_CHILDREN: &[(&str, &str, &str)] = &[
+    (
+        "Microsoft.Network/networkSecurityGroups",
+        "securityRules",
+        "Microsoft.Network/networkSecurityGroups/securityRules",
+    ),
+    (
+        "Microsoft.Network/virtualNetworks",
+        "subnets",
+        "Microsoft.Network/virtualNetworks/subnets",
+    ),
+];
+
+/// Makes inline children and child resources mirror each other (see the module docs).
+pub fn link_children(resources: &mut Vec<Resource>) {
+    let by_id: HashMap<String, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.to_ascii_lowercase(), i))
+        .collect();
+    let mut exploded = Vec::new();
+    let mut merges: Vec<(usize, usize)> = Vec::new();
+    for (child_index, child) in resources.iter().enumerate() {
+        if inline_slot_of_child(&child.kind).is_none() {
+            continue;
+        }
+        if let Some(parent) = id::parent(&child.id).and_then(|p| by_id.get(&p.to_ascii_lowercase())) {
+            merges.push((*parent, child_index));
+        }
+    }
+    for (parent_index, child_index) in merges {
+        let child = resources[child_index].clone();
+        merge_into_parent(&mut resources[parent_index], &child);
+    }
+    for parent in resources.iter() {
+        let Some((_, property, child_kind)) = INLINE_CHILDREN
+            .iter()
+            .find(|(kind, _, _)| parent.is(kind))
+        else {
+            continue;
+        };
+        let Some(items) = parent.body.pointer(&format!("/properties/{property}")).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let Some(name) = item.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let child_id = format!("{}/{}/{}", parent.id, property, name);
+            if by_id.contains_key(&child_id.to_ascii_lowercase()) {
+                continue;
+            }
+            exploded.push(explode(parent, property, child_kind, i, item, name, child_id));
+        }
+    }
+    resources.extend(exploded);
+}
+
+fn inline_slot_of_child(kind: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    INLINE_CHILDREN
+        .iter()
+        .find(|(_, _, child)| child.eq_ignore_ascii_case(kind))
+}
+
+fn merge_into_parent(parent: &mut Resource, child: &Resource) {
+    let Some((_, property, _)) = inline_slot_of_child(&child.kind) else {
+        return;
+    };
+    let own_name = id::last_name(&child.id).to_owned();
+    let Some(properties) = ensure_object(&mut parent.body, "properties") else {
+        return;
+    };
+    let items = properties
+        .entry(property.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !items.is_array() {
+        *items = Value::Array(Vec::new());
+    }
+    let Some(items) = items.as_array_mut() else {
+        return;
+    };
+    if items.iter().any(|item| {
+        item.get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case(&own_name))
+    }) {
+        return;
+    }
+    let mut item = child.body.clone();
+    if let Some(obj) = item.as_object_mut() {
+        obj.insert("name".into(), Value::String(own_name));
+        obj.insert("id".into(), Value::String(child.id.clone()));
+    }
+    let prefix = format!("/properties/{property}/{}", items.len());
+    items.push(item);
+    parent.spans.insert(prefix.clone(), child.origin.span);
+    for (pointer, span) in &child.spans {
+        parent.spans.insert(format!("{prefix}{pointer}"), *span);
+    }
+}
+
+fn ensure_object<'a>(body: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
+    let obj = body.as_object_mut()?;
+    let entry = obj.entry(key.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+    if !entry.is_object() {
+        *entry = Value::Object(Map::new());
+    }
+    entry.as_object_mut()
+}
+
+fn explode(
+    parent: &Resource,
+    property: &str,
+    child_kind: &str,
+    index: usize,
+    item: &Value,
+    name: &str,
+    child_id: String,
+) -> Resource {
+    let prefix = format!("/properties/{property}/{index}");
+    let mut body = item.clone();
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert("name".into(), Value::String(name.to_owned()));
+        obj.insert("type".into(), Value::String(child_kind.to_owned()));
+        obj.remove("id");
+    }
+    let spans: BTreeMap<_, _> = parent
+        .spans
+        .range(prefix.clone()..)
+        .take_while(|(p, _)| p.starts_with(&prefix))
+        .filter_map(|(p, s)| {
+            let rest = &p[prefix.len()..];
+            (rest.is_empty() || rest.starts_with('/')).then(|| (rest.to_owned(), *s))
+        })
+        .collect();
+    let mut origin = parent.origin.clone();
+    origin.span = parent.span_of(&prefix);
+    origin.address = format!("{}.{property}[\"{name}\"]", parent.origin.address);
+    Resource {
+        id: child_id,
+        kind: child_kind.to_owned(),
+        name: format!("{}/{name}", parent.name),
+        body,
+        origin,
+        spans: spans.into_iter().filter(|(p, _)| !p.is_empty()).collect(),
+    }
+}
+
+/// Merges resources that share an id (case-insensitive): later fields fill in what
+/// earlier ones lack. Live exports spread one resource over several files.
+pub fn merge_duplicates(resources: Vec<Resource>) -> Vec<Resource> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Resource> = Vec::with_capacity(resources.len());
+    for r in resources {
+        let key = r.id.to_ascii_lowercase();
+        match seen.get(&key) {
+            Some(&i) => {
+                fill_missing(&mut out[i].body, &r.body);
+                for (p, s) in r.spans {
+                    out[i].spans.entry(p).or_insert(s);
+                }
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn fill_missing(target: &mut Value, source: &Value) {
+    match (target, source) {
+        (Value::Object(t), Value::Object(s)) => {
+            for (k, v) in s {
+                match t.get_mut(k) {
+                    Some(existing) => fill_missing(existing, v),
+                    None => {
+                        t.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (t @ Value::Null, s) => *t = s.clone(),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::resource::{Origin, SourceFormat};
+    use crate::model::source::{FileId, Span};
+    use serde_json::json;
+
+    fn resource(id: &str, kind: &str, name: &str, body: Value) -> Resource {
+        Resource {
+            id: id.into(),
+            kind: kind.into(),
+            name: name.into(),
+            body,
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: id.into(),
+                span: Span::new(FileId(0), 0..1),
+            },
+            spans: BTreeMap::new(),
+        }
+    }
+
+    const NSG: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg";
+
+    #[test]
+    fn inline_rules_become_resources_and_separate_rules_become_inline() {
+        let mut resources = vec![
+            resource(
+                NSG,
+                "Microsoft.Network/networkSecurityGroups",
+                "nsg",
+                json!({"properties": {"securityRules": [{"name": "inline", "properties": {"access": "Allow"}}]}}),
+            ),
+            resource(
+                &format!("{NSG}/securityRules/separate"),
+                "Microsoft.Network/networkSecurityGroups/securityRules",
+                "nsg/separate",
+                json!({"properties": {"access": "Deny"}}),
+            ),
+        ];
+        link_children(&mut resources);
+        assert_eq!(resources.len(), 3);
+        let rules = resources[0].body.pointer("/properties/securityRules").unwrap();
+        assert_eq!(rules.as_array().unwrap().len(), 2);
+        assert_eq!(rules[1]["name"], "separate");
+        let exploded = &resources[2];
+        assert_eq!(exploded.name, "nsg/inline");
+        assert_eq!(exploded.id, format!("{NSG}/securityRules/inline"));
+        assert_eq!(exploded.body["properties"]["access"], "Allow");
+    }
+
+    #[test]
+    fn duplicates_merge_by_id_case_insensitively() {
+        let merged = merge_duplicates(vec![
+            resource(NSG, "T", "nsg", json!({"location": "westeurope", "properties": {"a": 1}})),
+            resource(&NSG.to_uppercase(), "T", "nsg", json!({"properties": {"b": 2}})),
+        ]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].body["properties"], json!({"a": 1, "b": 2}));
+    }
+}

@@ -1,0 +1,201 @@
+//! The resource graph: resources indexed by id and type, and the relations between them.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::children;
+use super::id;
+use super::resource::Resource;
+
+/// Index of a resource in a [`Graph`].
+pub type ResourceIndex = usize;
+
+/// A reference from one resource's body to another resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The resource holding the id.
+    pub from: ResourceIndex,
+    /// JSON pointer of the string holding the id, in `from`'s body.
+    pub pointer: String,
+}
+
+/// All resources of a scan, with indexes for every relation rules ask about.
+#[derive(Debug, Default)]
+pub struct Graph {
+    resources: Vec<Resource>,
+    by_id: HashMap<String, ResourceIndex>,
+    by_provider_key: HashMap<String, Vec<ResourceIndex>>,
+    by_type: HashMap<String, Vec<ResourceIndex>>,
+    referrers: HashMap<ResourceIndex, Vec<Reference>>,
+    children: HashMap<ResourceIndex, Vec<ResourceIndex>>,
+    parent: HashMap<ResourceIndex, ResourceIndex>,
+}
+
+impl Graph {
+    /// Builds the graph: merges duplicates, links inline and separate children, indexes.
+    pub fn new(resources: Vec<Resource>) -> Graph {
+        let mut resources = children::merge_duplicates(resources);
+        children::link_children(&mut resources);
+        let mut graph = Graph {
+            resources,
+            ..Graph::default()
+        };
+        graph.index();
+        graph
+    }
+
+    fn index(&mut self) {
+        for (i, r) in self.resources.iter().enumerate() {
+            self.by_id.insert(r.id.to_ascii_lowercase(), i);
+            if let Some(key) = id::provider_key(&r.id) {
+                self.by_provider_key.entry(key).or_default().push(i);
+            }
+            self.by_type
+                .entry(r.kind.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+        }
+        for i in 0..self.resources.len() {
+            if let Some(p) = id::parent(&self.resources[i].id).and_then(|p| self.resolve(p)) {
+                self.parent.insert(i, p);
+                self.children.entry(p).or_default().push(i);
+            }
+            let mut found = Vec::new();
+            collect_ids(&self.resources[i].body, &mut String::new(), &mut found);
+            for (pointer, target) in found {
+                if let Some(t) = self.resolve(&target) {
+                    if t != i {
+                        self.referrers.entry(t).or_default().push(Reference { from: i, pointer });
+                    }
+                }
+            }
+        }
+    }
+
+    /// All resources.
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    /// The resource at an index.
+    pub fn get(&self, index: ResourceIndex) -> &Resource {
+        &self.resources[index]
+    }
+
+    /// The resource an id names: exact (case-insensitive) match first, then the one
+    /// resource with the same type and names under any subscription and group.
+    pub fn resolve(&self, resource_id: &str) -> Option<ResourceIndex> {
+        if let Some(&i) = self.by_id.get(&resource_id.to_ascii_lowercase()) {
+            return Some(i);
+        }
+        match self.by_provider_key.get(&id::provider_key(resource_id)?)?.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// Resources of a type (case-insensitive).
+    pub fn of_type(&self, kind: &str) -> &[ResourceIndex] {
+        self.by_type
+            .get(&kind.to_ascii_lowercase())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Who holds this resource's id somewhere in their body.
+    pub fn referrers(&self, index: ResourceIndex) -> &[Reference] {
+        self.referrers.get(&index).map_or(&[], Vec::as_slice)
+    }
+
+    /// Child resources (`…/parent/childType/child`).
+    pub fn children(&self, index: ResourceIndex) -> &[ResourceIndex] {
+        self.children.get(&index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The parent of a child resource.
+    pub fn parent(&self, index: ResourceIndex) -> Option<ResourceIndex> {
+        self.parent.get(&index).copied()
+    }
+}
+
+fn collect_ids(value: &Value, pointer: &mut String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) if id::looks_like_id(s) => out.push((pointer.clone(), s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                collect_ids(item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                collect_ids(v, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::resource::{Origin, SourceFormat};
+    use crate::model::source::{FileId, Span};
+    use serde_json::json;
+
+    fn resource(id: &str, kind: &str, body: Value) -> Resource {
+        Resource {
+            id: id.into(),
+            kind: kind.into(),
+            name: id::last_name(id).into(),
+            body,
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: id.into(),
+                span: Span::new(FileId(0), 0..1),
+            },
+            spans: Default::default(),
+        }
+    }
+
+    #[test]
+    fn references_resolve_across_scopes_and_index_referrers() {
+        let sa = "/subscriptions/real/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa";
+        let pe_ref = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/microsoft.storage/storageaccounts/SA";
+        let graph = Graph::new(vec![
+            resource(sa, "Microsoft.Storage/storageAccounts", json!({})),
+            resource(
+                "/subscriptions/real/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe",
+                "Microsoft.Network/privateEndpoints",
+                json!({"properties": {"privateLinkServiceConnections": [{"properties": {"privateLinkServiceId": pe_ref}}]}}),
+            ),
+        ]);
+        assert_eq!(graph.resolve(pe_ref), Some(0));
+        assert_eq!(
+            graph.referrers(0),
+            &[Reference {
+                from: 1,
+                pointer: "/properties/privateLinkServiceConnections/0/properties/privateLinkServiceId".into()
+            }]
+        );
+        assert_eq!(graph.of_type("microsoft.network/privateendpoints"), &[1]);
+    }
+
+    #[test]
+    fn children_know_their_parent() {
+        let vnet = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v";
+        let graph = Graph::new(vec![
+            resource(vnet, "Microsoft.Network/virtualNetworks", json!({})),
+            resource(&format!("{vnet}/subnets/a"), "Microsoft.Network/virtualNetworks/subnets", json!({})),
+        ]);
+        assert_eq!(graph.parent(1), Some(0));
+        assert_eq!(graph.children(0), &[1]);
+    }
+}

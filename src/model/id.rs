@@ -1,0 +1,159 @@
+//! ARM resource ids: building them, and reading type, name and parent back out.
+
+/// The subscription moat assumes when a source does not say (Terraform, ARM templates).
+pub const PLACEHOLDER_SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Builds an ARM id for a resource group-scoped resource.
+///
+/// `kind` is the full type (`Microsoft.Network/virtualNetworks/subnets`) and `name` the
+/// full name with `/` between parent and child names (`vnet/snet`).
+pub fn build(subscription: &str, resource_group: &str, kind: &str, name: &str) -> String {
+    let mut id = format!("/subscriptions/{subscription}");
+    if kind.eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") {
+        id.push_str("/resourceGroups/");
+        id.push_str(name);
+        return id;
+    }
+    if !resource_group.is_empty() {
+        id.push_str("/resourceGroups/");
+        id.push_str(resource_group);
+    }
+    id.push_str("/providers/");
+    id.push_str(&interleave(kind, name));
+    id
+}
+
+/// `Microsoft.Network/virtualNetworks/subnets` + `vnet/snet` →
+/// `Microsoft.Network/virtualNetworks/vnet/subnets/snet`.
+pub fn interleave(kind: &str, name: &str) -> String {
+    let mut types = kind.split('/');
+    let namespace = types.next().unwrap_or_default();
+    let mut out = namespace.to_owned();
+    let mut names = name.split('/');
+    for t in types {
+        out.push('/');
+        out.push_str(t);
+        out.push('/');
+        out.push_str(names.next().unwrap_or_default());
+    }
+    out
+}
+
+/// The parts of an ARM id after its last `/providers/`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ParsedId {
+    /// Full type, e.g. `Microsoft.Network/networkSecurityGroups/securityRules`.
+    pub kind: String,
+    /// Full name, e.g. `nsg/rule1`.
+    pub name: String,
+}
+
+/// Reads type and name from an ARM id; `None` if it is not one.
+pub fn parse(id: &str) -> Option<ParsedId> {
+    let lower = id.to_ascii_lowercase();
+    if let Some(pos) = lower.rfind("/providers/") {
+        let rest = &id[pos + "/providers/".len()..];
+        let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+        if segments.len() < 3 || segments.len() % 2 == 0 {
+            return None;
+        }
+        let mut kind = segments[0].to_owned();
+        let mut names = Vec::new();
+        for pair in segments[1..].chunks(2) {
+            kind.push('/');
+            kind.push_str(pair[0]);
+            names.push(pair[1]);
+        }
+        return Some(ParsedId {
+            kind,
+            name: names.join("/"),
+        });
+    }
+    let segments: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [s, _, rg, name] if s.eq_ignore_ascii_case("subscriptions") && rg.eq_ignore_ascii_case("resourceGroups") => {
+            Some(ParsedId {
+                kind: "Microsoft.Resources/resourceGroups".to_owned(),
+                name: (*name).to_owned(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether a string looks like an ARM resource id.
+pub fn looks_like_id(s: &str) -> bool {
+    s.get(..14)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("/subscriptions"))
+}
+
+/// The id of the parent of a child resource (`…/subnets/snet` → the VNet), if it has one.
+pub fn parent(id: &str) -> Option<&str> {
+    let lower = id.to_ascii_lowercase();
+    let pos = lower.rfind("/providers/")?;
+    let rest = &id[pos + "/providers/".len()..];
+    if rest.split('/').filter(|s| !s.is_empty()).count() <= 3 {
+        return None;
+    }
+    let cut = id.trim_end_matches('/').rmatch_indices('/').nth(1)?.0;
+    Some(&id[..cut])
+}
+
+/// The last segment of an id: the resource's own name.
+pub fn last_name(id: &str) -> &str {
+    id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
+}
+
+/// The scope-independent key of an id: lowercase, from the last `/providers/` on.
+///
+/// Sources disagree on subscription and resource group (a Terraform reference to a
+/// resource group that is a data source, a placeholder subscription), never on this part.
+pub fn provider_key(id: &str) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    let pos = lower.rfind("/providers/")?;
+    Some(lower[pos..].trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUBNET: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet";
+
+    #[test]
+    fn builds_child_ids() {
+        assert_eq!(
+            build("s", "rg", "Microsoft.Network/virtualNetworks/subnets", "vnet/snet"),
+            SUBNET
+        );
+        assert_eq!(
+            build("s", "rg", "Microsoft.Resources/resourceGroups", "rg"),
+            "/subscriptions/s/resourceGroups/rg"
+        );
+    }
+
+    #[test]
+    fn parses_type_name_and_parent() {
+        let parsed = parse(SUBNET).unwrap();
+        assert_eq!(parsed.kind, "Microsoft.Network/virtualNetworks/subnets");
+        assert_eq!(parsed.name, "vnet/snet");
+        assert_eq!(
+            parent(SUBNET),
+            Some("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet")
+        );
+        assert_eq!(parent(parent(SUBNET).unwrap()), None);
+        assert_eq!(parse("/subscriptions/s/resourceGroups/rg").unwrap().kind, "Microsoft.Resources/resourceGroups");
+        assert_eq!(parse("not an id"), None);
+        assert_eq!(parse("/subscriptions/s/providers/X/y"), None);
+    }
+
+    #[test]
+    fn provider_key_ignores_scope_and_case() {
+        assert_eq!(
+            provider_key(SUBNET),
+            provider_key("/subscriptions/other/resourceGroups/RG2/providers/microsoft.network/virtualnetworks/VNET/subnets/snet")
+        );
+        assert!(looks_like_id(SUBNET));
+        assert!(!looks_like_id("/tmp/x"));
+    }
+}

@@ -1,0 +1,11 @@
+//! The canonical model: ARM-shaped resources from every source, and the graph over them.
+
+mod children;
+pub mod graph;
+pub mod id;
+pub mod resource;
+pub mod source;
+
+pub use graph::{Graph, Reference, ResourceIndex};
+pub use resource::{canonical_type, Origin, Resource, SourceFormat};
+pub use source::{FileId, LineCol, SourceFile, Sources, Span};

@@ -1,0 +1,150 @@
+//! The canonical resource: ARM REST shape, whatever the source.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::source::Span;
+
+/// Where a resource came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Terraform HCL.
+    Terraform,
+    /// An ARM deployment template.
+    Arm,
+    /// A Bicep file.
+    Bicep,
+    /// An export of live resources.
+    Snapshot,
+}
+
+/// The declaration a resource came from.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The source format.
+    pub format: SourceFormat,
+    /// The source's own name for it: `azurerm_storage_account.sa`, a Bicep symbolic name,
+    /// or the ARM id of a live resource.
+    pub address: String,
+    /// The declaration's head (`resource "x" "y"`, the resource's `"type"` line): where a
+    /// finding about an omitted property points.
+    pub span: Span,
+}
+
+/// One Azure resource in ARM REST shape.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// The ARM id; built from type and names when the source does not give one.
+    pub id: String,
+    /// The type in canonical casing, e.g. `Microsoft.Storage/storageAccounts`.
+    pub kind: String,
+    /// The full name; children as `parent/child`.
+    pub name: String,
+    /// `{name, type, location, sku, kind, identity, tags, properties}`, with platform
+    /// defaults filled in for what the source omits.
+    pub body: serde_json::Value,
+    /// Where the resource was declared.
+    pub origin: Origin,
+    /// JSON pointer into `body` → span of the source text that produced it.
+    pub spans: BTreeMap<String, Span>,
+}
+
+impl Resource {
+    /// The span for a JSON pointer: the closest mapped ancestor, else the declaration.
+    pub fn span_of(&self, pointer: &str) -> Span {
+        let mut p = pointer;
+        loop {
+            if let Some(span) = self.spans.get(p) {
+                return *span;
+            }
+            match p.rfind('/') {
+                Some(i) if !p.is_empty() => p = &p[..i],
+                _ => return self.origin.span,
+            }
+        }
+    }
+
+    /// Whether the type is `kind` (case-insensitive, as ARM compares types).
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind.eq_ignore_ascii_case(kind)
+    }
+}
+
+/// Known resource types in their canonical casing, to repair lowercase exports.
+const CANONICAL_TYPES: &[&str] = &[
+    "Microsoft.Resources/resourceGroups",
+    "Microsoft.Network/virtualNetworks",
+    "Microsoft.Network/virtualNetworks/subnets",
+    "Microsoft.Network/networkSecurityGroups",
+    "Microsoft.Network/networkSecurityGroups/securityRules",
+    "Microsoft.Network/privateEndpoints",
+    "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+    "Microsoft.Network/privateDnsZones",
+    "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+    "Microsoft.Network/networkInterfaces",
+    "Microsoft.Network/publicIPAddresses",
+    "Microsoft.Network/routeTables",
+    "Microsoft.Storage/storageAccounts",
+    "Microsoft.KeyVault/vaults",
+    "Microsoft.ContainerRegistry/registries",
+    "Microsoft.Insights/components",
+    "Microsoft.OperationalInsights/workspaces",
+    "Microsoft.ManagedIdentity/userAssignedIdentities",
+    "Microsoft.MachineLearningServices/workspaces",
+    "Microsoft.MachineLearningServices/workspaces/computes",
+    "Microsoft.DBforPostgreSQL/flexibleServers",
+    "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules",
+    "Microsoft.DBforPostgreSQL/servers",
+    "Microsoft.Sql/servers",
+    "Microsoft.Sql/servers/firewallRules",
+    "Microsoft.Sql/servers/databases",
+    "Microsoft.DocumentDB/databaseAccounts",
+    "Microsoft.Web/sites",
+    "Microsoft.CognitiveServices/accounts",
+    "Microsoft.Search/searchServices",
+];
+
+/// The canonical casing of a resource type; unknown types are returned as given.
+pub fn canonical_type(kind: &str) -> String {
+    CANONICAL_TYPES
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(kind))
+        .map_or_else(|| kind.to_owned(), |known| (*known).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::source::FileId;
+
+    #[test]
+    fn canonical_type_repairs_lowercase() {
+        assert_eq!(
+            canonical_type("microsoft.network/networksecuritygroups"),
+            "Microsoft.Network/networkSecurityGroups"
+        );
+        assert_eq!(canonical_type("Contoso.X/y"), "Contoso.X/y");
+    }
+
+    #[test]
+    fn span_of_falls_back_to_ancestor_then_declaration() {
+        let decl = Span::new(FileId(0), 0..5);
+        let attr = Span::new(FileId(0), 10..20);
+        let r = Resource {
+            id: String::new(),
+            kind: "T/x".into(),
+            name: "n".into(),
+            body: serde_json::json!({}),
+            origin: Origin {
+                format: SourceFormat::Terraform,
+                address: "a.b".into(),
+                span: decl,
+            },
+            spans: [("/properties/networkAcls".to_owned(), attr)].into(),
+        };
+        assert_eq!(r.span_of("/properties/networkAcls/defaultAction"), attr);
+        assert_eq!(r.span_of("/sku/name"), decl);
+    }
+}
