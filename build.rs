@@ -8,10 +8,17 @@ fn main() {
     let mut files = Vec::new();
     collect(Path::new("rules"), &mut files);
     files.sort();
-    let mut out = String::from("/// Built-in rules: (path, YAML text).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Built-in rules: (path, YAML text).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         let abs = std::fs::canonicalize(f).expect("rule file path");
-        let _ = writeln!(out, "    ({:?}, include_str!({:?})),", f.display().to_string(), abs.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({:?}, include_str!({:?})),",
+            f.display().to_string(),
+            abs.display().to_string()
+        );
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("builtin_rules.rs");
@@ -19,7 +26,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());

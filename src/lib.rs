@@ -2,6 +2,12 @@
 //!
 //! The pipeline: discover → ingest → model → engine → report. Each stage is a module.
 
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
 pub mod engine;
 pub mod eval;
+pub mod ingest;
 pub mod model;
+pub mod report;
+pub mod scan;

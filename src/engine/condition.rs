@@ -150,8 +150,11 @@ fn compile_path(path: &str) -> Result<JsonPath, ConditionError> {
     JsonPath::parse(path).map_err(|e| ConditionError(format!("invalid JSONPath '{path}': {e}")))
 }
 
-fn compile_filter(spec: Option<Box<ConditionSpec>>) -> Result<Option<Box<Condition>>, ConditionError> {
-    spec.map(|s| Condition::compile(*s).map(Box::new)).transpose()
+fn compile_filter(
+    spec: Option<Box<ConditionSpec>>,
+) -> Result<Option<Box<Condition>>, ConditionError> {
+    spec.map(|s| Condition::compile(*s).map(Box::new))
+        .transpose()
 }
 
 impl Condition {
@@ -204,12 +207,19 @@ impl Condition {
             ));
         }
         if path.is_none() && !tests.is_empty() {
-            return Err(ConditionError("equals/not_equals/in/exists/contains need a path".into()));
+            return Err(ConditionError(
+                "equals/not_equals/in/exists/contains need a path".into(),
+            ));
         }
         if predicate.is_none() && args.is_some() {
             return Err(ConditionError("args belong to a predicate".into()));
         }
-        let compile_all = |specs: Vec<ConditionSpec>| specs.into_iter().map(Condition::compile).collect::<Result<Vec<_>, _>>();
+        let compile_all = |specs: Vec<ConditionSpec>| {
+            specs
+                .into_iter()
+                .map(Condition::compile)
+                .collect::<Result<Vec<_>, _>>()
+        };
         if let Some(specs) = all {
             return Ok(Condition::All(compile_all(specs)?));
         }
@@ -223,7 +233,9 @@ impl Condition {
             let mut tests = tests.into_iter();
             let test = tests.next().unwrap_or(Test::Exists(true));
             if tests.next().is_some() {
-                return Err(ConditionError(format!("path '{path}' has more than one test")));
+                return Err(ConditionError(format!(
+                    "path '{path}' has more than one test"
+                )));
             }
             return Ok(Condition::Path {
                 path: compile_path(&path)?,
@@ -231,7 +243,9 @@ impl Condition {
             });
         }
         if let Some(rel) = follow {
-            let at = rel.at.ok_or_else(|| ConditionError("follow needs at".into()))?;
+            let at = rel
+                .at
+                .ok_or_else(|| ConditionError("follow needs at".into()))?;
             return Ok(Condition::Follow {
                 at: compile_path(&at)?,
                 kind: rel.kind,
@@ -240,14 +254,18 @@ impl Condition {
         }
         if let Some(rel) = referenced_by {
             return Ok(Condition::ReferencedBy {
-                kind: rel.kind.ok_or_else(|| ConditionError("referenced_by needs type".into()))?,
+                kind: rel
+                    .kind
+                    .ok_or_else(|| ConditionError("referenced_by needs type".into()))?,
                 at: rel.at.as_deref().map(compile_path).transpose()?,
                 filter: compile_filter(rel.filter)?,
             });
         }
         if let Some(rel) = children {
             if rel.at.is_some() {
-                return Err(ConditionError("children takes type and where, not at".into()));
+                return Err(ConditionError(
+                    "children takes type and where, not at".into(),
+                ));
             }
             return Ok(Condition::Children {
                 kind: rel.kind,
@@ -275,7 +293,9 @@ impl Condition {
             Condition::Any(cs) => Outcome::any(cs.iter().map(|c| c.eval(graph, subject))),
             Condition::Not(c) => c.eval(graph, subject).negate(),
             Condition::Path { path, test } => eval_path(graph, subject, path, &test.0),
-            Condition::Follow { at, kind, filter } => eval_follow(graph, subject, at, kind.as_deref(), filter.as_deref()),
+            Condition::Follow { at, kind, filter } => {
+                eval_follow(graph, subject, at, kind.as_deref(), filter.as_deref())
+            }
             Condition::ReferencedBy { kind, at, filter } => {
                 let outcomes = graph.referrers(subject).iter().filter_map(|reference| {
                     let referrer = graph.get(reference.from);
@@ -284,11 +304,19 @@ impl Condition {
                     }
                     if let Some(at) = at {
                         let located = at.query_located(&referrer.body);
-                        if !located.iter().any(|n| n.location().to_json_pointer() == reference.pointer) {
+                        if !located
+                            .iter()
+                            .any(|n| n.location().to_json_pointer() == reference.pointer)
+                        {
                             return None;
                         }
                     }
-                    Some(related(graph, reference.from, &reference.pointer, filter.as_deref()))
+                    Some(related(
+                        graph,
+                        reference.from,
+                        &reference.pointer,
+                        filter.as_deref(),
+                    ))
                 });
                 Outcome::any(outcomes.collect::<Vec<_>>())
             }
@@ -310,7 +338,12 @@ impl Condition {
 }
 
 /// The outcome of `filter` on a related resource, with the relation itself as evidence.
-fn related(graph: &Graph, index: ResourceIndex, pointer: &str, filter: Option<&Condition>) -> Outcome {
+fn related(
+    graph: &Graph,
+    index: ResourceIndex,
+    pointer: &str,
+    filter: Option<&Condition>,
+) -> Outcome {
     let base = Outcome::new(Truth::True).with_evidence(index, pointer);
     match filter {
         None => base,
@@ -336,20 +369,34 @@ fn eval_follow(
         let pointer = node.location().to_json_pointer();
         let target = match node.node() {
             Value::String(s) if s == UNKNOWN_MARKER => {
-                return Some(Outcome::unknown(format!("the reference at {pointer} is not known statically")).with_evidence(subject, pointer));
+                return Some(
+                    Outcome::unknown(format!(
+                        "the reference at {pointer} is not known statically"
+                    ))
+                    .with_evidence(subject, pointer),
+                );
             }
             Value::String(s) => s,
             Value::Object(o) => o.get("id").and_then(Value::as_str)?,
             _ => return None,
         };
         let Some(t) = graph.resolve(target) else {
-            return Some(Outcome::unknown(format!("{target} is not in the scanned files")).with_evidence(subject, pointer));
+            return Some(
+                Outcome::unknown(format!("{target} is not in the scanned files"))
+                    .with_evidence(subject, pointer),
+            );
         };
         if kind.is_some_and(|k| !graph.get(t).is(k)) {
             return None;
         }
         let mut outcome = related(graph, t, "", filter);
-        outcome.evidence.insert(0, super::outcome::Evidence { resource: subject, pointer });
+        outcome.evidence.insert(
+            0,
+            super::outcome::Evidence {
+                resource: subject,
+                pointer,
+            },
+        );
         Some(outcome)
     });
     Outcome::any(outcomes.collect::<Vec<_>>())
@@ -365,30 +412,42 @@ fn eval_path(graph: &Graph, subject: ResourceIndex, path: &JsonPath, test: &Test
     let outcomes = nodes.iter().map(|node| {
         let pointer = node.location().to_json_pointer();
         if is_unknown(node.node()) {
-            return Outcome::unknown(format!("{} is not known statically", pointer_name(&pointer))).with_evidence(subject, pointer);
+            return Outcome::unknown(format!(
+                "{} is not known statically",
+                pointer_name(&pointer)
+            ))
+            .with_evidence(subject, pointer);
         }
         Outcome::new(comparison.holds(node.node()).into()).with_evidence(subject, pointer)
     });
     Outcome::any(outcomes.collect::<Vec<_>>())
 }
 
-fn eval_exists(subject: ResourceIndex, nodes: &serde_json_path::LocatedNodeList<'_>, expected: bool) -> Outcome {
-        let mut found = Outcome::new(Truth::False);
-        for node in nodes.iter().filter(|n| !n.node().is_null()) {
-            let pointer = node.location().to_json_pointer();
-            if is_unknown(node.node()) {
-                found = Outcome::unknown(format!("{} is not known statically", pointer_name(&pointer))).with_evidence(subject, pointer);
-                continue;
-            }
-            found = Outcome::new(Truth::True).with_evidence(subject, pointer);
-            break;
+fn eval_exists(
+    subject: ResourceIndex,
+    nodes: &serde_json_path::LocatedNodeList<'_>,
+    expected: bool,
+) -> Outcome {
+    let mut found = Outcome::new(Truth::False);
+    for node in nodes.iter().filter(|n| !n.node().is_null()) {
+        let pointer = node.location().to_json_pointer();
+        if is_unknown(node.node()) {
+            found = Outcome::unknown(format!(
+                "{} is not known statically",
+                pointer_name(&pointer)
+            ))
+            .with_evidence(subject, pointer);
+            continue;
         }
-        if expected {
-            found
-        } else {
-            found.negate()
-        }
+        found = Outcome::new(Truth::True).with_evidence(subject, pointer);
+        break;
     }
+    if expected {
+        found
+    } else {
+        found.negate()
+    }
+}
 
 fn pointer_name(pointer: &str) -> String {
     pointer.trim_start_matches('/').replace('/', ".")
@@ -406,14 +465,18 @@ pub fn json_equals(a: &Value, b: &Value) -> bool {
         (Value::String(s), Value::Number(n)) | (Value::Number(n), Value::String(s)) => {
             s.parse::<f64>().ok() == n.as_f64()
         }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equals(a, b)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equals(a, b))
+        }
         _ => a == b,
     }
 }
 
 fn json_contains(value: &Value, needle: &Value) -> bool {
     match (value, needle) {
-        (Value::String(s), Value::String(n)) => s.to_ascii_lowercase().contains(&n.to_ascii_lowercase()),
+        (Value::String(s), Value::String(n)) => {
+            s.to_ascii_lowercase().contains(&n.to_ascii_lowercase())
+        }
         (Value::Array(items), n) => items.iter().any(|i| json_equals(i, n)),
         (Value::Object(map), Value::String(k)) => map.keys().any(|key| key.eq_ignore_ascii_case(k)),
         _ => false,
@@ -423,7 +486,7 @@ fn json_contains(value: &Value, needle: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Origin, Resource, SourceFormat, Span, FileId};
+    use crate::model::{FileId, Origin, Resource, SourceFormat, Span};
     use serde_json::json;
 
     fn graph(resources: Vec<(&str, &str, Value)>) -> Graph {
@@ -450,40 +513,81 @@ mod tests {
         Condition::compile(serde_norway::from_str(yaml).unwrap()).unwrap()
     }
 
-    const SA: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa";
+    const SA: &str =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa";
     const WS: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws";
 
     #[test]
     fn path_tests_compare_like_azure_and_report_where() {
-        let g = graph(vec![(SA, "Microsoft.Storage/storageAccounts", json!({"properties": {"publicNetworkAccess": "enabled", "n": 3}}))]);
+        let g = graph(vec![(
+            SA,
+            "Microsoft.Storage/storageAccounts",
+            json!({"properties": {"publicNetworkAccess": "enabled", "n": 3}}),
+        )]);
         let o = cond("{path: $.properties.publicNetworkAccess, equals: Enabled}").eval(&g, 0);
         assert_eq!(o.truth, Truth::True);
         assert_eq!(o.evidence[0].pointer, "/properties/publicNetworkAccess");
-        assert_eq!(cond("{path: $.properties.n, in: [1, '3']}").eval(&g, 0).truth, Truth::True);
-        assert_eq!(cond("{path: $.properties.missing}").eval(&g, 0).truth, Truth::False);
-        assert_eq!(cond("{path: $.properties.missing, exists: false}").eval(&g, 0).truth, Truth::True);
-        assert_eq!(cond("{not: {path: $.properties.n, equals: 3}}").eval(&g, 0).truth, Truth::False);
+        assert_eq!(
+            cond("{path: $.properties.n, in: [1, '3']}")
+                .eval(&g, 0)
+                .truth,
+            Truth::True
+        );
+        assert_eq!(
+            cond("{path: $.properties.missing}").eval(&g, 0).truth,
+            Truth::False
+        );
+        assert_eq!(
+            cond("{path: $.properties.missing, exists: false}")
+                .eval(&g, 0)
+                .truth,
+            Truth::True
+        );
+        assert_eq!(
+            cond("{not: {path: $.properties.n, equals: 3}}")
+                .eval(&g, 0)
+                .truth,
+            Truth::False
+        );
     }
 
     #[test]
     fn unknown_values_make_unknown_verdicts() {
-        let g = graph(vec![(SA, "Microsoft.Storage/storageAccounts", json!({"properties": {"publicNetworkAccess": UNKNOWN_MARKER}}))]);
+        let g = graph(vec![(
+            SA,
+            "Microsoft.Storage/storageAccounts",
+            json!({"properties": {"publicNetworkAccess": UNKNOWN_MARKER}}),
+        )]);
         let o = cond("{path: $.properties.publicNetworkAccess, equals: Enabled}").eval(&g, 0);
         assert_eq!(o.truth, Truth::Unknown);
-        assert_eq!(o.unknown_reason.as_deref(), Some("properties.publicNetworkAccess is not known statically"));
+        assert_eq!(
+            o.unknown_reason.as_deref(),
+            Some("properties.publicNetworkAccess is not known statically")
+        );
     }
 
     #[test]
     fn relations_follow_ids_and_find_referrers() {
         let g = graph(vec![
-            (SA, "Microsoft.Storage/storageAccounts", json!({"properties": {"publicNetworkAccess": "Disabled"}})),
-            (WS, "Microsoft.MachineLearningServices/workspaces", json!({"properties": {"storageAccount": SA, "other": "/subscriptions/s/resourceGroups/rg/providers/X.Y/z/gone"}})),
+            (
+                SA,
+                "Microsoft.Storage/storageAccounts",
+                json!({"properties": {"publicNetworkAccess": "Disabled"}}),
+            ),
+            (
+                WS,
+                "Microsoft.MachineLearningServices/workspaces",
+                json!({"properties": {"storageAccount": SA, "other": "/subscriptions/s/resourceGroups/rg/providers/X.Y/z/gone"}}),
+            ),
         ]);
         let follow = cond("{follow: {at: $.properties.storageAccount, where: {path: $.properties.publicNetworkAccess, equals: Disabled}}}");
         let o = follow.eval(&g, 1);
         assert_eq!(o.truth, Truth::True);
         assert_eq!(o.evidence[0].pointer, "/properties/storageAccount");
-        assert_eq!(cond("{follow: {at: $.properties.other}}").eval(&g, 1).truth, Truth::Unknown);
+        assert_eq!(
+            cond("{follow: {at: $.properties.other}}").eval(&g, 1).truth,
+            Truth::Unknown
+        );
         let by = cond("{referenced_by: {type: Microsoft.MachineLearningServices/workspaces, at: $.properties.storageAccount}}");
         assert_eq!(by.eval(&g, 0).truth, Truth::True);
         let wrong_at = cond("{referenced_by: {type: Microsoft.MachineLearningServices/workspaces, at: $.properties.keyVault}}");

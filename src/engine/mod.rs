@@ -80,10 +80,12 @@ pub fn check(graph: &Graph, rules: &[Rule]) -> Verdicts {
         }
     }
     let key = |span: &Span| (span.file, span.start);
-    out.findings
-        .sort_by(|a, b| (key(&a.span), &a.rule_id, a.resource).cmp(&(key(&b.span), &b.rule_id, b.resource)));
-    out.undecided
-        .sort_by(|a, b| (key(&a.span), &a.rule_id, a.resource).cmp(&(key(&b.span), &b.rule_id, b.resource)));
+    out.findings.sort_by(|a, b| {
+        (key(&a.span), &a.rule_id, a.resource).cmp(&(key(&b.span), &b.rule_id, b.resource))
+    });
+    out.undecided.sort_by(|a, b| {
+        (key(&a.span), &a.rule_id, a.resource).cmp(&(key(&b.span), &b.rule_id, b.resource))
+    });
     out
 }
 
@@ -149,7 +151,12 @@ fn pick_evidence(graph: &Graph, subject: ResourceIndex, evidence: &[Evidence]) -
 
 /// Fills `{key}` placeholders: bindings first, then `name`, `type`, `address`, then a
 /// dotted path into the body (`{sku.name}`). Unresolved placeholders stay as written.
-pub fn render_message(template: &str, graph: &Graph, subject: ResourceIndex, bindings: &[(String, String)]) -> String {
+pub fn render_message(
+    template: &str,
+    graph: &Graph,
+    subject: ResourceIndex,
+    bindings: &[(String, String)],
+) -> String {
     let resource = graph.get(subject);
     let mut out = String::with_capacity(template.len());
     let mut rest = template;

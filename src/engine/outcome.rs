@@ -117,7 +117,11 @@ impl Outcome {
         Outcome::fold(outcomes, Truth::False, Truth::True)
     }
 
-    fn fold(outcomes: impl IntoIterator<Item = Outcome>, decisive: Truth, otherwise: Truth) -> Outcome {
+    fn fold(
+        outcomes: impl IntoIterator<Item = Outcome>,
+        decisive: Truth,
+        otherwise: Truth,
+    ) -> Outcome {
         let mut decided = Outcome::new(decisive);
         let mut unknown = Outcome::new(Truth::Unknown);
         let mut rest = Outcome::new(otherwise);
@@ -157,10 +161,19 @@ mod tests {
         assert_eq!(Outcome::any([f(), u()]).truth, Truth::Unknown);
         assert_eq!(Outcome::any([f(), t()]).evidence[0].pointer, "/t");
         assert_eq!(Outcome::all([t(), u()]).truth, Truth::Unknown);
-        assert_eq!(Outcome::all([t(), f()]).evidence, vec![Evidence { resource: 0, pointer: "/f".into() }]);
+        assert_eq!(
+            Outcome::all([t(), f()]).evidence,
+            vec![Evidence {
+                resource: 0,
+                pointer: "/f".into()
+            }]
+        );
         assert_eq!(Outcome::all([u(), f()]).truth, Truth::False);
         assert_eq!(Outcome::all([]).truth, Truth::True);
         assert_eq!(Outcome::any([]).truth, Truth::False);
-        assert_eq!(Outcome::all([t(), u()]).unknown_reason.as_deref(), Some("var.x has no value"));
+        assert_eq!(
+            Outcome::all([t(), u()]).unknown_reason.as_deref(),
+            Some("var.x has no value")
+        );
     }
 }

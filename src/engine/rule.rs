@@ -142,7 +142,12 @@ pub enum RuleError {
 }
 
 /// The headings every rule's docs must have, in this order.
-pub const DOC_HEADINGS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "## Use instead"];
+pub const DOC_HEADINGS: &[&str] = &[
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+];
 
 impl Rule {
     /// Parses and compiles one rule file's text.
@@ -223,20 +228,34 @@ mod tests {
             let mut at = 0;
             for heading in DOC_HEADINGS {
                 let found = rule.docs[at..].find(heading);
-                assert!(found.is_some(), "{}: docs lack '{heading}' (in order)", rule.id);
+                assert!(
+                    found.is_some(),
+                    "{}: docs lack '{heading}' (in order)",
+                    rule.id
+                );
                 at += found.unwrap_or(0);
             }
-            assert!(!rule.remediation.trim().is_empty(), "{}: no remediation", rule.id);
+            assert!(
+                !rule.remediation.trim().is_empty(),
+                "{}: no remediation",
+                rule.id
+            );
         }
     }
 
     #[test]
     fn misnamed_and_malformed_rules_are_rejected() {
         let text = "id: x\ntitle: t\nseverity: low\nresource: T\nrequire: {path: $.a, equals: 1}\nmessage: m\nremediation: r\ndocs: d\n";
-        assert!(matches!(Rule::parse(Path::new("y.yaml"), text), Err(RuleError::Misnamed { .. })));
+        assert!(matches!(
+            Rule::parse(Path::new("y.yaml"), text),
+            Err(RuleError::Misnamed { .. })
+        ));
         assert!(Rule::parse(Path::new("x.yaml"), text).is_ok());
         let bad = text.replace("severity: low", "severity: huge");
-        assert!(matches!(Rule::parse(Path::new("x.yaml"), &bad), Err(RuleError::Invalid { .. })));
+        assert!(matches!(
+            Rule::parse(Path::new("x.yaml"), &bad),
+            Err(RuleError::Invalid { .. })
+        ));
         let bad_path = text.replace("$.a", "$[?");
         assert!(Rule::parse(Path::new("x.yaml"), &bad_path).is_err());
     }

@@ -129,7 +129,9 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => number_to_json(*n),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
+            }
             Value::Object(map) => serde_json::Value::Object(
                 map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
             ),
@@ -145,9 +147,13 @@ impl Value {
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
             serde_json::Value::String(s) if s == UNKNOWN_MARKER => Value::Unknown,
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(map) => Value::Object(
-                map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect(),
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
             ),
         }
     }
@@ -209,8 +215,14 @@ mod tests {
 
     #[test]
     fn integers_print_without_fraction() {
-        assert_eq!(Value::Number(3.0).to_template_string().as_deref(), Some("3"));
-        assert_eq!(Value::Number(2.5).to_template_string().as_deref(), Some("2.5"));
+        assert_eq!(
+            Value::Number(3.0).to_template_string().as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            Value::Number(2.5).to_template_string().as_deref(),
+            Some("2.5")
+        );
         assert_eq!(Value::Number(3.0).to_json(), serde_json::json!(3));
     }
 }

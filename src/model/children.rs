@@ -36,7 +36,8 @@ pub fn link_children(resources: &mut Vec<Resource>) {
         if inline_slot_of_child(&child.kind).is_none() {
             continue;
         }
-        if let Some(parent) = id::parent(&child.id).and_then(|p| by_id.get(&p.to_ascii_lowercase())) {
+        if let Some(parent) = id::parent(&child.id).and_then(|p| by_id.get(&p.to_ascii_lowercase()))
+        {
             merges.push((*parent, child_index));
         }
     }
@@ -45,13 +46,16 @@ pub fn link_children(resources: &mut Vec<Resource>) {
         merge_into_parent(&mut resources[parent_index], &child);
     }
     for parent in resources.iter() {
-        let Some((_, property, child_kind)) = INLINE_CHILDREN
-            .iter()
-            .find(|(kind, _, _)| parent.is(kind))
+        let Some((_, property, child_kind)) =
+            INLINE_CHILDREN.iter().find(|(kind, _, _)| parent.is(kind))
         else {
             continue;
         };
-        let Some(items) = parent.body.pointer(&format!("/properties/{property}")).and_then(Value::as_array) else {
+        let Some(items) = parent
+            .body
+            .pointer(&format!("/properties/{property}"))
+            .and_then(Value::as_array)
+        else {
             continue;
         };
         for (i, item) in items.iter().enumerate() {
@@ -62,7 +66,9 @@ pub fn link_children(resources: &mut Vec<Resource>) {
             if by_id.contains_key(&child_id.to_ascii_lowercase()) {
                 continue;
             }
-            exploded.push(explode(parent, property, child_kind, i, item, name, child_id));
+            exploded.push(explode(
+                parent, property, child_kind, i, item, name, child_id,
+            ));
         }
     }
     resources.extend(exploded);
@@ -113,7 +119,9 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
 
 fn ensure_object<'a>(body: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
     let obj = body.as_object_mut()?;
-    let entry = obj.entry(key.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+    let entry = obj
+        .entry(key.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
     if !entry.is_object() {
         *entry = Value::Object(Map::new());
     }
@@ -220,7 +228,8 @@ mod tests {
         }
     }
 
-    const NSG: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg";
+    const NSG: &str =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg";
 
     #[test]
     fn inline_rules_become_resources_and_separate_rules_become_inline() {
@@ -240,7 +249,10 @@ mod tests {
         ];
         link_children(&mut resources);
         assert_eq!(resources.len(), 3);
-        let rules = resources[0].body.pointer("/properties/securityRules").unwrap();
+        let rules = resources[0]
+            .body
+            .pointer("/properties/securityRules")
+            .unwrap();
         assert_eq!(rules.as_array().unwrap().len(), 2);
         assert_eq!(rules[1]["name"], "separate");
         let exploded = &resources[2];
@@ -252,8 +264,18 @@ mod tests {
     #[test]
     fn duplicates_merge_by_id_case_insensitively() {
         let merged = merge_duplicates(vec![
-            resource(NSG, "T", "nsg", json!({"location": "westeurope", "properties": {"a": 1}})),
-            resource(&NSG.to_uppercase(), "T", "nsg", json!({"properties": {"b": 2}})),
+            resource(
+                NSG,
+                "T",
+                "nsg",
+                json!({"location": "westeurope", "properties": {"a": 1}}),
+            ),
+            resource(
+                &NSG.to_uppercase(),
+                "T",
+                "nsg",
+                json!({"properties": {"b": 2}}),
+            ),
         ]);
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].body["properties"], json!({"a": 1, "b": 2}));

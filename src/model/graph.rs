@@ -66,7 +66,10 @@ impl Graph {
             for (pointer, target) in found {
                 if let Some(t) = self.resolve(&target) {
                     if t != i {
-                        self.referrers.entry(t).or_default().push(Reference { from: i, pointer });
+                        self.referrers
+                            .entry(t)
+                            .or_default()
+                            .push(Reference { from: i, pointer });
                     }
                 }
             }
@@ -89,7 +92,11 @@ impl Graph {
         if let Some(&i) = self.by_id.get(&resource_id.to_ascii_lowercase()) {
             return Some(i);
         }
-        match self.by_provider_key.get(&id::provider_key(resource_id)?)?.as_slice() {
+        match self
+            .by_provider_key
+            .get(&id::provider_key(resource_id)?)?
+            .as_slice()
+        {
             [only] => Some(*only),
             _ => None,
         }
@@ -167,7 +174,8 @@ mod tests {
 
     #[test]
     fn references_resolve_across_scopes_and_index_referrers() {
-        let sa = "/subscriptions/real/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa";
+        let sa =
+            "/subscriptions/real/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa";
         let pe_ref = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/microsoft.storage/storageaccounts/SA";
         let graph = Graph::new(vec![
             resource(sa, "Microsoft.Storage/storageAccounts", json!({})),
@@ -182,7 +190,9 @@ mod tests {
             graph.referrers(0),
             &[Reference {
                 from: 1,
-                pointer: "/properties/privateLinkServiceConnections/0/properties/privateLinkServiceId".into()
+                pointer:
+                    "/properties/privateLinkServiceConnections/0/properties/privateLinkServiceId"
+                        .into()
             }]
         );
         assert_eq!(graph.of_type("microsoft.network/privateendpoints"), &[1]);
@@ -190,10 +200,15 @@ mod tests {
 
     #[test]
     fn children_know_their_parent() {
-        let vnet = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v";
+        let vnet =
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v";
         let graph = Graph::new(vec![
             resource(vnet, "Microsoft.Network/virtualNetworks", json!({})),
-            resource(&format!("{vnet}/subnets/a"), "Microsoft.Network/virtualNetworks/subnets", json!({})),
+            resource(
+                &format!("{vnet}/subnets/a"),
+                "Microsoft.Network/virtualNetworks/subnets",
+                json!({}),
+            ),
         ]);
         assert_eq!(graph.parent(1), Some(0));
         assert_eq!(graph.children(0), &[1]);

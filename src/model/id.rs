@@ -71,7 +71,10 @@ pub fn parse(id: &str) -> Option<ParsedId> {
     }
     let segments: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
-        [s, _, rg, name] if s.eq_ignore_ascii_case("subscriptions") && rg.eq_ignore_ascii_case("resourceGroups") => {
+        [s, _, rg, name]
+            if s.eq_ignore_ascii_case("subscriptions")
+                && rg.eq_ignore_ascii_case("resourceGroups") =>
+        {
             Some(ParsedId {
                 kind: "Microsoft.Resources/resourceGroups".to_owned(),
                 name: (*name).to_owned(),
@@ -99,6 +102,17 @@ pub fn parent(id: &str) -> Option<&str> {
     Some(&id[..cut])
 }
 
+/// The resource group an id is in, if it names one.
+pub fn resource_group(id: &str) -> Option<&str> {
+    let mut segments = id.split('/').filter(|s| !s.is_empty());
+    while let Some(segment) = segments.next() {
+        if segment.eq_ignore_ascii_case("resourceGroups") {
+            return segments.next();
+        }
+    }
+    None
+}
+
 /// The last segment of an id: the resource's own name.
 pub fn last_name(id: &str) -> &str {
     id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
@@ -123,7 +137,12 @@ mod tests {
     #[test]
     fn builds_child_ids() {
         assert_eq!(
-            build("s", "rg", "Microsoft.Network/virtualNetworks/subnets", "vnet/snet"),
+            build(
+                "s",
+                "rg",
+                "Microsoft.Network/virtualNetworks/subnets",
+                "vnet/snet"
+            ),
             SUBNET
         );
         assert_eq!(
@@ -142,7 +161,12 @@ mod tests {
             Some("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet")
         );
         assert_eq!(parent(parent(SUBNET).unwrap()), None);
-        assert_eq!(parse("/subscriptions/s/resourceGroups/rg").unwrap().kind, "Microsoft.Resources/resourceGroups");
+        assert_eq!(resource_group(SUBNET), Some("rg"));
+        assert_eq!(resource_group("/subscriptions/s"), None);
+        assert_eq!(
+            parse("/subscriptions/s/resourceGroups/rg").unwrap().kind,
+            "Microsoft.Resources/resourceGroups"
+        );
         assert_eq!(parse("not an id"), None);
         assert_eq!(parse("/subscriptions/s/providers/X/y"), None);
     }

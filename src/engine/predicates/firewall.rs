@@ -30,7 +30,10 @@ impl Predicate for AllowsAll {
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
         let body = &graph.get(subject).body;
-        let field = |k: &str| body.pointer(&format!("/properties/{k}")).and_then(Value::as_str);
+        let field = |k: &str| {
+            body.pointer(&format!("/properties/{k}"))
+                .and_then(Value::as_str)
+        };
         let (Some(start), Some(end)) = (field("startIpAddress"), field("endIpAddress")) else {
             return Outcome::new(Truth::False);
         };

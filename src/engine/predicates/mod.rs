@@ -38,11 +38,19 @@ pub const PREDICATES: &[(&str, &str)] = &[
 pub fn compile(name: &str, args: Value) -> Result<Box<dyn Predicate>, String> {
     match name {
         nsg::NAME => Ok(Box::new(nsg::OpenInbound::new(&args)?)),
-        private_dns::NAME => no_args(name, &args).map(|()| Box::new(private_dns::DnsComplete) as Box<dyn Predicate>),
-        firewall::NAME => no_args(name, &args).map(|()| Box::new(firewall::AllowsAll) as Box<dyn Predicate>),
+        private_dns::NAME => {
+            no_args(name, &args).map(|()| Box::new(private_dns::DnsComplete) as Box<dyn Predicate>)
+        }
+        firewall::NAME => {
+            no_args(name, &args).map(|()| Box::new(firewall::AllowsAll) as Box<dyn Predicate>)
+        }
         _ => Err(format!(
             "unknown predicate '{name}'; known: {}",
-            PREDICATES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            PREDICATES
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }

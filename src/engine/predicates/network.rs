@@ -34,8 +34,14 @@ impl PortSet {
                 return Ok(PortSet::all());
             }
             let (lo, hi) = item.split_once('-').unwrap_or((item, item));
-            let lo = lo.trim().parse::<u16>().map_err(|_| PortError::Invalid(item.to_owned()))?;
-            let hi = hi.trim().parse::<u16>().map_err(|_| PortError::Invalid(item.to_owned()))?;
+            let lo = lo
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| PortError::Invalid(item.to_owned()))?;
+            let hi = hi
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| PortError::Invalid(item.to_owned()))?;
             ranges.push((lo.min(hi), lo.max(hi)));
         }
         Ok(PortSet::from_ranges(ranges))
@@ -93,7 +99,13 @@ impl PortSet {
         }
         self.0
             .iter()
-            .map(|&(lo, hi)| if lo == hi { lo.to_string() } else { format!("{lo}-{hi}") })
+            .map(|&(lo, hi)| {
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -112,9 +124,17 @@ pub enum PortError {
 /// `0.0.0.0/0`, `0.0.0.0`, `::/0`. Service tags such as `AzureLoadBalancer` do not.
 pub fn is_any_source(prefix: &str) -> bool {
     let p = prefix.trim();
-    ["*", "any", "internet", "0.0.0.0/0", "0.0.0.0", "::/0", "0::0/0"]
-        .iter()
-        .any(|any| p.eq_ignore_ascii_case(any))
+    [
+        "*",
+        "any",
+        "internet",
+        "0.0.0.0/0",
+        "0.0.0.0",
+        "::/0",
+        "0::0/0",
+    ]
+    .iter()
+    .any(|any| p.eq_ignore_ascii_case(any))
 }
 
 /// Parses a dotted IPv4 address into a number.
@@ -132,13 +152,34 @@ mod tests {
         assert_eq!(open.describe(), "22, 1000-2500, 3389");
         let deny = PortSet::parse(["20-25", "1000-1999"]).unwrap();
         assert_eq!(open.minus(&deny).describe(), "2000-2500, 3389");
-        assert_eq!(PortSet::all().minus(&PortSet::parse(["0-65535"]).unwrap()), PortSet::default());
+        assert_eq!(
+            PortSet::all().minus(&PortSet::parse(["0-65535"]).unwrap()),
+            PortSet::default()
+        );
         assert!(PortSet::parse(["*"]).unwrap().is_all());
-        assert_eq!(PortSet::all().intersect(&PortSet::parse(["443"]).unwrap()).describe(), "443");
+        assert_eq!(
+            PortSet::all()
+                .intersect(&PortSet::parse(["443"]).unwrap())
+                .describe(),
+            "443"
+        );
         assert_eq!(PortSet::parse([UNKNOWN_MARKER]), Err(PortError::Unknown));
-        assert!(matches!(PortSet::parse(["ssh"]), Err(PortError::Invalid(_))));
-        assert_eq!(PortSet::all().minus(&PortSet::parse(["0"]).unwrap()).describe(), "1-65535");
-        assert_eq!(PortSet::all().minus(&PortSet::parse(["65535"]).unwrap()).describe(), "0-65534");
+        assert!(matches!(
+            PortSet::parse(["ssh"]),
+            Err(PortError::Invalid(_))
+        ));
+        assert_eq!(
+            PortSet::all()
+                .minus(&PortSet::parse(["0"]).unwrap())
+                .describe(),
+            "1-65535"
+        );
+        assert_eq!(
+            PortSet::all()
+                .minus(&PortSet::parse(["65535"]).unwrap())
+                .describe(),
+            "0-65534"
+        );
     }
 
     #[test]
@@ -146,7 +187,12 @@ mod tests {
         for any in ["*", "Any", "Internet", "0.0.0.0/0", "::/0"] {
             assert!(is_any_source(any), "{any}");
         }
-        for tag in ["VirtualNetwork", "AzureLoadBalancer", "BatchNodeManagement", "10.0.0.0/8"] {
+        for tag in [
+            "VirtualNetwork",
+            "AzureLoadBalancer",
+            "BatchNodeManagement",
+            "10.0.0.0/8",
+        ] {
             assert!(!is_any_source(tag), "{tag}");
         }
     }

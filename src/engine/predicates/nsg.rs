@@ -36,10 +36,13 @@ impl OpenInbound {
             .map(|p| match p {
                 Value::Number(n) => Ok(n.to_string()),
                 Value::String(s) => Ok(s.clone()),
-                _ => Err(format!("{NAME}: a port must be a number or a string, not {p}")),
+                _ => Err(format!(
+                    "{NAME}: a port must be a number or a string, not {p}"
+                )),
             })
             .collect::<Result<_, _>>()?;
-        let sensitive = PortSet::parse(items.iter().map(String::as_str)).map_err(|e| format!("{NAME}: {e:?}"))?;
+        let sensitive = PortSet::parse(items.iter().map(String::as_str))
+            .map_err(|e| format!("{NAME}: {e:?}"))?;
         Ok(OpenInbound { sensitive })
     }
 }
@@ -64,7 +67,11 @@ impl<'a> SecurityRule<'a> {
 
     /// Singular and plural forms together.
     fn list(&self, singular: &str, plural: &str) -> Vec<&'a str> {
-        let mut out: Vec<&str> = self.field(singular).into_iter().filter(|s| !s.is_empty()).collect();
+        let mut out: Vec<&str> = self
+            .field(singular)
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         if let Some(items) = self.props.get(plural).and_then(Value::as_array) {
             out.extend(items.iter().filter_map(Value::as_str));
         }
@@ -112,20 +119,36 @@ impl Predicate for OpenInbound {
             return Outcome::new(Truth::False);
         };
         let rule = SecurityRule { props };
-        let (Some(inbound), Some(allow), Some(from_any)) = (rule.is("direction", "Inbound"), rule.is("access", "Allow"), rule.from_any()) else {
-            return Outcome::unknown(format!("direction, access or source of {} is not known statically", resource.name));
+        let (Some(inbound), Some(allow), Some(from_any)) = (
+            rule.is("direction", "Inbound"),
+            rule.is("access", "Allow"),
+            rule.from_any(),
+        ) else {
+            return Outcome::unknown(format!(
+                "direction, access or source of {} is not known statically",
+                resource.name
+            ));
         };
         if !(inbound && allow && from_any) {
             return Outcome::new(Truth::False);
         }
         let mut open = match rule.ports() {
             Ok(ports) => ports,
-            Err(PortError::Unknown) => return Outcome::unknown(format!("the ports of {} are not known statically", resource.name)),
+            Err(PortError::Unknown) => {
+                return Outcome::unknown(format!(
+                    "the ports of {} are not known statically",
+                    resource.name
+                ))
+            }
             Err(PortError::Invalid(_)) => return Outcome::new(Truth::False),
         };
         let all_ports = open.is_all();
         if let Some(parent) = graph.parent(subject) {
-            match shadowing_denies(graph.get(parent).body.pointer("/properties/securityRules"), &rule, &resource.body) {
+            match shadowing_denies(
+                graph.get(parent).body.pointer("/properties/securityRules"),
+                &rule,
+                &resource.body,
+            ) {
                 Ok(denied) => open = open.minus(&denied),
                 Err(reason) => return Outcome::unknown(reason),
             }
@@ -143,8 +166,16 @@ impl Predicate for OpenInbound {
         if exposed.is_empty() {
             return Outcome::new(Truth::False);
         }
-        let source = rule.list("sourceAddressPrefix", "sourceAddressPrefixes").into_iter().find(|s| is_any_source(s)).unwrap_or("*");
-        let pointer = if props.get("sourceAddressPrefix").is_some() { "/properties/sourceAddressPrefix" } else { "/properties/sourceAddressPrefixes" };
+        let source = rule
+            .list("sourceAddressPrefix", "sourceAddressPrefixes")
+            .into_iter()
+            .find(|s| is_any_source(s))
+            .unwrap_or("*");
+        let pointer = if props.get("sourceAddressPrefix").is_some() {
+            "/properties/sourceAddressPrefix"
+        } else {
+            "/properties/sourceAddressPrefixes"
+        };
         Outcome::new(Truth::True)
             .with_evidence(subject, pointer)
             .with_binding("ports", exposed.describe())
@@ -154,33 +185,58 @@ impl Predicate for OpenInbound {
 
 /// The ports that Deny rules of higher priority (lower number) block for traffic from
 /// the internet with the same protocol. `Err` when such a rule's fields are unknown.
-fn shadowing_denies(siblings: Option<&Value>, rule: &SecurityRule<'_>, own_body: &Value) -> Result<PortSet, String> {
-    let own_name = own_body.get("name").and_then(Value::as_str).unwrap_or_default();
+fn shadowing_denies(
+    siblings: Option<&Value>,
+    rule: &SecurityRule<'_>,
+    own_body: &Value,
+) -> Result<PortSet, String> {
+    let own_name = own_body
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let Some(own_priority) = rule.priority() else {
         return Err("the rule's priority is not known statically".into());
     };
     let mut denied = PortSet::default();
     for sibling in siblings.and_then(Value::as_array).into_iter().flatten() {
-        if sibling.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(own_name)) {
+        if sibling
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case(own_name))
+        {
             continue;
         }
-        let Some(props) = sibling.get("properties") else { continue };
+        let Some(props) = sibling.get("properties") else {
+            continue;
+        };
         let deny = SecurityRule { props };
-        if deny.is("direction", "Inbound") == Some(false) || deny.is("access", "Deny") == Some(false) {
+        if deny.is("direction", "Inbound") == Some(false)
+            || deny.is("access", "Deny") == Some(false)
+        {
             continue;
         }
-        let (Some(true), Some(true), Some(from_any)) = (deny.is("direction", "Inbound"), deny.is("access", "Deny"), deny.from_any()) else {
+        let (Some(true), Some(true), Some(from_any)) = (
+            deny.is("direction", "Inbound"),
+            deny.is("access", "Deny"),
+            deny.from_any(),
+        ) else {
             return Err("a Deny rule of the same NSG is not known statically".into());
         };
         let Some(priority) = deny.priority() else {
-            return Err("the priority of a Deny rule of the same NSG is not known statically".into());
+            return Err(
+                "the priority of a Deny rule of the same NSG is not known statically".into(),
+            );
         };
         if !from_any || priority >= own_priority || !deny.protocol_covers(rule) {
             continue;
         }
         match deny.ports() {
             Ok(ports) => denied = denied.union(&ports),
-            Err(PortError::Unknown) => return Err("the ports of a Deny rule of the same NSG are not known statically".into()),
+            Err(PortError::Unknown) => {
+                return Err(
+                    "the ports of a Deny rule of the same NSG are not known statically".into(),
+                )
+            }
             Err(PortError::Invalid(_)) => {}
         }
     }

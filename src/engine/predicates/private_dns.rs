@@ -25,31 +25,134 @@ is in scope is linked to the endpoint's virtual network when that network is in 
 /// Private DNS zones per (target type, group id), Azure public cloud.
 /// Source: "Azure Private Endpoint private DNS zone values" (learn.microsoft.com).
 const ZONES: &[(&str, &str, &[&str])] = &[
-    ("Microsoft.MachineLearningServices/workspaces", "amlworkspace", &["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"]),
-    ("Microsoft.Storage/storageAccounts", "blob", &["privatelink.blob.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "blob_secondary", &["privatelink.blob.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "file", &["privatelink.file.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "queue", &["privatelink.queue.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "queue_secondary", &["privatelink.queue.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "table", &["privatelink.table.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "table_secondary", &["privatelink.table.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "web", &["privatelink.web.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "web_secondary", &["privatelink.web.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "dfs", &["privatelink.dfs.core.windows.net"]),
-    ("Microsoft.Storage/storageAccounts", "dfs_secondary", &["privatelink.dfs.core.windows.net"]),
-    ("Microsoft.KeyVault/vaults", "vault", &["privatelink.vaultcore.azure.net"]),
-    ("Microsoft.ContainerRegistry/registries", "registry", &["privatelink.azurecr.io"]),
-    ("Microsoft.DBforPostgreSQL/flexibleServers", "postgresqlServer", &["privatelink.postgres.database.azure.com"]),
-    ("Microsoft.DBforPostgreSQL/servers", "postgresqlServer", &["privatelink.postgres.database.azure.com"]),
-    ("Microsoft.Sql/servers", "sqlServer", &["privatelink.database.windows.net"]),
-    ("Microsoft.DocumentDB/databaseAccounts", "Sql", &["privatelink.documents.azure.com"]),
-    ("Microsoft.DocumentDB/databaseAccounts", "MongoDB", &["privatelink.mongo.cosmos.azure.com"]),
-    ("Microsoft.Web/sites", "sites", &["privatelink.azurewebsites.net"]),
-    ("Microsoft.CognitiveServices/accounts", "account", &["privatelink.cognitiveservices.azure.com"]),
-    ("Microsoft.Search/searchServices", "searchService", &["privatelink.search.windows.net"]),
-    ("Microsoft.EventHub/namespaces", "namespace", &["privatelink.servicebus.windows.net"]),
-    ("Microsoft.ServiceBus/namespaces", "namespace", &["privatelink.servicebus.windows.net"]),
-    ("Microsoft.Relay/namespaces", "namespace", &["privatelink.servicebus.windows.net"]),
+    (
+        "Microsoft.MachineLearningServices/workspaces",
+        "amlworkspace",
+        &[
+            "privatelink.api.azureml.ms",
+            "privatelink.notebooks.azure.net",
+        ],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "blob",
+        &["privatelink.blob.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "blob_secondary",
+        &["privatelink.blob.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "file",
+        &["privatelink.file.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "queue",
+        &["privatelink.queue.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "queue_secondary",
+        &["privatelink.queue.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "table",
+        &["privatelink.table.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "table_secondary",
+        &["privatelink.table.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "web",
+        &["privatelink.web.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "web_secondary",
+        &["privatelink.web.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "dfs",
+        &["privatelink.dfs.core.windows.net"],
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "dfs_secondary",
+        &["privatelink.dfs.core.windows.net"],
+    ),
+    (
+        "Microsoft.KeyVault/vaults",
+        "vault",
+        &["privatelink.vaultcore.azure.net"],
+    ),
+    (
+        "Microsoft.ContainerRegistry/registries",
+        "registry",
+        &["privatelink.azurecr.io"],
+    ),
+    (
+        "Microsoft.DBforPostgreSQL/flexibleServers",
+        "postgresqlServer",
+        &["privatelink.postgres.database.azure.com"],
+    ),
+    (
+        "Microsoft.DBforPostgreSQL/servers",
+        "postgresqlServer",
+        &["privatelink.postgres.database.azure.com"],
+    ),
+    (
+        "Microsoft.Sql/servers",
+        "sqlServer",
+        &["privatelink.database.windows.net"],
+    ),
+    (
+        "Microsoft.DocumentDB/databaseAccounts",
+        "Sql",
+        &["privatelink.documents.azure.com"],
+    ),
+    (
+        "Microsoft.DocumentDB/databaseAccounts",
+        "MongoDB",
+        &["privatelink.mongo.cosmos.azure.com"],
+    ),
+    (
+        "Microsoft.Web/sites",
+        "sites",
+        &["privatelink.azurewebsites.net"],
+    ),
+    (
+        "Microsoft.CognitiveServices/accounts",
+        "account",
+        &["privatelink.cognitiveservices.azure.com"],
+    ),
+    (
+        "Microsoft.Search/searchServices",
+        "searchService",
+        &["privatelink.search.windows.net"],
+    ),
+    (
+        "Microsoft.EventHub/namespaces",
+        "namespace",
+        &["privatelink.servicebus.windows.net"],
+    ),
+    (
+        "Microsoft.ServiceBus/namespaces",
+        "namespace",
+        &["privatelink.servicebus.windows.net"],
+    ),
+    (
+        "Microsoft.Relay/namespaces",
+        "namespace",
+        &["privatelink.servicebus.windows.net"],
+    ),
     (
         "Microsoft.Insights/privateLinkScopes",
         "azuremonitor",
@@ -68,7 +171,11 @@ const ZONES: &[(&str, &str, &[&str])] = &[
 pub fn zones_for(target_type: Option<&str>, group_id: &str) -> Option<&'static [&'static str]> {
     let matching = |row: &&(&str, &str, &[&str])| row.1.eq_ignore_ascii_case(group_id);
     if let Some(t) = target_type {
-        if let Some(row) = ZONES.iter().filter(matching).find(|row| row.0.eq_ignore_ascii_case(t)) {
+        if let Some(row) = ZONES
+            .iter()
+            .filter(matching)
+            .find(|row| row.0.eq_ignore_ascii_case(t))
+        {
             return Some(row.2);
         }
     }
@@ -95,7 +202,11 @@ impl Predicate for DnsComplete {
             .children(subject)
             .iter()
             .copied()
-            .filter(|&c| graph.get(c).is("Microsoft.Network/privateEndpoints/privateDnsZoneGroups"))
+            .filter(|&c| {
+                graph
+                    .get(c)
+                    .is("Microsoft.Network/privateEndpoints/privateDnsZoneGroups")
+            })
             .collect();
         if groups.is_empty() {
             return Outcome::new(Truth::False)
@@ -104,14 +215,29 @@ impl Predicate for DnsComplete {
         }
         let mut present: Vec<(String, Option<ResourceIndex>, ResourceIndex, String)> = Vec::new();
         for &group in &groups {
-            let configs = graph.get(group).body.pointer("/properties/privateDnsZoneConfigs").and_then(Value::as_array);
+            let configs = graph
+                .get(group)
+                .body
+                .pointer("/properties/privateDnsZoneConfigs")
+                .and_then(Value::as_array);
             for (i, config) in configs.into_iter().flatten().enumerate() {
-                let pointer = format!("/properties/privateDnsZoneConfigs/{i}/properties/privateDnsZoneId");
-                match config.pointer("/properties/privateDnsZoneId").and_then(Value::as_str) {
-                    Some(UNKNOWN_MARKER) => return Outcome::unknown("a private DNS zone id of the zone group is not known statically"),
+                let pointer =
+                    format!("/properties/privateDnsZoneConfigs/{i}/properties/privateDnsZoneId");
+                match config
+                    .pointer("/properties/privateDnsZoneId")
+                    .and_then(Value::as_str)
+                {
+                    Some(UNKNOWN_MARKER) => {
+                        return Outcome::unknown(
+                            "a private DNS zone id of the zone group is not known statically",
+                        )
+                    }
                     Some(zone_id) => {
                         let zone = graph.resolve(zone_id);
-                        let name = zone.map_or_else(|| id::last_name(zone_id).to_owned(), |z| graph.get(z).name.clone());
+                        let name = zone.map_or_else(
+                            || id::last_name(zone_id).to_owned(),
+                            |z| graph.get(z).name.clone(),
+                        );
                         present.push((name.to_ascii_lowercase(), zone, group, pointer));
                     }
                     None => {}
@@ -122,7 +248,9 @@ impl Predicate for DnsComplete {
         let mut outcome = Outcome::new(Truth::False);
         for (zone, group_ids) in &needed {
             if !present.iter().any(|(name, ..)| name == zone) {
-                problems.push(format!("its zone group lacks {zone} (needed for '{group_ids}')"));
+                problems.push(format!(
+                    "its zone group lacks {zone} (needed for '{group_ids}')"
+                ));
                 outcome = outcome.with_evidence(groups[0], "/properties/privateDnsZoneConfigs");
             }
         }
@@ -130,7 +258,10 @@ impl Predicate for DnsComplete {
             for (name, zone, group, pointer) in &present {
                 let Some(zone) = zone else { continue };
                 if !zone_linked_to(graph, *zone, vnet) {
-                    problems.push(format!("zone {name} is not linked to virtual network {}", graph.get(vnet).name));
+                    problems.push(format!(
+                        "zone {name} is not linked to virtual network {}",
+                        graph.get(vnet).name
+                    ));
                     outcome = outcome.with_evidence(*group, pointer.clone());
                 }
             }
@@ -145,10 +276,17 @@ impl Predicate for DnsComplete {
 /// Zones the endpoint's connections need → the group ids needing each.
 fn needed_zones(graph: &Graph, body: &Value) -> Result<BTreeMap<String, String>, String> {
     let mut needed: BTreeMap<String, String> = BTreeMap::new();
-    for list in ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"] {
-        let connections = body.pointer(&format!("/properties/{list}")).and_then(Value::as_array);
+    for list in [
+        "privateLinkServiceConnections",
+        "manualPrivateLinkServiceConnections",
+    ] {
+        let connections = body
+            .pointer(&format!("/properties/{list}"))
+            .and_then(Value::as_array);
         for connection in connections.into_iter().flatten() {
-            let target = connection.pointer("/properties/privateLinkServiceId").and_then(Value::as_str);
+            let target = connection
+                .pointer("/properties/privateLinkServiceId")
+                .and_then(Value::as_str);
             let target_type = match target {
                 Some(UNKNOWN_MARKER) | None => None,
                 Some(t) => graph
@@ -156,12 +294,20 @@ fn needed_zones(graph: &Graph, body: &Value) -> Result<BTreeMap<String, String>,
                     .map(|i| graph.get(i).kind.clone())
                     .or_else(|| id::parse(t).map(|p| p.kind)),
             };
-            let group_ids = connection.pointer("/properties/groupIds").and_then(Value::as_array);
+            let group_ids = connection
+                .pointer("/properties/groupIds")
+                .and_then(Value::as_array);
             for group_id in group_ids.into_iter().flatten().filter_map(Value::as_str) {
                 if group_id == UNKNOWN_MARKER {
-                    return Err("a group id (sub-resource) of the private endpoint is not known statically".into());
+                    return Err(
+                        "a group id (sub-resource) of the private endpoint is not known statically"
+                            .into(),
+                    );
                 }
-                for zone in zones_for(target_type.as_deref(), group_id).into_iter().flatten() {
+                for zone in zones_for(target_type.as_deref(), group_id)
+                    .into_iter()
+                    .flatten()
+                {
                     let entry = needed.entry((*zone).to_owned()).or_default();
                     if !entry.is_empty() {
                         entry.push_str("', '");
@@ -176,7 +322,9 @@ fn needed_zones(graph: &Graph, body: &Value) -> Result<BTreeMap<String, String>,
 
 /// The virtual network of the endpoint's subnet, when it is in scope.
 fn endpoint_vnet(graph: &Graph, body: &Value) -> Option<ResourceIndex> {
-    let subnet = body.pointer("/properties/subnet/id").and_then(Value::as_str)?;
+    let subnet = body
+        .pointer("/properties/subnet/id")
+        .and_then(Value::as_str)?;
     graph.resolve(id::parent(subnet)?)
 }
 
@@ -198,12 +346,29 @@ mod tests {
     #[test]
     fn zones_come_from_type_or_unambiguous_group_id() {
         assert_eq!(
-            zones_for(Some("Microsoft.MachineLearningServices/workspaces"), "amlworkspace"),
-            Some(&["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"][..])
+            zones_for(
+                Some("Microsoft.MachineLearningServices/workspaces"),
+                "amlworkspace"
+            ),
+            Some(
+                &[
+                    "privatelink.api.azureml.ms",
+                    "privatelink.notebooks.azure.net"
+                ][..]
+            )
         );
-        assert_eq!(zones_for(None, "Blob"), Some(&["privatelink.blob.core.windows.net"][..]));
-        assert_eq!(zones_for(None, "namespace"), Some(&["privatelink.servicebus.windows.net"][..]));
-        assert_eq!(zones_for(Some("Contoso.X/y"), "vault"), Some(&["privatelink.vaultcore.azure.net"][..]));
+        assert_eq!(
+            zones_for(None, "Blob"),
+            Some(&["privatelink.blob.core.windows.net"][..])
+        );
+        assert_eq!(
+            zones_for(None, "namespace"),
+            Some(&["privatelink.servicebus.windows.net"][..])
+        );
+        assert_eq!(
+            zones_for(Some("Contoso.X/y"), "vault"),
+            Some(&["privatelink.vaultcore.azure.net"][..])
+        );
         assert_eq!(zones_for(None, "unheard-of"), None);
     }
 }

@@ -1,0 +1,157 @@
+//! The command line (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::engine::Severity;
+
+/// moat: find private-networking and identity mistakes in Azure deployments
+/// (Terraform today; ARM, Bicep and live exports next) before and after they ship.
+#[derive(Debug, Parser)]
+#[command(name = "moat", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders and report rule violations.
+    Scan(ScanArgs),
+    /// List or explain the rules.
+    Rules {
+        /// What to do with the rules.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print the normalized resources moat sees (for debugging rules and inputs).
+    Model(ModelArgs),
+}
+
+/// `moat rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// One line per rule: id, severity, title.
+    List(RulesArgs),
+    /// The full documentation of one rule.
+    Explain {
+        /// The rule id, e.g. nsg-open-inbound.
+        id: String,
+        /// Also load rules from these folders.
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+}
+
+/// Where rules come from.
+#[derive(Debug, Args, Default)]
+pub struct RulesArgs {
+    /// Load additional rules from a folder of YAML files (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// What to read.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files and folders to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// A Terraform variables file, applied to every root module (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// A Terraform variable, `name=value` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected NAME=VALUE, got '{s}'"))
+}
+
+/// Output formats of `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// Human-readable, with source snippets.
+    Text,
+    /// The stable machine contract.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+}
+
+/// `moat scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
+    pub severity_threshold: SeverityArg,
+    /// Also report rules that could not be decided because a value is unknown.
+    #[arg(long)]
+    pub unknown: bool,
+    /// Where rules come from.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Output formats of `model`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModelFormat {
+    /// One line per resource.
+    Text,
+    /// Every resource with its body.
+    Json,
+}
+
+/// `moat model`.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ModelFormat::Text)]
+    pub format: ModelFormat,
+}
+
+/// A severity on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    /// Everything, notes included.
+    Info,
+    /// Low and above (the default).
+    Low,
+    /// Medium and above.
+    Medium,
+    /// High and above.
+    High,
+    /// Critical only.
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Walks the paths a user gives and sorts the files into the inputs moat reads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// Folders never worth walking into. `.terraform` holds downloaded modules, which are
+/// read through the module that calls them, not as roots.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".terraform",
+    "node_modules",
+    "target",
+    ".venv",
+    "__pycache__",
+];
+
+/// The inputs found under the given paths.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Folders of `.tf` files (each a Terraform module), with their files in name order.
+    pub terraform_dirs: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Files that could not be walked into, with why.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Finds every input under `paths` (files or folders), in a stable order.
+pub fn discover(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    for root in paths {
+        let walker = WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_type().is_dir() && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+            });
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => classify(e.path(), &mut inputs),
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    inputs.unreadable.push((path, err.to_string()));
+                }
+            }
+        }
+    }
+    inputs
+}
+
+fn classify(path: &Path, inputs: &mut Inputs) {
+    if path.extension().is_some_and(|e| e == "tf") {
+        let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+        let files = inputs.terraform_dirs.entry(dir).or_default();
+        if !files.iter().any(|f| f == path) {
+            files.push(path.to_path_buf());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_terraform_files_by_folder_and_skips_dot_terraform() {
+        let dir = std::env::temp_dir().join(format!("moat-discover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("net/.terraform/modules/x")).unwrap();
+        std::fs::write(dir.join("main.tf"), "").unwrap();
+        std::fs::write(dir.join("net/b.tf"), "").unwrap();
+        std::fs::write(dir.join("net/a.tf"), "").unwrap();
+        std::fs::write(dir.join("net/.terraform/modules/x/m.tf"), "").unwrap();
+        std::fs::write(dir.join("README.md"), "").unwrap();
+        let inputs = discover(&[dir.clone()]);
+        let dirs: Vec<_> = inputs.terraform_dirs.keys().cloned().collect();
+        assert_eq!(dirs, vec![dir.clone(), dir.join("net")]);
+        assert_eq!(
+            inputs.terraform_dirs[&dir.join("net")],
+            vec![dir.join("net/a.tf"), dir.join("net/b.tf")]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,217 @@
+//! One evaluated resource instance: its arguments and nested blocks as a value, with the
+//! span of every attribute and block, ready for mapping.
+
+use std::collections::{BTreeMap, HashMap};
+
+use hcl_edit::structure::{Block, BlockLabel, Body};
+use hcl_edit::Span as _;
+
+use super::eval::{evaluate, Scope};
+use crate::eval::value::Value;
+use crate::model::{FileId, Span};
+
+/// Arguments that steer Terraform, not the resource.
+const META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "depends_on"];
+/// Blocks that steer Terraform, not the resource.
+const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection", "timeouts"];
+
+/// An evaluated resource instance.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Terraform's address, with the instance key: `azurerm_subnet.s["pe"]`.
+    pub address: String,
+    /// The resource type (`azurerm_storage_account`).
+    pub kind: String,
+    /// Arguments and blocks: blocks are lists of objects under their type name.
+    pub value: BTreeMap<String, Value>,
+    /// Dotted path (`network_rules.0.default_action`) → span of the attribute or block.
+    pub spans: HashMap<String, Span>,
+    /// The declaration head.
+    pub head: Span,
+}
+
+impl Instance {
+    /// The value at a dotted path; `None` when absent or null.
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        let mut parts = path.split('.');
+        let mut current = self.value.get(parts.next()?)?;
+        for part in parts {
+            current = match (current, part.parse::<usize>()) {
+                (Value::List(items), Ok(i)) => items.get(i)?,
+                (Value::Unknown, _) => return Some(&Value::Unknown),
+                (v, _) => v.get(part)?,
+            };
+        }
+        (!matches!(current, Value::Null)).then_some(current)
+    }
+
+    /// The span for a dotted path: its own, else the nearest enclosing block's, else the head.
+    pub fn span(&self, path: &str) -> Span {
+        let mut p = path;
+        loop {
+            if let Some(s) = self.spans.get(p) {
+                return *s;
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return self.head,
+            }
+        }
+    }
+
+    /// Whether the source wrote this path (as opposed to a default).
+    pub fn is_set(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// How many blocks of a type there are at a path (`security_rule`).
+    pub fn block_count(&self, path: &str) -> usize {
+        self.get(path)
+            .and_then(Value::as_list)
+            .map_or(0, <[Value]>::len)
+    }
+}
+
+/// Evaluates a body's arguments and nested blocks (including `dynamic` blocks).
+pub fn eval_body(
+    body: &Body,
+    scope: &dyn Scope,
+    file: FileId,
+    prefix: &str,
+    spans: &mut HashMap<String, Span>,
+    top: bool,
+) -> BTreeMap<String, Value> {
+    let mut out: BTreeMap<String, Value> = BTreeMap::new();
+    for attr in body.attributes() {
+        let key = attr.key.as_str();
+        if top && META_ARGUMENTS.contains(&key) {
+            continue;
+        }
+        let path = join(prefix, key);
+        if let Some(r) = attr.span() {
+            spans.insert(path, Span::new(file, r));
+        }
+        out.insert(key.to_owned(), evaluate(&attr.value, scope));
+    }
+    let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for block in body.blocks() {
+        let ident = block.ident.as_str();
+        if top && META_BLOCKS.contains(&ident) {
+            continue;
+        }
+        if ident == "dynamic" {
+            eval_dynamic(block, scope, file, prefix, spans, &mut blocks);
+            continue;
+        }
+        let list = blocks.entry(ident.to_owned()).or_default();
+        let path = join(prefix, &format!("{ident}.{}", list.len()));
+        if let Some(r) = block.span() {
+            spans.insert(path.clone(), Span::new(file, r));
+        }
+        list.push(Value::Object(eval_body(
+            &block.body,
+            scope,
+            file,
+            &path,
+            spans,
+            false,
+        )));
+    }
+    out.extend(blocks.into_iter().map(|(k, v)| (k, Value::List(v))));
+    out
+}
+
+/// `dynamic "name" { for_each = …; iterator = it; content { … } }`: one block per element,
+/// with `it.key` / `it.value` (the iterator defaults to the block name).
+fn eval_dynamic(
+    block: &Block,
+    scope: &dyn Scope,
+    file: FileId,
+    prefix: &str,
+    spans: &mut HashMap<String, Span>,
+    blocks: &mut BTreeMap<String, Vec<Value>>,
+) {
+    let Some(name) = block.labels.first().map(|l| match l {
+        BlockLabel::String(s) => s.value().clone(),
+        BlockLabel::Ident(i) => i.value().as_str().to_owned(),
+    }) else {
+        return;
+    };
+    let iterator = block
+        .body
+        .get_attribute("iterator")
+        .and_then(|a| match &a.value {
+            hcl_edit::expr::Expression::Variable(v) => Some(v.value().as_str().to_owned()),
+            _ => None,
+        })
+        .unwrap_or_else(|| name.clone());
+    let Some(content) = block.body.blocks().find(|b| b.ident.as_str() == "content") else {
+        return;
+    };
+    let collection = block
+        .body
+        .get_attribute("for_each")
+        .map_or(Value::Null, |a| evaluate(&a.value, scope));
+    let elements: Vec<(Value, Value)> = match collection {
+        Value::List(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Number(i as f64), v))
+            .collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (Value::String(k), v))
+            .collect(),
+        Value::Unknown => vec![(Value::Unknown, Value::Unknown)],
+        _ => Vec::new(),
+    };
+    for (key, value) in elements {
+        let element = Value::Object(BTreeMap::from([
+            ("key".to_owned(), key),
+            ("value".to_owned(), value),
+        ]));
+        let inner = Bound {
+            parent: scope,
+            name: &iterator,
+            value: element,
+        };
+        let index = blocks.get(&name).map_or(0, Vec::len);
+        let path = join(prefix, &format!("{name}.{index}"));
+        if let Some(r) = content.span().or_else(|| block.span()) {
+            spans.insert(path.clone(), Span::new(file, r));
+        }
+        let value = eval_body(&content.body, &inner, file, &path, spans, false);
+        blocks
+            .entry(name.clone())
+            .or_default()
+            .push(Value::Object(value));
+    }
+}
+
+/// A scope with one more name bound (a dynamic block's iterator).
+struct Bound<'a> {
+    parent: &'a dyn Scope,
+    name: &'a str,
+    value: Value,
+}
+
+impl Scope for Bound<'_> {
+    fn resolve(&self, root: &str, attrs: &[&str]) -> Option<(Value, usize)> {
+        if root == self.name {
+            return Some((self.value.clone(), 0));
+        }
+        self.parent.resolve(root, attrs)
+    }
+
+    fn read_file(&self, path: &str) -> Option<String> {
+        self.parent.read_file(path)
+    }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}

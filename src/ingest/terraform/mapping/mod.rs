@@ -1,0 +1,176 @@
+//! azurerm resources → canonical ARM-shaped resources. One function per Terraform type,
+//! grouped by service; each reads the attribute names of every supported provider major
+//! version and fills the provider's defaults for what is omitted.
+
+mod builder;
+mod compute;
+mod database;
+mod network;
+mod services;
+
+use serde_json::Value as Json;
+
+use super::instance::Instance;
+use crate::eval::value::{Value, UNKNOWN_MARKER};
+use crate::model::{id, Resource, Span};
+pub use builder::Builder;
+
+/// A change a split child resource makes to its parent
+/// (`azurerm_storage_account_network_rules` → the account's `networkAcls`).
+#[derive(Debug, Clone)]
+pub struct Patch {
+    /// The id of the resource to change.
+    pub target: String,
+    /// The JSON pointer to set.
+    pub pointer: String,
+    /// The value to set there.
+    pub value: Json,
+    /// Spans for the pointer and pointers under it.
+    pub spans: Vec<(String, Span)>,
+}
+
+/// What one Terraform instance becomes.
+#[derive(Debug, Default)]
+pub struct Mapped {
+    /// Canonical resources (a private endpoint also yields its DNS zone group).
+    pub resources: Vec<Resource>,
+    /// Changes to other resources.
+    pub patches: Vec<Patch>,
+    /// The instance's `id` attribute as Terraform would know it.
+    pub id: Value,
+}
+
+impl Mapped {
+    fn one(resource: Resource) -> Mapped {
+        Mapped {
+            id: Value::String(resource.id.clone()),
+            resources: vec![resource],
+            patches: Vec::new(),
+        }
+    }
+}
+
+type MapFn = fn(&Instance) -> Mapped;
+
+/// Every mapped Terraform type.
+const MAPPINGS: &[(&str, MapFn)] = &[
+    ("azurerm_resource_group", network::resource_group),
+    ("azurerm_virtual_network", network::virtual_network),
+    ("azurerm_subnet", network::subnet),
+    (
+        "azurerm_network_security_group",
+        network::network_security_group,
+    ),
+    (
+        "azurerm_network_security_rule",
+        network::network_security_rule,
+    ),
+    (
+        "azurerm_subnet_network_security_group_association",
+        network::subnet_nsg_association,
+    ),
+    ("azurerm_private_endpoint", network::private_endpoint),
+    ("azurerm_private_dns_zone", network::private_dns_zone),
+    (
+        "azurerm_private_dns_zone_virtual_network_link",
+        network::private_dns_zone_link,
+    ),
+    ("azurerm_storage_account", services::storage_account),
+    (
+        "azurerm_storage_account_network_rules",
+        services::storage_account_network_rules,
+    ),
+    ("azurerm_key_vault", services::key_vault),
+    ("azurerm_container_registry", services::container_registry),
+    (
+        "azurerm_application_insights",
+        services::application_insights,
+    ),
+    (
+        "azurerm_log_analytics_workspace",
+        services::log_analytics_workspace,
+    ),
+    (
+        "azurerm_user_assigned_identity",
+        services::user_assigned_identity,
+    ),
+    (
+        "azurerm_machine_learning_workspace",
+        compute::machine_learning_workspace,
+    ),
+    (
+        "azurerm_machine_learning_compute_instance",
+        compute::compute_instance,
+    ),
+    (
+        "azurerm_machine_learning_compute_cluster",
+        compute::compute_cluster,
+    ),
+    (
+        "azurerm_postgresql_flexible_server",
+        database::postgresql_flexible_server,
+    ),
+    (
+        "azurerm_postgresql_flexible_server_firewall_rule",
+        database::postgresql_firewall_rule,
+    ),
+    ("azurerm_mssql_server", database::mssql_server),
+    ("azurerm_mssql_firewall_rule", database::mssql_firewall_rule),
+];
+
+/// Maps an instance; `None` for types moat does not model.
+pub fn map(inst: &Instance) -> Option<Mapped> {
+    MAPPINGS
+        .iter()
+        .find(|(kind, _)| *kind == inst.kind)
+        .map(|(_, f)| f(inst))
+}
+
+/// Whether moat models this Terraform type.
+pub fn is_mapped(kind: &str) -> bool {
+    MAPPINGS.iter().any(|(k, _)| *k == kind)
+}
+
+/// A known string attribute.
+fn text(inst: &Instance, attr: &str) -> Option<String> {
+    inst.get(attr).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A string attribute, or the unknown marker.
+fn text_or_unknown(inst: &Instance, attr: &str) -> String {
+    text(inst, attr).unwrap_or_else(|| UNKNOWN_MARKER.to_owned())
+}
+
+/// The resource's own name; its Terraform address when the name is not known statically,
+/// so that it stays unique and references to it still resolve.
+fn own_name(inst: &Instance) -> String {
+    text(inst, "name").unwrap_or_else(|| inst.address.clone())
+}
+
+/// Resource group and name of the parent an id attribute (`server_id`) points at.
+fn parent_from_id(inst: &Instance, attr: &str) -> (String, String) {
+    let Some(parent_id) = text(inst, attr) else {
+        return (UNKNOWN_MARKER.to_owned(), UNKNOWN_MARKER.to_owned());
+    };
+    let name = id::parse(&parent_id).map_or_else(|| UNKNOWN_MARKER.to_owned(), |p| p.name);
+    let rg = id::resource_group(&parent_id)
+        .unwrap_or(UNKNOWN_MARKER)
+        .to_owned();
+    (rg, name)
+}
+
+/// Finishes a resource-group-scoped resource named by its `name` argument.
+fn top_level(b: Builder<'_>, kind: &str) -> Mapped {
+    let inst = b.inst();
+    let name = own_name(inst);
+    let rg = text_or_unknown(inst, "resource_group_name");
+    let resource_id = id::build(id::PLACEHOLDER_SUBSCRIPTION, &rg, kind, &name);
+    Mapped::one(b.finish(kind, &name, resource_id))
+}
+
+/// Finishes a child resource of the parent named `parent` in group `rg`.
+fn child(b: Builder<'_>, kind: &str, rg: &str, parent: &str) -> Mapped {
+    let name = format!("{parent}/{}", own_name(b.inst()));
+    let resource_id = id::build(id::PLACEHOLDER_SUBSCRIPTION, rg, kind, &name);
+    Mapped::one(b.finish(kind, &name, resource_id))
+}

@@ -1,0 +1,291 @@
+//! Storage, Key Vault, Container Registry, Application Insights, Log Analytics and
+//! managed identities.
+
+use serde_json::{json, Value as Json};
+
+use super::builder::{comma_list, enabled, same, Builder};
+use super::{text, top_level, Mapped, Patch};
+use crate::eval::value::{Value, UNKNOWN_MARKER};
+use crate::ingest::terraform::instance::Instance;
+use crate::model::id;
+
+/// `ip_rules` / `virtual_network_subnet_ids` as ARM `ipRules` / `virtualNetworkRules`.
+fn network_acl_lists(b: &mut Builder<'_>, attr_prefix: &str, pointer: &str) {
+    let inst = b.inst();
+    let ip_rules = format!("{attr_prefix}ip_rules");
+    if let Some(ips) = inst.get(&ip_rules).and_then(Value::as_list) {
+        let rules: Vec<Json> = ips
+            .iter()
+            .map(|ip| json!({"value": ip.to_json(), "action": "Allow"}))
+            .collect();
+        b.set(
+            &format!("{pointer}/ipRules"),
+            Json::Array(rules),
+            inst.span(&ip_rules),
+        );
+    }
+    let subnets = format!("{attr_prefix}virtual_network_subnet_ids");
+    if let Some(ids) = inst.get(&subnets).and_then(Value::as_list) {
+        let rules: Vec<Json> = ids
+            .iter()
+            .map(|id| json!({"id": id.to_json(), "action": "Allow"}))
+            .collect();
+        b.set(
+            &format!("{pointer}/virtualNetworkRules"),
+            Json::Array(rules),
+            inst.span(&subnets),
+        );
+    }
+}
+
+/// `azurerm_storage_account`.
+pub fn storage_account(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    let sku = match (
+        inst.get("account_tier"),
+        inst.get("account_replication_type"),
+    ) {
+        (Some(Value::String(tier)), Some(Value::String(replication))) => {
+            json!(format!("{tier}_{replication}"))
+        }
+        _ => json!(UNKNOWN_MARKER),
+    };
+    b.set("/sku/name", sku, inst.span("account_tier"));
+    b.attr_or(&["account_kind"], "/kind", same, json!("StorageV2"));
+    b.attr_or(
+        &["public_network_access_enabled"],
+        "/properties/publicNetworkAccess",
+        enabled,
+        json!("Enabled"),
+    );
+    b.attr_or(
+        &[
+            "allow_nested_items_to_be_public",
+            "allow_blob_public_access",
+        ],
+        "/properties/allowBlobPublicAccess",
+        same,
+        json!(false),
+    );
+    b.attr_or(
+        &["shared_access_key_enabled"],
+        "/properties/allowSharedKeyAccess",
+        same,
+        json!(true),
+    );
+    b.attr_or(
+        &["min_tls_version"],
+        "/properties/minimumTlsVersion",
+        same,
+        json!("TLS1_2"),
+    );
+    b.attr_or(
+        &["is_hns_enabled"],
+        "/properties/isHnsEnabled",
+        same,
+        json!(false),
+    );
+    b.attr_or(
+        &["network_rules.0.default_action"],
+        "/properties/networkAcls/defaultAction",
+        same,
+        json!("Allow"),
+    );
+    b.attr_or(
+        &["network_rules.0.bypass"],
+        "/properties/networkAcls/bypass",
+        comma_list,
+        json!("AzureServices"),
+    );
+    network_acl_lists(&mut b, "network_rules.0.", "/properties/networkAcls");
+    if inst.is_set("network_rules.0") {
+        b.set_span("/properties/networkAcls", inst.span("network_rules.0"));
+    }
+    top_level(b, "Microsoft.Storage/storageAccounts")
+}
+
+/// `azurerm_storage_account_network_rules`: sets the account's `networkAcls`.
+pub fn storage_account_network_rules(inst: &Instance) -> Mapped {
+    let target = text(inst, "storage_account_id").or_else(|| {
+        let rg = text(inst, "resource_group_name")?;
+        let name = text(inst, "storage_account_name")?;
+        Some(id::build(
+            id::PLACEHOLDER_SUBSCRIPTION,
+            &rg,
+            "Microsoft.Storage/storageAccounts",
+            &name,
+        ))
+    });
+    let Some(target) = target else {
+        return Mapped::default();
+    };
+    let mut b = Builder::new(inst);
+    b.attr_or(&["default_action"], "/defaultAction", same, json!("Allow"));
+    b.attr_or(&["bypass"], "/bypass", comma_list, json!("AzureServices"));
+    network_acl_lists(&mut b, "", "");
+    let (body, spans) = b.into_parts();
+    let mut patch_spans = vec![("/properties/networkAcls".to_owned(), inst.head)];
+    patch_spans.extend(
+        spans
+            .into_iter()
+            .map(|(p, s)| (format!("/properties/networkAcls{p}"), s)),
+    );
+    Mapped {
+        id: Value::String(format!("{target}/networkRules")),
+        resources: Vec::new(),
+        patches: vec![Patch {
+            target,
+            pointer: "/properties/networkAcls".into(),
+            value: body,
+            spans: patch_spans,
+        }],
+    }
+}
+
+/// `azurerm_key_vault`.
+pub fn key_vault(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.set("/properties/sku/family", json!("A"), inst.head);
+    b.attr(&["sku_name"], "/properties/sku/name", same);
+    b.attr(&["tenant_id"], "/properties/tenantId", same);
+    b.attr_or(
+        &["public_network_access_enabled"],
+        "/properties/publicNetworkAccess",
+        enabled,
+        json!("Enabled"),
+    );
+    b.attr_or(
+        &["rbac_authorization_enabled", "enable_rbac_authorization"],
+        "/properties/enableRbacAuthorization",
+        same,
+        json!(false),
+    );
+    b.attr_or(
+        &["purge_protection_enabled"],
+        "/properties/enablePurgeProtection",
+        same,
+        json!(false),
+    );
+    b.attr_or(
+        &["soft_delete_retention_days"],
+        "/properties/softDeleteRetentionInDays",
+        same,
+        json!(90),
+    );
+    b.attr_or(
+        &["network_acls.0.default_action"],
+        "/properties/networkAcls/defaultAction",
+        same,
+        json!("Allow"),
+    );
+    b.attr_or(
+        &["network_acls.0.bypass"],
+        "/properties/networkAcls/bypass",
+        same,
+        json!("AzureServices"),
+    );
+    network_acl_lists(&mut b, "network_acls.0.", "/properties/networkAcls");
+    top_level(b, "Microsoft.KeyVault/vaults")
+}
+
+/// `azurerm_container_registry`.
+pub fn container_registry(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr_or(&["sku"], "/sku/name", same, json!("Basic"));
+    b.attr_or(
+        &["admin_enabled"],
+        "/properties/adminUserEnabled",
+        same,
+        json!(false),
+    );
+    b.attr_or(
+        &["public_network_access_enabled"],
+        "/properties/publicNetworkAccess",
+        enabled,
+        json!("Enabled"),
+    );
+    b.attr_or(
+        &["network_rule_set.0.default_action"],
+        "/properties/networkRuleSet/defaultAction",
+        same,
+        json!("Allow"),
+    );
+    b.attr_or(
+        &["network_rule_bypass_option"],
+        "/properties/networkRuleBypassOptions",
+        same,
+        json!("AzureServices"),
+    );
+    b.attr_or(
+        &["anonymous_pull_enabled"],
+        "/properties/anonymousPullEnabled",
+        same,
+        json!(false),
+    );
+    b.attr_or(
+        &["data_endpoint_enabled"],
+        "/properties/dataEndpointEnabled",
+        same,
+        json!(false),
+    );
+    b.attr_or(
+        &["zone_redundancy_enabled"],
+        "/properties/zoneRedundancy",
+        enabled,
+        json!("Disabled"),
+    );
+    top_level(b, "Microsoft.ContainerRegistry/registries")
+}
+
+/// `azurerm_application_insights`.
+pub fn application_insights(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["application_type"], "/kind", same);
+    b.attr(&["application_type"], "/properties/Application_Type", same);
+    b.attr(&["workspace_id"], "/properties/WorkspaceResourceId", same);
+    b.attr_or(
+        &["internet_ingestion_enabled"],
+        "/properties/publicNetworkAccessForIngestion",
+        enabled,
+        json!("Enabled"),
+    );
+    b.attr_or(
+        &["internet_query_enabled"],
+        "/properties/publicNetworkAccessForQuery",
+        enabled,
+        json!("Enabled"),
+    );
+    top_level(b, "Microsoft.Insights/components")
+}
+
+/// `azurerm_log_analytics_workspace`.
+pub fn log_analytics_workspace(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["sku"], "/properties/sku/name", same);
+    b.attr(&["retention_in_days"], "/properties/retentionInDays", same);
+    b.attr_or(
+        &["internet_ingestion_enabled"],
+        "/properties/publicNetworkAccessForIngestion",
+        enabled,
+        json!("Enabled"),
+    );
+    b.attr_or(
+        &["internet_query_enabled"],
+        "/properties/publicNetworkAccessForQuery",
+        enabled,
+        json!("Enabled"),
+    );
+    top_level(b, "Microsoft.OperationalInsights/workspaces")
+}
+
+/// `azurerm_user_assigned_identity`.
+pub fn user_assigned_identity(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    top_level(b, "Microsoft.ManagedIdentity/userAssignedIdentities")
+}

@@ -1,0 +1,152 @@
+//! `--format json`: `{"findings": [...], "errors": [...], "summary": {...}}`, the machine
+//! contract users' scripts rely on. Fields are only ever added.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{display_path, fingerprint, Location};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::engine::{Finding, Severity, Undecided};
+use crate::model::{Graph, ResourceIndex, Sources};
+use crate::scan::Scan;
+
+/// A resource as findings name it.
+#[derive(Serialize)]
+pub struct ResourceRef {
+    /// Canonical ARM type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Full name.
+    pub name: String,
+    /// The source's address (`azurerm_storage_account.sa`, an ARM id, …).
+    pub address: String,
+    /// The ARM id.
+    pub id: String,
+}
+
+impl ResourceRef {
+    /// The resource at an index.
+    pub fn of(graph: &Graph, index: ResourceIndex) -> ResourceRef {
+        let r = graph.get(index);
+        ResourceRef {
+            kind: r.kind.clone(),
+            name: r.name.clone(),
+            address: r.origin.address.clone(),
+            id: r.id.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding {
+    rule_id: String,
+    severity: Severity,
+    message: String,
+    resource: ResourceRef,
+    location: Location,
+    fingerprint: String,
+}
+
+/// An input problem in JSON.
+#[derive(Serialize)]
+pub struct JsonError {
+    level: Level,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+}
+
+impl JsonError {
+    /// A diagnostic with its line and column.
+    pub fn of(sources: &Sources, d: &Diagnostic) -> JsonError {
+        let at = d.span.map(|s| sources.get(s.file).line_col(s.start));
+        JsonError {
+            level: d.level,
+            file: display_path(&d.path),
+            line: at.map(|l| l.line),
+            column: at.map(|l| l.column),
+            message: d.message.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonUndecided {
+    rule_id: String,
+    resource: ResourceRef,
+    reason: String,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    resources: usize,
+    rules: usize,
+    findings: usize,
+    by_severity: BTreeMap<Severity, usize>,
+    errors: usize,
+    undecided: usize,
+}
+
+#[derive(Serialize)]
+struct Report {
+    findings: Vec<JsonFinding>,
+    errors: Vec<JsonError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undecided: Option<Vec<JsonUndecided>>,
+    summary: Summary,
+}
+
+/// Renders a scan as JSON; `undecided` lists rules left open by unknown values.
+pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
+    let sources = &scan.loaded.sources;
+    let graph = &scan.loaded.graph;
+    let finding = |f: &Finding| JsonFinding {
+        rule_id: f.rule_id.clone(),
+        severity: f.severity,
+        message: f.message.clone(),
+        resource: ResourceRef::of(graph, f.resource),
+        location: Location::of(sources, f.span),
+        fingerprint: fingerprint(f, graph),
+    };
+    let undecided = |u: &Undecided| JsonUndecided {
+        rule_id: u.rule_id.clone(),
+        resource: ResourceRef::of(graph, u.resource),
+        reason: u.reason.clone(),
+        location: Location::of(sources, u.span),
+    };
+    let mut by_severity = BTreeMap::new();
+    for f in &scan.verdicts.findings {
+        *by_severity.entry(f.severity).or_insert(0) += 1;
+    }
+    let report = Report {
+        findings: scan.verdicts.findings.iter().map(finding).collect(),
+        errors: scan
+            .loaded
+            .diagnostics
+            .iter()
+            .map(|d| JsonError::of(sources, d))
+            .collect(),
+        undecided: show_undecided.then(|| scan.verdicts.undecided.iter().map(undecided).collect()),
+        summary: Summary {
+            files: sources.iter().count(),
+            resources: graph.resources().len(),
+            rules: rule_count,
+            findings: scan.verdicts.findings.len(),
+            by_severity,
+            errors: scan
+                .loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Error)
+                .count(),
+            undecided: scan.verdicts.undecided.len(),
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
+    out
+}

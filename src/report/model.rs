@@ -1,0 +1,64 @@
+//! `moat model --format json`: the normalized resources moat sees, for debugging rules.
+
+use serde::Serialize;
+
+use super::json::JsonError;
+use super::Location;
+use crate::scan::Loaded;
+
+#[derive(Serialize)]
+struct JsonResource<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    name: &'a str,
+    id: &'a str,
+    address: &'a str,
+    location: Location,
+    body: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct ModelReport<'a> {
+    resources: Vec<JsonResource<'a>>,
+    errors: Vec<JsonError>,
+}
+
+/// The model as JSON: `{"resources": [{type, name, address, location, body}], "errors": [...]}`.
+pub fn render_json(loaded: &Loaded) -> String {
+    let report = ModelReport {
+        resources: loaded
+            .graph
+            .resources()
+            .iter()
+            .map(|r| JsonResource {
+                kind: &r.kind,
+                name: &r.name,
+                id: &r.id,
+                address: &r.origin.address,
+                location: Location::of(&loaded.sources, r.origin.span),
+                body: &r.body,
+            })
+            .collect(),
+        errors: loaded
+            .diagnostics
+            .iter()
+            .map(|d| JsonError::of(&loaded.sources, d))
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The model as text: one line per resource.
+pub fn render_text(loaded: &Loaded) -> String {
+    let mut out = String::new();
+    for r in loaded.graph.resources() {
+        let at = Location::of(&loaded.sources, r.origin.span);
+        out.push_str(&format!(
+            "{}:{}  {}  {}  ({})\n",
+            at.file, at.start_line, r.kind, r.name, r.origin.address
+        ));
+    }
+    out
+}

@@ -1,0 +1,150 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and Azure DevOps, with the
+//! rules' metadata and help, and partial fingerprints that survive line moves.
+
+use std::collections::BTreeMap;
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use super::{fingerprint, Location};
+use crate::engine::{Rule, Severity};
+use crate::scan::Scan;
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Critical | Severity::High => ResultLevel::Error,
+        Severity::Medium | Severity::Low => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+/// GitHub's `security-severity`: a CVSS-like score that sorts alerts.
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+fn descriptor(rule: &Rule) -> ReportingDescriptor {
+    let mut extra = BTreeMap::new();
+    extra.insert(
+        "security-severity".to_owned(),
+        serde_json::json!(security_severity(rule.severity)),
+    );
+    extra.insert("severity".to_owned(), serde_json::json!(rule.severity));
+    extra.insert(
+        "references".to_owned(),
+        serde_json::to_value(&rule.references).unwrap_or_default(),
+    );
+    let properties = PropertyBag::builder()
+        .tags(vec!["security".to_owned(), "azure".to_owned()])
+        .additional_properties(extra)
+        .build();
+    let help = format!(
+        "{}\n\n## Remediation\n{}",
+        rule.docs.trim_end(),
+        rule.remediation
+    );
+    let mut builder = ReportingDescriptor::builder()
+        .id(rule.id.clone())
+        .name(rule.id.clone())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(rule.title.clone())
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(rule.title.clone())
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(help.clone())
+                .markdown(help)
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(serde_json::to_value(level(rule.severity)).unwrap_or_default())
+                .build(),
+        )
+        .properties(properties)
+        .build();
+    builder.help_uri = rule.references.links.first().cloned();
+    builder
+}
+
+/// Renders a scan as a SARIF 2.1.0 log.
+pub fn render(scan: &Scan, rules: &[Rule]) -> String {
+    let sources = &scan.loaded.sources;
+    let graph = &scan.loaded.graph;
+    let results: Vec<SarifResult> = scan
+        .verdicts
+        .findings
+        .iter()
+        .map(|f| {
+            let at = Location::of(sources, f.span);
+            let region = Region::builder()
+                .start_line(at.start_line as i64)
+                .start_column(at.start_column as i64)
+                .end_line(at.end_line as i64)
+                .end_column(at.end_column as i64)
+                .build();
+            let physical = PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(at.file).build())
+                .region(region)
+                .build();
+            let resource = graph.get(f.resource);
+            let mut fingerprints = BTreeMap::new();
+            fingerprints.insert("moat/v1".to_owned(), fingerprint(f, graph));
+            let mut extra = BTreeMap::new();
+            extra.insert("resourceType".to_owned(), serde_json::json!(resource.kind));
+            extra.insert("resourceName".to_owned(), serde_json::json!(resource.name));
+            extra.insert(
+                "address".to_owned(),
+                serde_json::json!(resource.origin.address),
+            );
+            let mut result = SarifResult::builder()
+                .rule_id(f.rule_id.clone())
+                .level(level(f.severity))
+                .message(Message::builder().text(f.message.clone()).build())
+                .locations(vec![SarifLocation::builder()
+                    .physical_location(physical)
+                    .build()])
+                .partial_fingerprints(fingerprints)
+                .properties(PropertyBag::builder().additional_properties(extra).build())
+                .build();
+            result.rule_index = rules
+                .iter()
+                .position(|r| r.id == f.rule_id)
+                .map(|i| i as i64);
+            result
+        })
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("moat")
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/moat-scanner/moat")
+        .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    let log = Sarif::builder()
+        .version(serde_json::json!("2.1.0"))
+        .schema(serde_sarif::sarif::SCHEMA_URL)
+        .runs(vec![run])
+        .build();
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,190 @@
+//! `--format text`: each finding rendered by miette with its source snippet.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    NamedSource, SourceCode,
+};
+
+use super::display_path;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::engine::{Finding, Rule, Severity};
+use crate::model::{Sources, Span};
+use crate::scan::Scan;
+
+/// One item to render: a finding or an input problem.
+struct Item {
+    code: Option<String>,
+    severity: miette::Severity,
+    message: String,
+    help: Option<String>,
+    label: Option<(Span, String)>,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl fmt::Debug for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Item {}
+
+impl MietteDiagnostic for Item {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (span, text) = self.label.as_ref()?;
+        let len = span.end.saturating_sub(span.start);
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(text.clone()),
+            span.start,
+            len,
+        ))))
+    }
+}
+
+fn named_source(sources: &Sources, span: Span) -> NamedSource<Arc<str>> {
+    let file = sources.get(span.file);
+    NamedSource::new(display_path(&file.path), Arc::clone(&file.text))
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Critical | Severity::High => miette::Severity::Error,
+        Severity::Medium | Severity::Low => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
+    let sources = &scan.loaded.sources;
+    let resource = scan.loaded.graph.get(f.resource);
+    let remediation = rules
+        .iter()
+        .find(|r| r.id == f.rule_id)
+        .map(|r| r.remediation.clone());
+    Item {
+        code: Some(format!("{} ({})", f.rule_id, f.severity)),
+        severity: miette_severity(f.severity),
+        message: f.message.clone(),
+        help: remediation,
+        label: Some((f.span, resource.origin.address.clone())),
+        source: Some(named_source(sources, f.span)),
+    }
+}
+
+fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
+    let severity = match d.level {
+        Level::Error => miette::Severity::Error,
+        Level::Warning => miette::Severity::Warning,
+    };
+    match d.span {
+        Some(span) => Item {
+            code: Some("input".into()),
+            severity,
+            message: d.message.clone(),
+            help: None,
+            label: Some((span, "here".into())),
+            source: Some(named_source(sources, span)),
+        },
+        None => Item {
+            code: Some("input".into()),
+            severity,
+            message: format!("{}: {}", display_path(&d.path), d.message),
+            help: None,
+            label: None,
+            source: None,
+        },
+    }
+}
+
+/// Renders findings and input problems, then a summary line. `width` fixes the layout
+/// (snapshots); colors are never used, so output stays readable in CI logs.
+pub fn render(scan: &Scan, rules: &[Rule], width: usize) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(width)
+        .with_links(false);
+    let mut out = String::new();
+    let items = scan
+        .loaded
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic_item(&scan.loaded.sources, d))
+        .chain(
+            scan.verdicts
+                .findings
+                .iter()
+                .map(|f| finding_item(scan, rules, f)),
+        );
+    for item in items {
+        if handler.render_report(&mut out, &item).is_err() {
+            out.push_str(&item.message);
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(scan));
+    out
+}
+
+fn summary(scan: &Scan) -> String {
+    let findings = &scan.verdicts.findings;
+    let mut counts: Vec<String> = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ]
+    .iter()
+    .filter_map(|s| {
+        let n = findings.iter().filter(|f| f.severity == *s).count();
+        (n > 0).then(|| format!("{n} {s}"))
+    })
+    .collect();
+    if counts.is_empty() {
+        counts.push("none".into());
+    }
+    let errors = scan
+        .loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count();
+    format!(
+        "{} finding{} ({}) in {} resources from {} files; {} input error{}\n",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
+        counts.join(", "),
+        scan.loaded.graph.resources().len(),
+        scan.loaded.sources.iter().count(),
+        errors,
+        if errors == 1 { "" } else { "s" },
+    )
+}

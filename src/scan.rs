@@ -1,0 +1,109 @@
+//! The pipeline end to end: discover → read → ingest → graph → rules.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::discover;
+use crate::engine::{self, Rule, Verdicts};
+use crate::ingest::{self, terraform};
+use crate::model::{FileId, Graph, Resource, Sources};
+
+/// What to read.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Files and folders to scan.
+    pub paths: Vec<PathBuf>,
+    /// `--var-file` files.
+    pub var_files: Vec<PathBuf>,
+    /// `--var name=value`.
+    pub vars: Vec<(String, String)>,
+}
+
+/// Everything read: the files, the model, and the problems met on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Every file read.
+    pub sources: Sources,
+    /// The resource graph.
+    pub graph: Graph,
+    /// Inputs that could not be read or parsed, modules not followed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A scan's result.
+#[derive(Debug)]
+pub struct Scan {
+    /// What was read.
+    pub loaded: Loaded,
+    /// What the rules found.
+    pub verdicts: Verdicts,
+}
+
+/// Reads every input under the paths into one resource graph.
+pub fn load(options: &LoadOptions) -> Loaded {
+    let inputs = discover(&options.paths);
+    let mut sources = Sources::default();
+    let mut diagnostics: Vec<Diagnostic> = inputs
+        .unreadable
+        .iter()
+        .map(|(path, why)| Diagnostic::error(path.clone(), None, why.clone()))
+        .collect();
+
+    let mut read_all = |paths: Vec<PathBuf>, sources: &mut Sources| -> Vec<FileId> {
+        let texts: Vec<_> = paths
+            .into_par_iter()
+            .map(|p| {
+                let text = ingest::read_text(&p);
+                (p, text)
+            })
+            .collect();
+        texts
+            .into_iter()
+            .filter_map(|(path, text)| match text {
+                Ok(text) => Some(sources.add(path, text)),
+                Err(why) => {
+                    diagnostics.push(Diagnostic::error(path, None, why));
+                    None
+                }
+            })
+            .collect()
+    };
+
+    let var_files = read_all(options.var_files.clone(), &mut sources);
+    let roots: Vec<terraform::RootModule> = inputs
+        .terraform_dirs
+        .into_iter()
+        .map(|(dir, files)| {
+            let files = read_all(files, &mut sources);
+            let tfvars = read_all(terraform::automatic_files(&dir), &mut sources);
+            terraform::RootModule { dir, files, tfvars }
+        })
+        .collect();
+    let var_inputs = terraform::VarInputs {
+        files: var_files,
+        values: options.vars.clone(),
+    };
+    let results: Vec<(Vec<Resource>, Vec<Diagnostic>)> = roots
+        .par_iter()
+        .map(|root| terraform::ingest(root, &var_inputs, &sources))
+        .collect();
+    let mut resources = Vec::new();
+    for (r, d) in results {
+        resources.extend(r);
+        diagnostics.extend(d);
+    }
+    Loaded {
+        sources,
+        graph: Graph::new(resources),
+        diagnostics,
+    }
+}
+
+/// Reads the inputs and checks them against the rules.
+pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
+    let loaded = load(options);
+    let verdicts = engine::check(&loaded.graph, rules);
+    Scan { loaded, verdicts }
+}
