@@ -16,8 +16,6 @@ use crate::model::{FileId, Span};
 pub struct Variable {
     /// `default`, if any.
     pub default: Option<Expression>,
-    /// The declaration.
-    pub span: Span,
 }
 
 /// Whether a block declares a managed resource or reads a data source.
@@ -113,13 +111,7 @@ impl ModuleConfig {
             match (block.ident.as_str(), labels.as_slice()) {
                 ("variable", [name]) => {
                     let default = block.body.get_attribute("default").map(|a| a.value.clone());
-                    self.variables.insert(
-                        name.clone(),
-                        Variable {
-                            default,
-                            span: head,
-                        },
-                    );
+                    self.variables.insert(name.clone(), Variable { default });
                 }
                 ("locals", []) => {
                     for attr in block.body.attributes() {

@@ -93,20 +93,14 @@ fn variable_values(
         tfvars::load_file(sources, file, &mut assigned, diagnostics);
     }
     for (name, raw) in &inputs.values {
-        assigned.insert(
-            name.clone(),
-            tfvars::Assignment {
-                value: parse_cli_value(raw),
-                span: None,
-            },
-        );
+        assigned.insert(name.clone(), parse_cli_value(raw));
     }
     config
         .variables
         .iter()
         .map(|(name, variable)| {
             let value = match assigned.remove(name) {
-                Some(a) => a.value,
+                Some(value) => value,
                 None => variable
                     .default
                     .as_ref()

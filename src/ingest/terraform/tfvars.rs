@@ -4,8 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hcl_edit::Span as _;
-
 use super::eval::{evaluate, Scope};
 use super::parse::parse_file;
 use crate::diagnostic::Diagnostic;
@@ -19,15 +17,6 @@ impl Scope for EmptyScope {
     fn resolve(&self, _root: &str, _attrs: &[&str]) -> Option<(Value, usize)> {
         None
     }
-}
-
-/// A variable's value and where it was set.
-#[derive(Clone, Debug)]
-pub struct Assignment {
-    /// The value.
-    pub value: Value,
-    /// The attribute that set it, when it came from a file.
-    pub span: Option<Span>,
 }
 
 /// The tfvars files Terraform loads automatically from a root module folder, in order:
@@ -58,7 +47,7 @@ pub fn automatic_files(dir: &Path) -> Vec<PathBuf> {
 pub fn load_file(
     sources: &Sources,
     file: FileId,
-    values: &mut BTreeMap<String, Assignment>,
+    values: &mut BTreeMap<String, Value>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let source = sources.get(file);
@@ -66,13 +55,7 @@ pub fn load_file(
         match serde_json::from_str::<serde_json::Value>(&source.text) {
             Ok(serde_json::Value::Object(map)) => {
                 for (k, v) in map {
-                    values.insert(
-                        k,
-                        Assignment {
-                            value: Value::from_json(&v),
-                            span: None,
-                        },
-                    );
+                    values.insert(k, Value::from_json(&v));
                 }
             }
             Ok(_) => diagnostics.push(Diagnostic::error(
@@ -94,13 +77,9 @@ pub fn load_file(
     match parse_file(sources, file) {
         Ok(body) => {
             for attr in body.attributes() {
-                let span = attr.span().map(|r| Span::new(file, r));
                 values.insert(
                     attr.key.as_str().to_owned(),
-                    Assignment {
-                        value: evaluate(&attr.value, &EmptyScope),
-                        span,
-                    },
+                    evaluate(&attr.value, &EmptyScope),
                 );
             }
         }

@@ -6,9 +6,8 @@ use hcl_edit::parser::parse_template;
 use super::args::{self, ok_string};
 use super::encoding::base64_encode;
 use super::hash::{hex, md5, sha1, sha256};
-use super::{EvalError, EvalResult, Func, Scope};
+use super::{evaluate_template_file, EvalError, EvalResult, Func, Scope};
 use crate::eval::value::Value;
-use crate::ingest::terraform::eval::evaluate_template_file;
 
 /// The filesystem functions by name.
 pub(super) fn lookup(name: &str) -> Option<Func> {

@@ -18,7 +18,7 @@ mod sets;
 mod string;
 mod type_conversion;
 
-use super::eval::{EvalError, EvalResult, Scope};
+use super::eval::{evaluate_template_file, EvalError, EvalResult, Scope};
 use crate::eval::value::Value;
 
 /// A function implementation and how it treats unknown arguments.
@@ -60,6 +60,7 @@ const UNKNOWABLE: &[&str] = &[
 ];
 
 /// Calls Terraform function `name`; errors and unknown functions yield `Value::Unknown`.
+#[cfg(test)]
 pub fn call(name: &str, args: Vec<Value>, scope: &dyn Scope) -> Value {
     call_checked(name, args, scope).unwrap_or(Value::Unknown)
 }

@@ -126,11 +126,6 @@ pub fn map(inst: &Instance) -> Option<Mapped> {
         .map(|(_, f)| f(inst))
 }
 
-/// Whether moat models this Terraform type.
-pub fn is_mapped(kind: &str) -> bool {
-    MAPPINGS.iter().any(|(k, _)| *k == kind)
-}
-
 /// A known string attribute.
 fn text(inst: &Instance, attr: &str) -> Option<String> {
     inst.get(attr).and_then(Value::as_str).map(str::to_owned)
