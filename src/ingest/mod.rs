@@ -1,5 +1,6 @@
 //! Ingestion: every source format becomes canonical resources.
 
+pub mod json;
 pub mod terraform;
 
 use std::path::Path;
