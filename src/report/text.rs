@@ -85,7 +85,7 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 
 fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
     let sources = &scan.loaded.sources;
-    let resource = scan.loaded.graph.get(f.resource);
+    let evidence = scan.loaded.graph.get(f.evidence_resource);
     let remediation = rules
         .iter()
         .find(|r| r.id == f.rule_id)
@@ -95,7 +95,7 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
         severity: miette_severity(f.severity),
         message: f.message.clone(),
         help: remediation,
-        label: Some((f.span, resource.origin.address.clone())),
+        label: Some((f.span, evidence.origin.address.clone())),
         source: Some(named_source(sources, f.span)),
     }
 }

@@ -249,7 +249,7 @@ impl Predicate for DnsComplete {
         for (zone, group_ids) in &needed {
             if !present.iter().any(|(name, ..)| name == zone) {
                 problems.push(format!(
-                    "its zone group lacks {zone} (needed for '{group_ids}')"
+                    "has a DNS zone group without {zone} (needed for '{group_ids}')"
                 ));
                 outcome = outcome.with_evidence(groups[0], "/properties/privateDnsZoneConfigs");
             }
@@ -259,7 +259,7 @@ impl Predicate for DnsComplete {
                 let Some(zone) = zone else { continue };
                 if !zone_linked_to(graph, *zone, vnet) {
                     problems.push(format!(
-                        "zone {name} is not linked to virtual network {}",
+                        "uses zone {name}, which is not linked to its virtual network {}",
                         graph.get(vnet).name
                     ));
                     outcome = outcome.with_evidence(*group, pointer.clone());

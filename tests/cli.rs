@@ -1,0 +1,304 @@
+//! The binary as users and CI run it: exit codes, output formats, rule commands.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn moat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_moat"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run moat")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+const EXAMPLE: &str = "examples/azureml-private";
+const SECURE: &str = "examples/azureml-private/secure.tfvars";
+
+#[test]
+fn the_example_reports_every_headline_rule_at_its_line() {
+    let out = moat(&["scan", EXAMPLE, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}:{}",
+                f["rule_id"].as_str().unwrap(),
+                f["resource"]["address"].as_str().unwrap(),
+                f["resource"]["name"].as_str().unwrap(),
+                f["location"]["file"].as_str().unwrap(),
+                f["location"]["start_line"]
+            )
+        })
+        .collect();
+    let expected = [
+        "postgres-public-access azurerm_postgresql_flexible_server.metadata psql-fraud-prod examples/azureml-private/data.tf:24",
+        "sql-public-access azurerm_mssql_server.features sql-fraud-prod-5446f4 examples/azureml-private/data.tf:47",
+        "private-endpoint-missing-dns azurerm_private_endpoint.workspace pe-fraud-prod-mlw examples/azureml-private/dns.tf:61",
+        "nsg-open-inbound azurerm_network_security_rule.ssh nsg-fraud-prod-training/AllowSshFromBastion examples/azureml-private/network.tf:64",
+        "keyvault-public-access azurerm_key_vault.ml kv-fraud-prod-5446f4 examples/azureml-private/services.tf:27",
+        "acr-sku-not-premium azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:39",
+        "acr-public-access azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:41",
+        "storage-public-access azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:52",
+        "ml-uai-private-storage azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:7",
+        "ml-workspace-public-access azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:9",
+    ];
+    assert_eq!(found, expected);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(report["summary"]["findings"], 10);
+}
+
+#[test]
+fn the_secure_variant_is_clean() {
+    let out = moat(&["scan", EXAMPLE, "--var-file", SECURE, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json(&out)["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn var_flags_override_auto_tfvars() {
+    let out = moat(&[
+        "scan",
+        EXAMPLE,
+        "--var-file",
+        SECURE,
+        "--var",
+        "registry_sku=Basic",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["acr-sku-not-premium"]);
+}
+
+#[test]
+fn severity_threshold_sets_the_exit_code() {
+    assert_eq!(
+        moat(&["scan", EXAMPLE, "--severity-threshold", "critical"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let secure_but_medium = moat(&[
+        "scan",
+        EXAMPLE,
+        "--var-file",
+        SECURE,
+        "--var",
+        "workspace_dns_zones=[\"api\"]",
+        "--severity-threshold",
+        "high",
+    ]);
+    assert_eq!(secure_but_medium.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&secure_but_medium.stdout).contains("private-endpoint-missing-dns")
+    );
+}
+
+#[test]
+fn malformed_inputs_are_errors_and_the_rest_is_still_scanned() {
+    let out = moat(&["scan", "testdata/terraform/malformed", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = json(&out);
+    let errors = report["errors"].as_array().unwrap();
+    let broken = errors
+        .iter()
+        .find(|e| e["file"] == "testdata/terraform/malformed/broken.tf")
+        .expect("broken.tf reported");
+    assert_eq!(broken["level"], "error");
+    assert_eq!(
+        (broken["line"].as_u64(), broken["column"].as_u64()),
+        (Some(5), Some(22)),
+        "{broken}"
+    );
+    assert!(broken["message"]
+        .as_str()
+        .unwrap()
+        .contains("HCL syntax error"));
+    let binary = errors
+        .iter()
+        .find(|e| e["file"] == "testdata/terraform/malformed/blob.tf")
+        .expect("blob.tf reported");
+    assert!(binary["message"].as_str().unwrap().contains("binary"));
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["keyvault-public-access"],
+        "good.tf is still scanned"
+    );
+}
+
+#[test]
+fn missing_paths_are_input_errors() {
+    let out = moat(&["scan", "no/such/dir", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["errors"][0]["file"], "no/such/dir");
+}
+
+#[test]
+fn sarif_carries_rules_fingerprints_and_locations() {
+    let dir = std::env::temp_dir().join(format!("moat-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("moat.sarif");
+    let out = moat(&[
+        "scan",
+        EXAMPLE,
+        "--format",
+        "sarif",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Why is this bad?")));
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 10);
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        assert!(r["partialFingerprints"]["moat/v1"].as_str().unwrap().len() == 16);
+        assert!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+                > 0
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let list = moat(&["rules", "list"]);
+    assert_eq!(list.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&list.stdout);
+    for id in [
+        "ml-workspace-public-access",
+        "storage-public-access",
+        "keyvault-public-access",
+        "acr-public-access",
+        "postgres-public-access",
+        "sql-public-access",
+        "private-endpoint-missing-dns",
+        "acr-sku-not-premium",
+        "ml-uai-private-storage",
+        "nsg-open-inbound",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(id)), "{id} listed");
+    }
+    let explain = moat(&["rules", "explain", "nsg-open-inbound"]);
+    let doc = String::from_utf8_lossy(&explain.stdout);
+    for heading in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## Remediation",
+    ] {
+        assert!(doc.contains(heading), "{heading}");
+    }
+    assert_eq!(
+        moat(&["rules", "explain", "no-such-rule"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn model_prints_the_normalized_resources() {
+    let out = moat(&["model", EXAMPLE, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let model = json(&out);
+    let workspace = model["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "Microsoft.MachineLearningServices/workspaces")
+        .expect("workspace modelled");
+    assert_eq!(
+        workspace["address"],
+        "azurerm_machine_learning_workspace.ml"
+    );
+    assert_eq!(
+        workspace["body"]["properties"]["publicNetworkAccess"],
+        "Enabled"
+    );
+    assert_eq!(workspace["body"]["identity"]["type"], "UserAssigned");
+    assert_eq!(
+        workspace["location"]["file"],
+        "examples/azureml-private/workspace.tf"
+    );
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE).is_dir());
+}
+
+#[test]
+fn custom_rule_folders_extend_the_pack() {
+    let dir = std::env::temp_dir().join(format!("moat-rules-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("ml")).unwrap();
+    std::fs::write(
+        dir.join("ml/ml-compute-node-public-ip.yaml"),
+        r###"id: ml-compute-node-public-ip
+title: ML compute nodes get public IPs
+severity: medium
+resource: Microsoft.MachineLearningServices/workspaces/computes
+require: {path: $.properties.properties.enableNodePublicIp, equals: false}
+message: "Compute '{name}' gives its nodes public IP addresses."
+remediation: Set node_public_ip_enabled = false.
+docs: "## What it does\n## Why is this bad?\n## Example\n## Use instead\n"
+"###,
+    )
+    .unwrap();
+    let out = moat(&[
+        "scan",
+        EXAMPLE,
+        "--var-file",
+        SECURE,
+        "--var",
+        "workspace_public_network_access=true",
+        "--rules",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let rules: Vec<String> = json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        rules,
+        ["ml-workspace-public-access"],
+        "custom rule quiet: nodes have no public IP"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
