@@ -26,7 +26,7 @@ impl From<bool> for Truth {
 
 impl Truth {
     /// Logical negation; unknown stays unknown.
-    pub fn not(self) -> Truth {
+    pub fn negate(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
@@ -102,7 +102,7 @@ impl Outcome {
 
     /// The verdict negated, evidence kept.
     pub fn negate(mut self) -> Outcome {
-        self.truth = self.truth.not();
+        self.truth = self.truth.negate();
         self
     }
 
