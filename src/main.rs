@@ -72,7 +72,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
     let rules = load_rules(&args.rules)?;
     let scan = scan::scan(&load_options(&args.input), &rules);
     let out = match args.format {
-        ScanFormat::Text => report::text::render(&scan, &rules, terminal_width()),
+        ScanFormat::Text => report::text::render(&scan, &rules, terminal_width(), args.unknown),
         ScanFormat::Json => report::json::render(&scan, rules.len(), args.unknown),
         ScanFormat::Sarif => report::sarif::render(&scan, &rules),
     };

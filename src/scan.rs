@@ -30,6 +30,9 @@ pub struct Loaded {
     pub graph: Graph,
     /// Inputs that could not be read or parsed, modules not followed.
     pub diagnostics: Vec<Diagnostic>,
+    /// When single files were named, findings outside them are not reported (their
+    /// folders are still read, since a module is evaluated whole).
+    pub focus: Option<Vec<PathBuf>>,
 }
 
 /// A scan's result.
@@ -43,7 +46,8 @@ pub struct Scan {
 
 /// Reads every input under the paths into one resource graph.
 pub fn load(options: &LoadOptions) -> Loaded {
-    let inputs = discover(&options.paths);
+    let (walk, focus) = expand_file_arguments(&options.paths);
+    let inputs = discover(&walk);
     let mut sources = Sources::default();
     let mut diagnostics: Vec<Diagnostic> = inputs
         .unreadable
@@ -98,12 +102,61 @@ pub fn load(options: &LoadOptions) -> Loaded {
         sources,
         graph: Graph::new(resources),
         diagnostics,
+        focus,
     }
+}
+
+/// A `.tf` file named on the command line (a pre-commit hook passes the changed files)
+/// brings its sibling `.tf` files, so the module is evaluated whole; a `.tfvars` file
+/// brings its folder. Returns the paths to walk and, when files were named, the focus.
+fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
+    let mut walk = Vec::new();
+    let mut focus = Vec::new();
+    let mut any_file = false;
+    for path in paths {
+        let is_tf = path.extension().is_some_and(|e| e == "tf");
+        if !(path.is_file() && (is_tf || terraform::is_tfvars(path))) {
+            walk.push(path.clone());
+            focus.push(path.clone());
+            continue;
+        }
+        any_file = true;
+        let dir = path.parent().map_or_else(
+            || PathBuf::from("."),
+            |p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            },
+        );
+        let siblings = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+            .map(|p| p.strip_prefix("./").map(PathBuf::from).unwrap_or(p));
+        walk.extend(siblings);
+        focus.push(if is_tf { path.clone() } else { dir });
+    }
+    walk.sort();
+    walk.dedup();
+    (walk, any_file.then_some(focus))
 }
 
 /// Reads the inputs and checks them against the rules.
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
     let loaded = load(options);
-    let verdicts = engine::check(&loaded.graph, rules);
+    let mut verdicts = engine::check(&loaded.graph, rules);
+    if let Some(focus) = &loaded.focus {
+        let in_focus = |span: &crate::model::Span| {
+            let path = loaded.sources.path(span.file);
+            focus.iter().any(|f| path.starts_with(f))
+        };
+        verdicts.findings.retain(|f| in_focus(&f.span));
+        verdicts.undecided.retain(|u| in_focus(&u.span));
+    }
     Scan { loaded, verdicts }
 }

@@ -302,3 +302,62 @@ docs: "## What it does\n## Why is this bad?\n## Example\n## Use instead\n"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn named_files_are_evaluated_with_their_module_and_reported_alone() {
+    let out = moat(&[
+        "scan",
+        "examples/azureml-private/workspace.tf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["ml-uai-private-storage", "ml-workspace-public-access"],
+        "only workspace.tf's findings, with leaky.auto.tfvars applied"
+    );
+    let tfvars = moat(&[
+        "scan",
+        "examples/azureml-private/leaky.auto.tfvars",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        json(&tfvars)["summary"]["findings"],
+        10,
+        "a changed tfvars file re-checks its whole module"
+    );
+}
+
+#[test]
+fn unknown_values_are_undecided_not_guessed() {
+    let dir = std::env::temp_dir().join(format!("moat-unknown-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"public\" { type = bool }\n\nresource \"azurerm_machine_learning_workspace\" \"ws\" {\n  name                          = \"mlw\"\n  resource_group_name           = \"rg\"\n  public_network_access_enabled = var.public\n}\n",
+    )
+    .unwrap();
+    let quiet = moat(&["scan", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(json(&quiet)["findings"], serde_json::json!([]));
+    let noted = moat(&["scan", dir.to_str().unwrap(), "--unknown"]);
+    let text = String::from_utf8_lossy(&noted.stdout);
+    assert!(
+        text.contains("ml-workspace-public-access (undecided)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("properties.publicNetworkAccess is not known statically"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

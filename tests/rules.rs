@@ -105,7 +105,7 @@ fn fixtures() {
                 "{}: expected {rule_id} findings",
                 path.display()
             );
-            insta::assert_snapshot!(moat::report::text::render(&result, &rules, 100));
+            insta::assert_snapshot!(moat::report::text::render(&result, &rules, 100, false));
         }
     });
 }

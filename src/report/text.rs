@@ -10,7 +10,7 @@ use miette::{
 
 use super::display_path;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::engine::{Finding, Rule, Severity};
+use crate::engine::{Finding, Rule, Severity, Undecided};
 use crate::model::{Sources, Span};
 use crate::scan::Scan;
 
@@ -100,6 +100,21 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
     }
 }
 
+fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
+    let resource = scan.loaded.graph.get(u.resource);
+    Item {
+        code: Some(format!("{} (undecided)", u.rule_id)),
+        severity: miette::Severity::Advice,
+        message: format!(
+            "{} '{}' could not be checked: {}",
+            resource.kind, resource.name, u.reason
+        ),
+        help: None,
+        label: Some((u.span, resource.origin.address.clone())),
+        source: Some(named_source(&scan.loaded.sources, u.span)),
+    }
+}
+
 fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
     let severity = match d.level {
         Level::Error => miette::Severity::Error,
@@ -125,9 +140,10 @@ fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
     }
 }
 
-/// Renders findings and input problems, then a summary line. `width` fixes the layout
-/// (snapshots); colors are never used, so output stays readable in CI logs.
-pub fn render(scan: &Scan, rules: &[Rule], width: usize) -> String {
+/// Renders findings and input problems (and, with `show_undecided`, rules left undecided by
+/// unknown values), then a summary line. `width` fixes the layout (snapshots); colors are
+/// never used, so output stays readable in CI logs.
+pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
         .with_width(width)
         .with_links(false);
@@ -142,6 +158,13 @@ pub fn render(scan: &Scan, rules: &[Rule], width: usize) -> String {
                 .findings
                 .iter()
                 .map(|f| finding_item(scan, rules, f)),
+        )
+        .chain(
+            scan.verdicts
+                .undecided
+                .iter()
+                .filter(|_| show_undecided)
+                .map(|u| undecided_item(scan, u)),
         );
     for item in items {
         if handler.render_report(&mut out, &item).is_err() {
