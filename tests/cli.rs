@@ -361,3 +361,22 @@ fn unknown_values_are_undecided_not_guessed() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn pathological_inputs_are_diagnostics_without_giant_snippets() {
+    let dir = std::env::temp_dir().join(format!("moat-deep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let deep = format!(
+        "locals {{ x = {}{} }}\n",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    std::fs::write(dir.join("deep.tf"), deep).unwrap();
+    let out = moat(&["scan", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("nesting depth"), "{text}");
+    assert!(text.contains("deep.tf:1:"), "{text}");
+    assert!(text.len() < 2_000, "no 40 KB snippet: {} bytes", text.len());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -70,9 +70,39 @@ impl MietteDiagnostic for Item {
     }
 }
 
-fn named_source(sources: &Sources, span: Span) -> NamedSource<Arc<str>> {
+/// Lines longer than this (minified JSON, generated files) are not shown as a snippet:
+/// the location is printed instead.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// Points an item at a span: a source snippet with a label, or, when the lines around the
+/// span are too long to show, `file:line:column` after the message.
+fn attach(mut item: Item, sources: &Sources, span: Span, label: String) -> Item {
     let file = sources.get(span.file);
-    NamedSource::new(display_path(&file.path), Arc::clone(&file.text))
+    let line_start = file.text[..span.start.min(file.text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = file.text[span.end.min(file.text.len())..]
+        .find('\n')
+        .map_or(file.text.len(), |i| span.end + i);
+    let longest_line = file.text[line_start..line_end]
+        .split('\n')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    if longest_line > MAX_SNIPPET_LINE {
+        let at = super::Location::of(sources, span);
+        item.message = format!(
+            "{}\n  at {}:{}:{} ({label})",
+            item.message, at.file, at.start_line, at.start_column
+        );
+        return item;
+    }
+    item.source = Some(NamedSource::new(
+        display_path(&file.path),
+        Arc::clone(&file.text),
+    ));
+    item.label = Some((span, label));
+    item
 }
 
 fn miette_severity(severity: Severity) -> miette::Severity {
@@ -90,19 +120,20 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
         .iter()
         .find(|r| r.id == f.rule_id)
         .map(|r| r.remediation.clone());
-    Item {
+    let item = Item {
         code: Some(format!("{} ({})", f.rule_id, f.severity)),
         severity: miette_severity(f.severity),
         message: f.message.clone(),
         help: remediation,
-        label: Some((f.span, evidence.origin.address.clone())),
-        source: Some(named_source(sources, f.span)),
-    }
+        label: None,
+        source: None,
+    };
+    attach(item, sources, f.span, evidence.origin.address.clone())
 }
 
 fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
     let resource = scan.loaded.graph.get(u.resource);
-    Item {
+    let item = Item {
         code: Some(format!("{} (undecided)", u.rule_id)),
         severity: miette::Severity::Advice,
         message: format!(
@@ -110,9 +141,15 @@ fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
             resource.kind, resource.name, u.reason
         ),
         help: None,
-        label: Some((u.span, resource.origin.address.clone())),
-        source: Some(named_source(&scan.loaded.sources, u.span)),
-    }
+        label: None,
+        source: None,
+    };
+    attach(
+        item,
+        &scan.loaded.sources,
+        u.span,
+        resource.origin.address.clone(),
+    )
 }
 
 fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
@@ -121,14 +158,17 @@ fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
         Level::Warning => miette::Severity::Warning,
     };
     match d.span {
-        Some(span) => Item {
-            code: Some("input".into()),
-            severity,
-            message: d.message.clone(),
-            help: None,
-            label: Some((span, "here".into())),
-            source: Some(named_source(sources, span)),
-        },
+        Some(span) => {
+            let item = Item {
+                code: Some("input".into()),
+                severity,
+                message: d.message.clone(),
+                help: None,
+                label: None,
+                source: None,
+            };
+            attach(item, sources, span, "here".into())
+        }
         None => Item {
             code: Some("input".into()),
             severity,
