@@ -74,7 +74,7 @@ mod tests {
         std::fs::write(dir.join("net/a.tf"), "").unwrap();
         std::fs::write(dir.join("net/.terraform/modules/x/m.tf"), "").unwrap();
         std::fs::write(dir.join("README.md"), "").unwrap();
-        let inputs = discover(&[dir.clone()]);
+        let inputs = discover(std::slice::from_ref(&dir));
         let dirs: Vec<_> = inputs.terraform_dirs.keys().cloned().collect();
         assert_eq!(dirs, vec![dir.clone(), dir.join("net")]);
         assert_eq!(

@@ -54,7 +54,7 @@ pub fn parse(id: &str) -> Option<ParsedId> {
     if let Some(pos) = lower.rfind("/providers/") {
         let rest = &id[pos + "/providers/".len()..];
         let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-        if segments.len() < 3 || segments.len() % 2 == 0 {
+        if segments.len() < 3 || segments.len().is_multiple_of(2) {
             return None;
         }
         let mut kind = segments[0].to_owned();
