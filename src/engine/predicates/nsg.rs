@@ -154,7 +154,9 @@ impl Predicate for OpenInbound {
             }
         }
         let sensitive_open = open.intersect(&self.sensitive);
-        let exposed = if all_ports && !open.is_empty() {
+        let exposed = if open.is_all() {
+            open
+        } else if all_ports && !open.is_empty() {
             if sensitive_open.is_empty() {
                 open
             } else {
@@ -241,4 +243,79 @@ fn shadowing_denies(
         }
     }
     Ok(denied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span};
+    use serde_json::json;
+
+    const NSG: &str =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg";
+
+    fn graph(rules: Value) -> Graph {
+        let resource = |id: &str, kind: &str, body: Value| Resource {
+            id: id.into(),
+            kind: kind.into(),
+            name: id::last_name(id).into(),
+            body,
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: id.into(),
+                span: Span::new(FileId(0), 0..1),
+            },
+            spans: Default::default(),
+        };
+        Graph::new(vec![resource(
+            NSG,
+            "Microsoft.Network/networkSecurityGroups",
+            json!({"properties": {"securityRules": rules}}),
+        )])
+    }
+
+    fn rule(name: &str, priority: u32, access: &str, ports: &str) -> Value {
+        json!({"name": name, "properties": {
+            "priority": priority, "direction": "Inbound", "access": access, "protocol": "*",
+            "sourceAddressPrefix": "*", "destinationPortRange": ports,
+        }})
+    }
+
+    fn ports_of(graph: &Graph, rule: &str) -> Option<String> {
+        let index = graph
+            .resources()
+            .iter()
+            .position(|r| r.name == format!("nsg/{rule}"))
+            .expect("the rule is a resource");
+        let predicate = OpenInbound::new(&json!({"ports": [22, 3389]})).unwrap();
+        let outcome = predicate.eval(graph, index);
+        (outcome.truth == Truth::True).then(|| {
+            outcome
+                .bindings
+                .iter()
+                .find(|(k, _)| k == "ports")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    #[test]
+    fn every_port_open_is_described_as_all_ports() {
+        let g = graph(json!([rule("any", 4096, "Allow", "*")]));
+        assert_eq!(ports_of(&g, "any").as_deref(), Some("all ports"));
+    }
+
+    #[test]
+    fn a_shadowed_wildcard_reports_the_sensitive_ports_left() {
+        let g = graph(json!([
+            rule("deny-ssh", 100, "Deny", "22"),
+            rule("any", 200, "Allow", "*"),
+        ]));
+        assert_eq!(ports_of(&g, "any").as_deref(), Some("3389"));
+        let g = graph(json!([
+            rule("deny-ssh", 100, "Deny", "22"),
+            rule("ssh", 200, "Allow", "22"),
+        ]));
+        assert_eq!(ports_of(&g, "ssh"), None);
+    }
 }
