@@ -99,6 +99,30 @@ impl<'a> SecurityRule<'a> {
         Some(sources.iter().any(|s| is_any_source(s)))
     }
 
+    /// `Some(true)` if every destination of `other` is one of this rule's destinations
+    /// (or this rule's destination is any address); `None` if a destination is unknown.
+    fn destination_covers(&self, other: &SecurityRule<'_>) -> Option<bool> {
+        let mine = self.list("destinationAddressPrefix", "destinationAddressPrefixes");
+        let theirs = other.list("destinationAddressPrefix", "destinationAddressPrefixes");
+        if mine.contains(&UNKNOWN_MARKER) || theirs.contains(&UNKNOWN_MARKER) {
+            return None;
+        }
+        let any = |d: &&str| {
+            ["*", "any", "0.0.0.0/0", "::/0"]
+                .iter()
+                .any(|a| d.eq_ignore_ascii_case(a))
+        };
+        if mine.iter().any(any) {
+            return Some(true);
+        }
+        Some(
+            !theirs.is_empty()
+                && theirs
+                    .iter()
+                    .all(|t| mine.iter().any(|m| m.eq_ignore_ascii_case(t))),
+        )
+    }
+
     fn protocol_covers(&self, other: &SecurityRule<'_>) -> bool {
         match (self.field("protocol"), other.field("protocol")) {
             (Some(mine), Some(theirs)) => mine == "*" || mine.eq_ignore_ascii_case(theirs),
@@ -186,7 +210,8 @@ impl Predicate for OpenInbound {
 }
 
 /// The ports that Deny rules of higher priority (lower number) block for traffic from
-/// the internet with the same protocol. `Err` when such a rule's fields are unknown.
+/// the internet with the same protocol, to every destination the rule opens. `Err` when such
+/// a rule's fields are unknown.
 fn shadowing_denies(
     siblings: Option<&Value>,
     rule: &SecurityRule<'_>,
@@ -231,6 +256,15 @@ fn shadowing_denies(
         };
         if !from_any || priority >= own_priority || !deny.protocol_covers(rule) {
             continue;
+        }
+        match deny.destination_covers(rule) {
+            Some(true) => {}
+            Some(false) => continue,
+            None => {
+                return Err(
+                    "the destination of a Deny rule of the same NSG is not known statically".into(),
+                )
+            }
         }
         match deny.ports() {
             Ok(ports) => denied = denied.union(&ports),
@@ -278,7 +312,32 @@ mod tests {
         json!({"name": name, "properties": {
             "priority": priority, "direction": "Inbound", "access": access, "protocol": "*",
             "sourceAddressPrefix": "*", "destinationPortRange": ports,
+            "destinationAddressPrefix": "*",
         }})
+    }
+
+    fn to(mut rule: Value, destination: &str) -> Value {
+        rule["properties"]["destinationAddressPrefix"] = json!(destination);
+        rule
+    }
+
+    #[test]
+    fn a_deny_shadows_only_the_destinations_it_covers() {
+        let narrow_deny = graph(json!([
+            to(rule("deny-ssh-db", 100, "Deny", "22"), "10.0.1.4"),
+            rule("ssh", 200, "Allow", "22"),
+        ]));
+        assert_eq!(ports_of(&narrow_deny, "ssh").as_deref(), Some("22"));
+        let same_host = graph(json!([
+            to(rule("deny-ssh-db", 100, "Deny", "22"), "10.0.1.4"),
+            to(rule("ssh", 200, "Allow", "22"), "10.0.1.4"),
+        ]));
+        assert_eq!(ports_of(&same_host, "ssh"), None);
+        let wide_deny = graph(json!([
+            rule("deny-ssh", 100, "Deny", "22"),
+            to(rule("ssh", 200, "Allow", "22"), "VirtualNetwork"),
+        ]));
+        assert_eq!(ports_of(&wide_deny, "ssh"), None);
     }
 
     fn ports_of(graph: &Graph, rule: &str) -> Option<String> {
