@@ -1,5 +1,6 @@
 //! Every rule against its fixtures: `testdata/rules/<rule-id>/fail*` must produce findings
-//! of that rule (their text report is snapshot-tested), `pass*` must produce none.
+//! of that rule (their text report is snapshot-tested in `testdata/rules/<rule-id>/snapshots/`),
+//! `pass*` must produce none.
 //! A fixture is a file or a folder (a multi-file deployment); adding one adds a test.
 
 use std::path::{Path, PathBuf};
@@ -62,7 +63,7 @@ fn fixtures() {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name.ends_with(".snap") || name.ends_with(".new") {
+        if name == "snapshots" || name.ends_with(".snap") || name.ends_with(".new") {
             return;
         }
         let rule_id = path
@@ -105,7 +106,13 @@ fn fixtures() {
                 "{}: expected {rule_id} findings",
                 path.display()
             );
-            insta::assert_snapshot!(moat::report::text::render(&result, &rules, 100, false));
+            let report = moat::report::text::render(&result, &rules, 100, false);
+            insta::with_settings!({
+                snapshot_path => fixture_root().join(&rule_id).join("snapshots"),
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(report);
+            });
         }
     });
 }

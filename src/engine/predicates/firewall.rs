@@ -20,7 +20,8 @@ or lower to 223.255.255.255 or higher (`0.0.0.0`–`255.255.255.255` is the usua
 const FIRST_PUBLIC: u32 = 0x0100_0000;
 const LAST_UNICAST: u32 = 0xDFFF_FFFF;
 
-/// The compiled predicate.
+/// The compiled predicate. Its evidence is the end address: the start of an all-addresses
+/// rule (`0.0.0.0`) looks like the harmless "allow Azure services" rule, the end does not.
 pub struct AllowsAll;
 
 impl Predicate for AllowsAll {
@@ -44,7 +45,49 @@ impl Predicate for AllowsAll {
             return Outcome::new(Truth::False);
         };
         Outcome::new((lo <= FIRST_PUBLIC && hi >= LAST_UNICAST).into())
-            .with_evidence(subject, "/properties/startIpAddress")
+            .with_evidence(subject, "/properties/endIpAddress")
             .with_binding("range", format!("{start}-{end}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileId, Origin, Resource, SourceFormat, Span};
+    use serde_json::json;
+
+    fn rule(start: &str, end: &str) -> Graph {
+        Graph::new(vec![Resource {
+            id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql/firewallRules/r"
+                .into(),
+            kind: "Microsoft.Sql/servers/firewallRules".into(),
+            name: "sql/r".into(),
+            body: json!({"properties": {"startIpAddress": start, "endIpAddress": end}}),
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: "r".into(),
+                span: Span::new(FileId(0), 0..1),
+            },
+            spans: Default::default(),
+        }])
+    }
+
+    #[test]
+    fn all_addresses_point_at_the_end_of_the_range() {
+        let outcome = AllowsAll.eval(&rule("0.0.0.0", "255.255.255.255"), 0);
+        assert_eq!(outcome.truth, Truth::True);
+        assert_eq!(outcome.evidence[0].pointer, "/properties/endIpAddress");
+        assert_eq!(
+            outcome.bindings,
+            vec![("range".to_owned(), "0.0.0.0-255.255.255.255".to_owned())]
+        );
+        assert_eq!(
+            AllowsAll.eval(&rule("0.0.0.0", "0.0.0.0"), 0).truth,
+            Truth::False
+        );
+        assert_eq!(
+            AllowsAll.eval(&rule("1.0.0.0", "223.255.255.255"), 0).truth,
+            Truth::True
+        );
     }
 }

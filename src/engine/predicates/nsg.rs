@@ -91,12 +91,36 @@ impl<'a> SecurityRule<'a> {
     }
 
     /// `Some(true)` if any source admits the internet; `None` if a source is unknown.
-    fn admits_internet(&self) -> Option<bool> {
+    fn admits_any_source(&self) -> Option<bool> {
         let sources = self.list("sourceAddressPrefix", "sourceAddressPrefixes");
         if sources.contains(&UNKNOWN_MARKER) {
             return None;
         }
         Some(sources.iter().any(|s| is_any_source(s)))
+    }
+
+    /// `Some(true)` if every destination of `other` is one of this rule's destinations
+    /// (or this rule's destination is any address); `None` if a destination is unknown.
+    fn destination_covers(&self, other: &SecurityRule<'_>) -> Option<bool> {
+        let mine = self.list("destinationAddressPrefix", "destinationAddressPrefixes");
+        let theirs = other.list("destinationAddressPrefix", "destinationAddressPrefixes");
+        if mine.contains(&UNKNOWN_MARKER) || theirs.contains(&UNKNOWN_MARKER) {
+            return None;
+        }
+        let any = |d: &&str| {
+            ["*", "any", "0.0.0.0/0", "::/0"]
+                .iter()
+                .any(|a| d.eq_ignore_ascii_case(a))
+        };
+        if mine.iter().any(any) {
+            return Some(true);
+        }
+        Some(
+            !theirs.is_empty()
+                && theirs
+                    .iter()
+                    .all(|t| mine.iter().any(|m| m.eq_ignore_ascii_case(t))),
+        )
     }
 
     fn protocol_covers(&self, other: &SecurityRule<'_>) -> bool {
@@ -122,7 +146,7 @@ impl Predicate for OpenInbound {
         let (Some(inbound), Some(allow), Some(from_any)) = (
             rule.is("direction", "Inbound"),
             rule.is("access", "Allow"),
-            rule.admits_internet(),
+            rule.admits_any_source(),
         ) else {
             return Outcome::unknown(format!(
                 "direction, access or source of {} is not known statically",
@@ -154,7 +178,9 @@ impl Predicate for OpenInbound {
             }
         }
         let sensitive_open = open.intersect(&self.sensitive);
-        let exposed = if all_ports && !open.is_empty() {
+        let exposed = if open.is_all() {
+            open
+        } else if all_ports && !open.is_empty() {
             if sensitive_open.is_empty() {
                 open
             } else {
@@ -184,7 +210,8 @@ impl Predicate for OpenInbound {
 }
 
 /// The ports that Deny rules of higher priority (lower number) block for traffic from
-/// the internet with the same protocol. `Err` when such a rule's fields are unknown.
+/// the internet with the same protocol, to every destination the rule opens. `Err` when such
+/// a rule's fields are unknown.
 fn shadowing_denies(
     siblings: Option<&Value>,
     rule: &SecurityRule<'_>,
@@ -218,7 +245,7 @@ fn shadowing_denies(
         let (Some(true), Some(true), Some(from_any)) = (
             deny.is("direction", "Inbound"),
             deny.is("access", "Deny"),
-            deny.admits_internet(),
+            deny.admits_any_source(),
         ) else {
             return Err("a Deny rule of the same NSG is not known statically".into());
         };
@@ -229,6 +256,15 @@ fn shadowing_denies(
         };
         if !from_any || priority >= own_priority || !deny.protocol_covers(rule) {
             continue;
+        }
+        match deny.destination_covers(rule) {
+            Some(true) => {}
+            Some(false) => continue,
+            None => {
+                return Err(
+                    "the destination of a Deny rule of the same NSG is not known statically".into(),
+                )
+            }
         }
         match deny.ports() {
             Ok(ports) => denied = denied.union(&ports),
@@ -241,4 +277,104 @@ fn shadowing_denies(
         }
     }
     Ok(denied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span};
+    use serde_json::json;
+
+    const NSG: &str =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg";
+
+    fn graph(rules: Value) -> Graph {
+        let resource = |id: &str, kind: &str, body: Value| Resource {
+            id: id.into(),
+            kind: kind.into(),
+            name: id::last_name(id).into(),
+            body,
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: id.into(),
+                span: Span::new(FileId(0), 0..1),
+            },
+            spans: Default::default(),
+        };
+        Graph::new(vec![resource(
+            NSG,
+            "Microsoft.Network/networkSecurityGroups",
+            json!({"properties": {"securityRules": rules}}),
+        )])
+    }
+
+    fn rule(name: &str, priority: u32, access: &str, ports: &str) -> Value {
+        json!({"name": name, "properties": {
+            "priority": priority, "direction": "Inbound", "access": access, "protocol": "*",
+            "sourceAddressPrefix": "*", "destinationPortRange": ports,
+            "destinationAddressPrefix": "*",
+        }})
+    }
+
+    fn to(mut rule: Value, destination: &str) -> Value {
+        rule["properties"]["destinationAddressPrefix"] = json!(destination);
+        rule
+    }
+
+    #[test]
+    fn a_deny_shadows_only_the_destinations_it_covers() {
+        let narrow_deny = graph(json!([
+            to(rule("deny-ssh-db", 100, "Deny", "22"), "10.0.1.4"),
+            rule("ssh", 200, "Allow", "22"),
+        ]));
+        assert_eq!(ports_of(&narrow_deny, "ssh").as_deref(), Some("22"));
+        let same_host = graph(json!([
+            to(rule("deny-ssh-db", 100, "Deny", "22"), "10.0.1.4"),
+            to(rule("ssh", 200, "Allow", "22"), "10.0.1.4"),
+        ]));
+        assert_eq!(ports_of(&same_host, "ssh"), None);
+        let wide_deny = graph(json!([
+            rule("deny-ssh", 100, "Deny", "22"),
+            to(rule("ssh", 200, "Allow", "22"), "VirtualNetwork"),
+        ]));
+        assert_eq!(ports_of(&wide_deny, "ssh"), None);
+    }
+
+    fn ports_of(graph: &Graph, rule: &str) -> Option<String> {
+        let index = graph
+            .resources()
+            .iter()
+            .position(|r| r.name == format!("nsg/{rule}"))
+            .expect("the rule is a resource");
+        let predicate = OpenInbound::new(&json!({"ports": [22, 3389]})).unwrap();
+        let outcome = predicate.eval(graph, index);
+        (outcome.truth == Truth::True).then(|| {
+            outcome
+                .bindings
+                .iter()
+                .find(|(k, _)| k == "ports")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    #[test]
+    fn every_port_open_is_described_as_all_ports() {
+        let g = graph(json!([rule("any", 4096, "Allow", "*")]));
+        assert_eq!(ports_of(&g, "any").as_deref(), Some("all ports"));
+    }
+
+    #[test]
+    fn a_shadowed_wildcard_reports_the_sensitive_ports_left() {
+        let g = graph(json!([
+            rule("deny-ssh", 100, "Deny", "22"),
+            rule("any", 200, "Allow", "*"),
+        ]));
+        assert_eq!(ports_of(&g, "any").as_deref(), Some("3389"));
+        let g = graph(json!([
+            rule("deny-ssh", 100, "Deny", "22"),
+            rule("ssh", 200, "Allow", "22"),
+        ]));
+        assert_eq!(ports_of(&g, "ssh"), None);
+    }
 }

@@ -249,7 +249,7 @@ impl Predicate for DnsComplete {
         for (zone, group_ids) in &needed {
             if !present.iter().any(|(name, ..)| name == zone) {
                 problems.push(format!(
-                    "has a DNS zone group without {zone} (needed for '{group_ids}')"
+                    "has a zone group that lacks {zone} (needed for '{group_ids}')"
                 ));
                 outcome = outcome.with_evidence(groups[0], "/properties/privateDnsZoneConfigs");
             }
@@ -259,7 +259,7 @@ impl Predicate for DnsComplete {
                 let Some(zone) = zone else { continue };
                 if !zone_linked_to(graph, *zone, vnet) {
                     problems.push(format!(
-                        "uses zone {name}, which is not linked to its virtual network {}",
+                        "uses zone {name}, which is not linked to virtual network {}",
                         graph.get(vnet).name
                     ));
                     outcome = outcome.with_evidence(*group, pointer.clone());
@@ -269,7 +269,7 @@ impl Predicate for DnsComplete {
         if problems.is_empty() {
             return Outcome::new(Truth::True);
         }
-        outcome.with_binding("problem", problems.join("; "))
+        outcome.with_binding("problem", problems.join(", and "))
     }
 }
 
@@ -342,6 +342,70 @@ fn zone_linked_to(graph: &Graph, zone: ResourceIndex, vnet: ResourceIndex) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{FileId, Origin, Resource, SourceFormat, Span};
+    use serde_json::json;
+
+    fn resource(id: &str, kind: &str, body: Value) -> Resource {
+        Resource {
+            id: id.into(),
+            kind: kind.into(),
+            name: id::last_name(id).into(),
+            body,
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: id.into(),
+                span: Span::new(FileId(0), 0..1),
+            },
+            spans: Default::default(),
+        }
+    }
+
+    #[test]
+    fn problems_read_as_a_predicate_of_the_endpoint() {
+        let rg = "/subscriptions/s/resourceGroups/rg/providers";
+        let ws = format!("{rg}/Microsoft.MachineLearningServices/workspaces/ws");
+        let vnet = format!("{rg}/Microsoft.Network/virtualNetworks/vnet");
+        let zone = format!("{rg}/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms");
+        let pe = format!("{rg}/Microsoft.Network/privateEndpoints/pe");
+        let graph = Graph::new(vec![
+            resource(
+                &ws,
+                "Microsoft.MachineLearningServices/workspaces",
+                json!({}),
+            ),
+            resource(&vnet, "Microsoft.Network/virtualNetworks", json!({})),
+            resource(&zone, "Microsoft.Network/privateDnsZones", json!({})),
+            resource(
+                &pe,
+                "Microsoft.Network/privateEndpoints",
+                json!({"properties": {
+                    "subnet": {"id": format!("{vnet}/subnets/pe")},
+                    "privateLinkServiceConnections": [
+                        {"properties": {"privateLinkServiceId": ws, "groupIds": ["amlworkspace"]}}
+                    ]
+                }}),
+            ),
+            resource(
+                &format!("{pe}/privateDnsZoneGroups/default"),
+                "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+                json!({"properties": {"privateDnsZoneConfigs": [
+                    {"properties": {"privateDnsZoneId": zone}}
+                ]}}),
+            ),
+        ]);
+        let outcome = DnsComplete.eval(&graph, 3);
+        assert_eq!(outcome.truth, Truth::False);
+        assert_eq!(
+            outcome.bindings,
+            vec![(
+                "problem".to_owned(),
+                "has a zone group that lacks privatelink.notebooks.azure.net (needed for \
+                 'amlworkspace'), and uses zone privatelink.api.azureml.ms, which is not linked \
+                 to virtual network vnet"
+                    .to_owned()
+            )]
+        );
+    }
 
     #[test]
     fn zones_come_from_type_or_unambiguous_group_id() {

@@ -1,0 +1,54 @@
+# A private endpoint points at a Standard registry: only Premium takes private endpoints.
+locals {
+  prefix = "shop"
+}
+
+resource "azurerm_resource_group" "app" {
+  name     = "rg-${local.prefix}"
+  location = "westeurope"
+}
+
+resource "azurerm_virtual_network" "app" {
+  name                = "vnet-${local.prefix}"
+  location            = azurerm_resource_group.app.location
+  resource_group_name = azurerm_resource_group.app.name
+  address_space       = ["10.30.0.0/16"]
+}
+
+resource "azurerm_subnet" "pe" {
+  name                 = "snet-pe"
+  resource_group_name  = azurerm_resource_group.app.name
+  virtual_network_name = azurerm_virtual_network.app.name
+  address_prefixes     = ["10.30.2.0/24"]
+}
+
+resource "azurerm_container_registry" "app" {
+  name                = "acr${local.prefix}prod"
+  resource_group_name = azurerm_resource_group.app.name
+  location            = azurerm_resource_group.app.location
+  sku                 = "Standard"
+}
+
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.app.name
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-${azurerm_container_registry.app.name}"
+  location            = azurerm_resource_group.app.location
+  resource_group_name = azurerm_resource_group.app.name
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "registry"
+    private_connection_resource_id = azurerm_container_registry.app.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}

@@ -1,0 +1,44 @@
+# Both identities: trusted-service access works through the system-assigned one.
+resource "azurerm_resource_group" "ml" {
+  name     = "rg-ml-fraud"
+  location = "westeurope"
+}
+
+resource "azurerm_user_assigned_identity" "ws" {
+  name                = "id-mlw-fraud"
+  location            = azurerm_resource_group.ml.location
+  resource_group_name = azurerm_resource_group.ml.name
+}
+
+resource "azurerm_storage_account" "ml" {
+  name                          = "stmlfraud"
+  location                      = azurerm_resource_group.ml.location
+  resource_group_name           = azurerm_resource_group.ml.name
+  account_tier                  = "Standard"
+  account_replication_type      = "ZRS"
+  public_network_access_enabled = false
+}
+
+resource "azurerm_machine_learning_workspace" "ml" {
+  name                           = "mlw-fraud"
+  location                       = azurerm_resource_group.ml.location
+  resource_group_name            = azurerm_resource_group.ml.name
+  application_insights_id        = var.application_insights_id
+  key_vault_id                   = var.key_vault_id
+  storage_account_id             = azurerm_storage_account.ml.id
+  primary_user_assigned_identity = azurerm_user_assigned_identity.ws.id
+  public_network_access_enabled  = false
+
+  identity {
+    type         = "SystemAssigned, UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.ws.id]
+  }
+}
+
+variable "application_insights_id" {
+  type = string
+}
+
+variable "key_vault_id" {
+  type = string
+}
