@@ -1,0 +1,176 @@
+//! ARM REST shape for exported objects, keeping the span of every value.
+//!
+//! Many `az` commands print objects flattened: the `properties` lifted to the top level,
+//! and the same inside sub-resources (`securityRules`, `privateDnsZoneConfigs`, …). Here
+//! every key outside the envelope goes back under `properties`, for the resource and for
+//! the items of the sub-resource lists ARM nests; other nested objects stay as they are.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::ingest::json::JsonDoc;
+use crate::model::Span;
+
+/// Keys ARM keeps at the top of a resource; the rest belongs under `properties`.
+const ENVELOPE: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "location",
+    "tags",
+    "sku",
+    "kind",
+    "identity",
+    "zones",
+    "etag",
+    "managedBy",
+    "plan",
+    "resourceGroup",
+    "subscriptionId",
+    "tenantId",
+    "extendedLocation",
+    "systemData",
+];
+
+/// Keys ARM keeps at the top of a sub-resource (an item of the lists below).
+const SUB_ENVELOPE: &[&str] = &["id", "name", "type", "etag", "resourceGroup"];
+
+/// Properties holding lists of sub-resources, each `{id, name, properties}` in ARM.
+const SUB_RESOURCE_LISTS: &[&str] = &[
+    "securityRules",
+    "defaultSecurityRules",
+    "subnets",
+    "ipConfigurations",
+    "privateLinkServiceConnections",
+    "manualPrivateLinkServiceConnections",
+    "privateDnsZoneConfigs",
+    "privateEndpointConnections",
+    "virtualNetworkPeerings",
+];
+
+/// A body in ARM shape and, for each JSON pointer in it, the span it came from.
+pub struct Shaped {
+    /// The body.
+    pub body: Value,
+    /// Body pointer → span in the export file.
+    pub spans: BTreeMap<String, Span>,
+    /// Whether the object carried properties (`az resource list` prints `properties: null`).
+    pub has_properties: bool,
+}
+
+/// Shapes the exported object at `pointer` in `doc`.
+pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>) -> Shaped {
+    let mut shaper = Shaper {
+        doc,
+        spans: BTreeMap::new(),
+    };
+    let has_properties = match object.get("properties") {
+        Some(p) => p.is_object(),
+        None => object.keys().any(|k| !ENVELOPE.contains(&k.as_str())),
+    };
+    let body = Value::Object(shaper.resource(object, pointer, "", ENVELOPE));
+    Shaped {
+        body,
+        spans: shaper.spans,
+        has_properties,
+    }
+}
+
+struct Shaper<'a> {
+    doc: &'a JsonDoc,
+    spans: BTreeMap<String, Span>,
+}
+
+impl Shaper<'_> {
+    /// A (sub-)resource: `envelope` keys at the top, the rest under `properties`.
+    fn resource(
+        &mut self,
+        object: &Map<String, Value>,
+        src: &str,
+        dst: &str,
+        envelope: &[&str],
+    ) -> Map<String, Value> {
+        let nested = object.get("properties").and_then(Value::as_object);
+        let mut out = Map::new();
+        let mut properties = Map::new();
+        for (key, value) in object {
+            let from = child(src, key);
+            if key == "properties" {
+                if let Some(nested) = nested {
+                    self.record(&from, &child(dst, key));
+                    for (k, v) in nested {
+                        let (from, to) = (child(&from, k), child(&child(dst, key), k));
+                        properties.insert(k.clone(), self.property(k, v, &from, &to));
+                    }
+                }
+            } else if nested.is_some() || envelope.contains(&key.as_str()) {
+                out.insert(key.clone(), self.copy(value, &from, &child(dst, key)));
+            } else {
+                let to = child(&child(dst, "properties"), key);
+                properties.insert(key.clone(), self.property(key, value, &from, &to));
+            }
+        }
+        if nested.is_some() || !properties.is_empty() {
+            out.insert("properties".into(), Value::Object(properties));
+        }
+        out
+    }
+
+    /// A property value: sub-resource lists get their items shaped too.
+    fn property(&mut self, key: &str, value: &Value, src: &str, dst: &str) -> Value {
+        let Some(items) = value
+            .as_array()
+            .filter(|_| SUB_RESOURCE_LISTS.contains(&key))
+        else {
+            return self.copy(value, src, dst);
+        };
+        self.record(src, dst);
+        let shaped = items.iter().enumerate().map(|(i, item)| {
+            let (from, to) = (child(src, &i.to_string()), child(dst, &i.to_string()));
+            match item.as_object() {
+                Some(object) => {
+                    self.record(&from, &to);
+                    Value::Object(self.resource(object, &from, &to, SUB_ENVELOPE))
+                }
+                None => self.copy(item, &from, &to),
+            }
+        });
+        Value::Array(shaped.collect())
+    }
+
+    /// A value as it is, with the spans of everything in it.
+    fn copy(&mut self, value: &Value, src: &str, dst: &str) -> Value {
+        self.record_tree(value, src, dst);
+        value.clone()
+    }
+
+    fn record_tree(&mut self, value: &Value, src: &str, dst: &str) {
+        self.record(src, dst);
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let i = i.to_string();
+                    self.record_tree(item, &child(src, &i), &child(dst, &i));
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    self.record_tree(v, &child(src, k), &child(dst, k));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn record(&mut self, src: &str, dst: &str) {
+        if let Some(span) = self.doc.spans.get(src) {
+            self.spans.insert(dst.to_owned(), *span);
+        }
+    }
+}
+
+/// The pointer to `key` under `pointer`, escaped as RFC 6901 says.
+fn child(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
