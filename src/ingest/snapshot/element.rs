@@ -36,7 +36,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
         };
     };
     let kind = kind::resolve(&parsed.kind, object.get("type").and_then(Value::as_str));
-    let shaped = layout::shape(doc, pointer, object);
+    let shaped = layout::shape(doc, pointer, object, &kind);
     let mut body = shaped.body;
     if let Some(map) = body.as_object_mut() {
         map.insert("type".into(), Value::String(kind.clone()));

@@ -49,6 +49,21 @@ const SUB_RESOURCE_LISTS: &[&str] = &[
     "virtualNetworkPeerings",
 ];
 
+/// Flattened `az` output names some properties after its SDK, not the REST API:
+/// (type, name `az` prints, ARM name). Applied only to flattened objects.
+const AZ_NAMES: &[(&str, &str, &str)] = &[
+    (
+        "Microsoft.Storage/storageAccounts",
+        "networkRuleSet",
+        "networkAcls",
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "enableHttpsTrafficOnly",
+        "supportsHttpsTrafficOnly",
+    ),
+];
+
 /// A body in ARM shape and, for each JSON pointer in it, the span it came from.
 pub struct Shaped {
     /// The body.
@@ -59,8 +74,8 @@ pub struct Shaped {
     pub has_properties: bool,
 }
 
-/// Shapes the exported object at `pointer` in `doc`.
-pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>) -> Shaped {
+/// Shapes the exported object at `pointer` in `doc`, a resource of type `kind`.
+pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>, kind: &str) -> Shaped {
     let mut shaper = Shaper {
         doc,
         spans: BTreeMap::new(),
@@ -69,7 +84,12 @@ pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>) -> Shape
         Some(p) => p.is_object(),
         None => object.keys().any(|k| !ENVELOPE.contains(&k.as_str())),
     };
-    let body = Value::Object(shaper.resource(object, pointer, "", ENVELOPE));
+    let renames: Vec<(&str, &str)> = AZ_NAMES
+        .iter()
+        .filter(|(k, _, _)| k.eq_ignore_ascii_case(kind))
+        .map(|(_, az, arm)| (*az, *arm))
+        .collect();
+    let body = Value::Object(shaper.resource(object, pointer, "", ENVELOPE, &renames));
     Shaped {
         body,
         spans: shaper.spans,
@@ -90,6 +110,7 @@ impl Shaper<'_> {
         src: &str,
         dst: &str,
         envelope: &[&str],
+        renames: &[(&str, &str)],
     ) -> Map<String, Value> {
         let nested = object.get("properties").and_then(Value::as_object);
         let mut out = Map::new();
@@ -107,8 +128,12 @@ impl Shaper<'_> {
             } else if nested.is_some() || envelope.contains(&key.as_str()) {
                 out.insert(key.clone(), self.copy(value, &from, &child(dst, key)));
             } else {
+                let key = renames
+                    .iter()
+                    .find(|(az, _)| az == key)
+                    .map_or(key.as_str(), |(_, arm)| arm);
                 let to = child(&child(dst, "properties"), key);
-                properties.insert(key.clone(), self.property(key, value, &from, &to));
+                properties.insert(key.to_owned(), self.property(key, value, &from, &to));
             }
         }
         if nested.is_some() || !properties.is_empty() {
@@ -131,7 +156,7 @@ impl Shaper<'_> {
             match item.as_object() {
                 Some(object) => {
                     self.record(&from, &to);
-                    Value::Object(self.resource(object, &from, &to, SUB_ENVELOPE))
+                    Value::Object(self.resource(object, &from, &to, SUB_ENVELOPE, &[]))
                 }
                 None => self.copy(item, &from, &to),
             }
