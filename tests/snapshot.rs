@@ -187,3 +187,113 @@ fn rule_fixtures_fail_at_the_right_line_and_pass_clean() {
         );
     }
 }
+
+#[test]
+fn leaky_subscription_reports_every_mistake_and_nothing_else() {
+    let rules = builtin_rules().expect("built-in rules");
+    let snapshot = load(&testdata().join("snapshot/leaky-subscription"));
+    assert!(
+        snapshot.diagnostics.is_empty(),
+        "{:?}",
+        snapshot.diagnostics
+    );
+    let found: BTreeSet<(String, String, String)> = findings(&snapshot, &rules)
+        .iter()
+        .map(|f| {
+            let r = snapshot.graph.get(f.resource);
+            (f.rule_id.clone(), r.kind.clone(), r.name.clone())
+        })
+        .collect();
+    let expected: BTreeSet<(String, String, String)> = [
+        (
+            "acr-public-access",
+            "Microsoft.ContainerRegistry/registries",
+            "crmlwprodweu",
+        ),
+        (
+            "keyvault-public-access",
+            "Microsoft.KeyVault/vaults",
+            "kv-mlw-prod-weu",
+        ),
+        (
+            "ml-uai-private-storage",
+            "Microsoft.MachineLearningServices/workspaces",
+            "mlw-prod-weu",
+        ),
+        (
+            "nsg-open-inbound",
+            "Microsoft.Network/networkSecurityGroups/securityRules",
+            "nsg-snet-training/Allow-RDP-Debug",
+        ),
+        (
+            "postgres-public-access",
+            "Microsoft.DBforPostgreSQL/flexibleServers",
+            "psql-mlw-featurestore",
+        ),
+        (
+            "private-endpoint-missing-dns",
+            "Microsoft.Network/privateEndpoints",
+            "pe-mlw-prod-weu",
+        ),
+        (
+            "private-endpoint-missing-dns",
+            "Microsoft.Network/privateEndpoints",
+            "pe-stmlwprodweu001-file",
+        ),
+    ]
+    .iter()
+    .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+    .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn leaky_subscription_children_attach_to_their_parents() {
+    let snapshot = load(&testdata().join("snapshot/leaky-subscription"));
+    let graph = &snapshot.graph;
+    let find = |kind: &str, name: &str| {
+        graph
+            .of_type(kind)
+            .iter()
+            .copied()
+            .find(|&i| graph.get(i).name == name)
+            .unwrap_or_else(|| panic!("no {kind} {name}"))
+    };
+    let pe = find("Microsoft.Network/privateEndpoints", "pe-mlw-prod-weu");
+    let group = find(
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        "pe-mlw-prod-weu/default",
+    );
+    assert_eq!(graph.parent(group), Some(pe));
+    let nsg = find(
+        "Microsoft.Network/networkSecurityGroups",
+        "nsg-snet-training",
+    );
+    let rules = graph
+        .get(nsg)
+        .body
+        .pointer("/properties/securityRules")
+        .and_then(|r| r.as_array())
+        .map_or(0, Vec::len);
+    assert_eq!(rules, 4, "inline and dumped rules merge by id");
+    let rule = find(
+        "Microsoft.Network/networkSecurityGroups/securityRules",
+        "nsg-snet-training/Allow-RDP-Debug",
+    );
+    assert_eq!(graph.parent(rule), Some(nsg));
+    let zone = find(
+        "Microsoft.Network/privateDnsZones",
+        "privatelink.api.azureml.ms",
+    );
+    assert_eq!(graph.children(zone).len(), 1, "one virtual network link");
+    let ws = graph.get(find(
+        "Microsoft.MachineLearningServices/workspaces",
+        "mlw-prod-weu",
+    ));
+    assert_eq!(
+        ws.body["type"],
+        "Microsoft.MachineLearningServices/workspaces"
+    );
+    assert_eq!(ws.origin.address, ws.id);
+    assert_eq!(ws.body["properties"]["provisioningState"], "Succeeded");
+}
