@@ -13,6 +13,9 @@ pub enum Read {
     Resource(Box<Resource>),
     /// Something that looks like a resource but cannot be read, and why.
     Problem(String),
+    /// An object with a resource type but no id (a Resource Graph query that projected
+    /// the id away): nothing to key it by.
+    NoId,
     /// Anything else (a subscription, a count, a non-resource object): skipped silently.
     NotAResource,
 }
@@ -23,7 +26,11 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
         return Read::NotAResource;
     };
     let Some(written_id) = object.get("id").and_then(Value::as_str) else {
-        return Read::NotAResource;
+        return if object.get("id").is_none() && has_resource_type(object) {
+            Read::NoId
+        } else {
+            Read::NotAResource
+        };
     };
     let resource_id = written_id.trim().trim_end_matches('/');
     let Some(parsed) = id::parse(resource_id) else {
@@ -78,9 +85,14 @@ fn looks_like_resource(object: &Map<String, Value>, resource_id: &str) -> bool {
     let lower = resource_id.to_ascii_lowercase();
     lower.starts_with("/subscriptions/")
         || lower.starts_with("/providers/")
-        || object
-            .get("type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| t.contains('/'))
+        || has_resource_type(object)
         || object.get("properties").is_some_and(Value::is_object)
+}
+
+/// Whether the object has a `type` of the form `Namespace/type`.
+fn has_resource_type(object: &Map<String, Value>) -> bool {
+    object
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.contains('/'))
 }

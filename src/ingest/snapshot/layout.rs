@@ -197,5 +197,70 @@ impl Shaper<'_> {
 
 /// The pointer to `key` under `pointer`, escaped as RFC 6901 says.
 fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+    let mut out = String::with_capacity(pointer.len() + key.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    if key.contains(['~', '/']) {
+        out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(key);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::json;
+    use crate::model::Sources;
+    use serde_json::json;
+
+    fn shaped(value: &Value, kind: &str) -> (Sources, Shaped) {
+        let mut sources = Sources::default();
+        let text = serde_json::to_string_pretty(value).expect("serialisable");
+        let file = sources.add("x.json".into(), text.into());
+        let doc = json::parse(&sources, file).expect("valid JSON");
+        let object = doc.value.as_object().cloned().unwrap_or_default();
+        let out = shape(&doc, "", &object, kind);
+        (sources, out)
+    }
+
+    #[test]
+    fn flattened_storage_gets_arm_names_and_escaped_pointers() {
+        let (sources, out) = shaped(
+            &json!({
+                "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa",
+                "networkRuleSet": {"defaultAction": "Deny"},
+                "tags": {"hidden-link:/app-insights-resource-id": "x"},
+                "properties": null
+            }),
+            "Microsoft.Storage/storageAccounts",
+        );
+        assert_eq!(
+            out.body["properties"],
+            json!({"networkAcls": {"defaultAction": "Deny"}})
+        );
+        assert!(!out.has_properties);
+        let span = out.spans["/properties/networkAcls/defaultAction"];
+        let text = &sources.get(span.file).text[span.start..span.end];
+        assert_eq!(text, "\"defaultAction\": \"Deny\"");
+        assert!(out
+            .spans
+            .contains_key("/tags/hidden-link:~1app-insights-resource-id"));
+    }
+
+    #[test]
+    fn arm_shaped_objects_keep_their_layout() {
+        let value = json!({
+            "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n",
+            "properties": {"securityRules": [{"name": "a", "properties": {"priority": 100}}]},
+            "createdTime": "2024-01-01"
+        });
+        let (_, out) = shaped(&value, "Microsoft.Network/networkSecurityGroups");
+        assert_eq!(out.body, value);
+        assert!(out.has_properties);
+        assert!(out
+            .spans
+            .contains_key("/properties/securityRules/0/properties/priority"));
+    }
 }

@@ -22,6 +22,7 @@ pub fn recognise(doc: &serde_json::Value) -> bool {
 pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>, Vec<Diagnostic>) {
     let mut resources = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut without_id: Option<(String, usize)> = None;
     for (pointer, value) in shape::elements(&doc.value) {
         match element::read(doc, file, &pointer, value) {
             element::Read::Resource(resource) => resources.push(*resource),
@@ -30,8 +31,22 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
                 doc.span_of(&format!("{pointer}/id")),
                 message,
             )),
+            element::Read::NoId => match &mut without_id {
+                Some((_, count)) => *count += 1,
+                None => without_id = Some((pointer, 1)),
+            },
             element::Read::NotAResource => {}
         }
+    }
+    if let Some((first, count)) = without_id {
+        diagnostics.push(Diagnostic::warning(
+            sources.path(file),
+            doc.span_of(&first),
+            format!(
+                "{count} element(s) have a resource type but no id and were skipped (the first is here); \
+                 export the id too (Resource Graph: `project id, …`)"
+            ),
+        ));
     }
     (resources, diagnostics)
 }
@@ -184,16 +199,20 @@ mod tests {
   1, "x", null, {{"name": "no id"}}, {{"id": 42}},
   {{"id": "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590", "type": "microsoft.resources/subscriptions"}},
   {{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks", "type": "Microsoft.Network/virtualNetworks"}},
-  {{"id": "{good}"}}
+  {{"id": "{good}"}},
+  {{"name": "a", "type": "microsoft.network/virtualnetworks"}},
+  {{"name": "b", "type": "microsoft.network/virtualnetworks"}}
 ]"#
         );
         let (sources, resources, diagnostics) = read(&text);
         assert_eq!(resources.len(), 1);
         assert_eq!(resources[0].kind, "Microsoft.Network/virtualNetworks");
-        let [problem] = diagnostics.as_slice() else {
-            panic!("one diagnostic expected, got {diagnostics:?}")
+        let [problem, no_id] = diagnostics.as_slice() else {
+            panic!("two diagnostics expected, got {diagnostics:?}")
         };
         assert!(problem.message.contains("not an ARM resource id"));
         assert_eq!(problem.span.map(|s| line(&sources, s)), Some(4));
+        assert!(no_id.message.starts_with("2 element(s)"));
+        assert_eq!(no_id.span.map(|s| line(&sources, s)), Some(6));
     }
 }
