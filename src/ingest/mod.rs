@@ -1,6 +1,7 @@
 //! Ingestion: every source format becomes canonical resources.
 
 pub mod json;
+pub mod snapshot;
 pub mod terraform;
 
 use std::path::Path;

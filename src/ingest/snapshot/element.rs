@@ -1,0 +1,98 @@
+//! One exported element → one canonical resource.
+
+use serde_json::{Map, Value};
+
+use super::{kind, layout};
+use crate::ingest::json::JsonDoc;
+use crate::model::defaults::fill_defaults;
+use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span};
+
+/// What an element of an export is.
+pub enum Read {
+    /// A resource.
+    Resource(Box<Resource>),
+    /// Something that looks like a resource but cannot be read, and why.
+    Problem(String),
+    /// An object with a resource type but no id (a Resource Graph query that projected
+    /// the id away): nothing to key it by.
+    NoId,
+    /// Anything else (a subscription, a count, a non-resource object): skipped silently.
+    NotAResource,
+}
+
+/// Reads the element at `pointer` in `doc`.
+pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
+    let Some(object) = value.as_object() else {
+        return Read::NotAResource;
+    };
+    let Some(written_id) = object.get("id").and_then(Value::as_str) else {
+        return if object.get("id").is_none() && has_resource_type(object) {
+            Read::NoId
+        } else {
+            Read::NotAResource
+        };
+    };
+    let resource_id = written_id.trim().trim_end_matches('/');
+    let Some(parsed) = id::parse(resource_id) else {
+        return if looks_like_resource(object, resource_id) {
+            Read::Problem(format!(
+                "'{written_id}' is not an ARM resource id (…/providers/Namespace/type/name); the element is skipped"
+            ))
+        } else {
+            Read::NotAResource
+        };
+    };
+    let kind = kind::resolve(&parsed.kind, object.get("type").and_then(Value::as_str));
+    let shaped = layout::shape(doc, pointer, object, &kind);
+    let mut body = shaped.body;
+    if let Some(map) = body.as_object_mut() {
+        map.insert("type".into(), Value::String(kind.clone()));
+        if !map.get("name").is_some_and(Value::is_string) {
+            map.insert("name".into(), id::last_name(resource_id).into());
+        }
+    }
+    let span = doc
+        .span_of(&format!("{pointer}/id"))
+        .unwrap_or_else(|| Span::new(file, 0..0));
+    let mut resource = Resource {
+        id: resource_id.to_owned(),
+        kind,
+        name: parsed.name,
+        body,
+        origin: Origin {
+            format: SourceFormat::Snapshot,
+            address: resource_id.to_owned(),
+            span,
+        },
+        spans: shaped.spans,
+    };
+    if shaped.has_properties {
+        fill_defaults(&mut resource);
+    }
+    Read::Resource(Box::new(resource))
+}
+
+/// Whether an object whose id does not parse was meant as a resource: its id has the
+/// form of an ARM id, or it has a resource type or properties. A subscription
+/// (`/subscriptions/{id}`, as Resource Graph lists them) is not a resource moat models.
+fn looks_like_resource(object: &Map<String, Value>, resource_id: &str) -> bool {
+    let segments: Vec<&str> = resource_id.split('/').filter(|s| !s.is_empty()).collect();
+    if let [first, _] = segments.as_slice() {
+        if first.eq_ignore_ascii_case("subscriptions") {
+            return false;
+        }
+    }
+    let lower = resource_id.to_ascii_lowercase();
+    lower.starts_with("/subscriptions/")
+        || lower.starts_with("/providers/")
+        || has_resource_type(object)
+        || object.get("properties").is_some_and(Value::is_object)
+}
+
+/// Whether the object has a `type` of the form `Namespace/type`.
+fn has_resource_type(object: &Map<String, Value>) -> bool {
+    object
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.contains('/'))
+}

@@ -1,0 +1,168 @@
+//! Azure platform defaults: what a resource effectively has where its source omits a
+//! property (or gives `null`). Filled values carry the declaration's span, so a finding
+//! about an omission points at the resource.
+
+use serde_json::{Map, Value};
+
+use super::resource::Resource;
+
+/// One platform default: on resources of `kinds`, `pointer` is `value` when omitted.
+struct PlatformDefault {
+    kinds: &'static [&'static str],
+    pointer: &'static str,
+    value: &'static str,
+}
+
+/// The defaults moat's rules depend on. Source: the ARM REST API specs and the resources
+/// `az resource show` prints — an omitted `publicNetworkAccess` is public.
+const DEFAULTS: &[PlatformDefault] = &[
+    PlatformDefault {
+        kinds: &[
+            "Microsoft.Storage/storageAccounts",
+            "Microsoft.KeyVault/vaults",
+            "Microsoft.ContainerRegistry/registries",
+            "Microsoft.MachineLearningServices/workspaces",
+            "Microsoft.Sql/servers",
+        ],
+        pointer: "/properties/publicNetworkAccess",
+        value: "Enabled",
+    },
+    PlatformDefault {
+        kinds: &[
+            "Microsoft.Storage/storageAccounts",
+            "Microsoft.KeyVault/vaults",
+        ],
+        pointer: "/properties/networkAcls/defaultAction",
+        value: "Allow",
+    },
+    PlatformDefault {
+        kinds: &["Microsoft.ContainerRegistry/registries"],
+        pointer: "/properties/networkRuleSet/defaultAction",
+        value: "Allow",
+    },
+];
+
+/// Fills the platform defaults a resource's source omits (absent or `null`), recording
+/// the declaration span for each filled pointer. Values the source gives are kept.
+pub fn fill_defaults(resource: &mut Resource) {
+    for default in DEFAULTS {
+        if default.kinds.iter().any(|k| resource.is(k)) {
+            fill(resource, default.pointer, default.value);
+        }
+    }
+    if resource.is("Microsoft.DBforPostgreSQL/flexibleServers") {
+        // A server in a delegated subnet (VNet integration) has no public endpoint.
+        let delegated = resource
+            .body
+            .pointer("/properties/network/delegatedSubnetResourceId")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty());
+        let value = if delegated { "Disabled" } else { "Enabled" };
+        fill(resource, "/properties/network/publicNetworkAccess", value);
+    }
+}
+
+fn fill(resource: &mut Resource, pointer: &str, value: &str) {
+    if resource.body.pointer(pointer).is_some_and(|v| !v.is_null()) {
+        return;
+    }
+    if insert(&mut resource.body, pointer, value).is_some() {
+        resource
+            .spans
+            .insert(pointer.to_owned(), resource.origin.span);
+    }
+}
+
+/// Sets `pointer` (plain keys, no escapes) to `value`, creating objects on the way.
+fn insert(body: &mut Value, pointer: &str, value: &str) -> Option<()> {
+    let keys: Vec<&str> = pointer.split('/').skip(1).collect();
+    let (last, parents) = keys.split_last()?;
+    let mut node = body;
+    for key in parents {
+        node = object(node)?
+            .entry((*key).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    object(node)?.insert((*last).to_owned(), Value::String(value.to_owned()));
+    Some(())
+}
+
+/// The node as an object, replacing a non-object (`null`) with an empty one.
+fn object(node: &mut Value) -> Option<&mut Map<String, Value>> {
+    if !node.is_object() {
+        *node = Value::Object(Map::new());
+    }
+    node.as_object_mut()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileId, Origin, SourceFormat, Span};
+    use serde_json::json;
+
+    fn resource(kind: &str, body: Value) -> Resource {
+        Resource {
+            id: String::new(),
+            kind: kind.into(),
+            name: "r".into(),
+            body,
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: "r".into(),
+                span: Span::new(FileId(0), 3..7),
+            },
+            spans: Default::default(),
+        }
+    }
+
+    #[test]
+    fn fills_omitted_and_null_keeps_given() {
+        let mut sa = resource(
+            "Microsoft.Storage/storageAccounts",
+            json!({"properties": {"publicNetworkAccess": null, "networkAcls": {"defaultAction": "Deny"}}}),
+        );
+        fill_defaults(&mut sa);
+        assert_eq!(sa.body["properties"]["publicNetworkAccess"], "Enabled");
+        assert_eq!(
+            sa.body["properties"]["networkAcls"]["defaultAction"],
+            "Deny"
+        );
+        assert_eq!(
+            sa.spans.get("/properties/publicNetworkAccess"),
+            Some(&sa.origin.span)
+        );
+        assert!(!sa
+            .spans
+            .contains_key("/properties/networkAcls/defaultAction"));
+
+        let mut acr = resource("Microsoft.ContainerRegistry/registries", json!({}));
+        fill_defaults(&mut acr);
+        assert_eq!(
+            acr.body["properties"]["networkRuleSet"]["defaultAction"],
+            "Allow"
+        );
+    }
+
+    #[test]
+    fn postgres_in_a_delegated_subnet_is_private() {
+        let mut delegated = resource(
+            "Microsoft.DBforPostgreSQL/flexibleServers",
+            json!({"properties": {"network": {"delegatedSubnetResourceId": "/subscriptions/s/x"}}}),
+        );
+        fill_defaults(&mut delegated);
+        assert_eq!(
+            delegated.body["properties"]["network"]["publicNetworkAccess"],
+            "Disabled"
+        );
+        let mut open = resource(
+            "Microsoft.DBforPostgreSQL/flexibleServers",
+            json!({"properties": null}),
+        );
+        fill_defaults(&mut open);
+        assert_eq!(
+            open.body["properties"]["network"]["publicNetworkAccess"],
+            "Enabled"
+        );
+    }
+}

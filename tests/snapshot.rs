@@ -1,0 +1,299 @@
+//! Live snapshots end to end, through the snapshot reader's API: every rule's
+//! `fail-snapshot*` / `pass-snapshot*` fixtures (a file, or a folder of export files that
+//! form one snapshot) and a realistic exported subscription.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use moat::diagnostic::Diagnostic;
+use moat::engine::{builtin_rules, check, Finding, Rule};
+use moat::ingest::{json, read_text, snapshot};
+use moat::model::{Graph, Sources};
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// One snapshot: the files read, the graph over every resource in them, and the problems.
+struct Snapshot {
+    sources: Sources,
+    graph: Graph,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads an export file, or every `.json` file of a folder, as one snapshot.
+fn load(path: &Path) -> Snapshot {
+    let mut files: Vec<PathBuf> = if path.is_dir() {
+        std::fs::read_dir(path)
+            .expect("fixture folder")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    files.sort();
+    let mut sources = Sources::default();
+    let mut resources = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let text = read_text(&file).expect("readable fixture");
+        let id = sources.add(file.clone(), text);
+        let doc = json::parse(&sources, id).expect("valid JSON");
+        assert!(
+            snapshot::recognise(&doc.value),
+            "{} is not recognised",
+            file.display()
+        );
+        let (r, d) = snapshot::ingest(&doc, id, &sources);
+        resources.extend(r);
+        diagnostics.extend(d);
+    }
+    Snapshot {
+        sources,
+        graph: Graph::new(resources),
+        diagnostics,
+    }
+}
+
+fn findings(snapshot: &Snapshot, rules: &[Rule]) -> Vec<Finding> {
+    check(&snapshot.graph, rules).findings
+}
+
+/// (file name, line) of a finding.
+fn location(snapshot: &Snapshot, finding: &Finding) -> (String, usize) {
+    let file = snapshot.sources.get(finding.span.file);
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (name, file.line_col(finding.span.start).line)
+}
+
+/// Every fail fixture and where its finding must point: (fixture, file, line).
+/// Omissions (the key vault's) point at the resource's `"id"` line.
+const FAILS: &[(&str, &str, usize)] = &[
+    (
+        "acr-public-access/fail-snapshot.json",
+        "fail-snapshot.json",
+        46,
+    ),
+    (
+        "acr-sku-not-premium/fail-snapshot.json",
+        "fail-snapshot.json",
+        98,
+    ),
+    (
+        "keyvault-public-access/fail-snapshot.json",
+        "fail-snapshot.json",
+        5,
+    ),
+    (
+        "ml-uai-private-storage/fail-snapshot.json",
+        "fail-snapshot.json",
+        135,
+    ),
+    (
+        "ml-workspace-public-access/fail-snapshot.json",
+        "fail-snapshot.json",
+        29,
+    ),
+    ("nsg-open-inbound/fail-snapshot-split", "nsg-rules.json", 56),
+    (
+        "private-endpoint-missing-dns/fail-snapshot-split",
+        "pe-dns-zone-groups.json",
+        6,
+    ),
+    (
+        "postgres-public-access/fail-snapshot-split",
+        "pg-firewall-rules.json",
+        16,
+    ),
+    (
+        "sql-public-access/fail-snapshot-split",
+        "sql-firewall-rules.json",
+        7,
+    ),
+    (
+        "storage-public-access/fail-snapshot.json",
+        "fail-snapshot.json",
+        77,
+    ),
+];
+
+#[test]
+fn rule_fixtures_fail_at_the_right_line_and_pass_clean() {
+    let rules = builtin_rules().expect("built-in rules");
+    let mut seen_fail = BTreeSet::new();
+    let mut seen_pass = BTreeSet::new();
+    for rule in &rules {
+        let dir = testdata().join("rules").join(&rule.id);
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let fixture = format!("{}/{name}", rule.id);
+            if !name.contains("-snapshot") || name.ends_with(".snap") {
+                continue;
+            }
+            let snapshot = load(&path);
+            assert!(
+                snapshot.diagnostics.is_empty(),
+                "{fixture}: {:?}",
+                snapshot.diagnostics
+            );
+            let found: Vec<Finding> = findings(&snapshot, &rules)
+                .into_iter()
+                .filter(|f| f.rule_id == rule.id)
+                .collect();
+            let where_: Vec<(String, usize)> =
+                found.iter().map(|f| location(&snapshot, f)).collect();
+            if name.starts_with("pass") {
+                assert!(found.is_empty(), "{fixture}: unexpected {where_:?}");
+                seen_pass.insert(rule.id.clone());
+            } else {
+                let (_, file, line) = FAILS
+                    .iter()
+                    .find(|(f, _, _)| *f == fixture)
+                    .unwrap_or_else(|| panic!("{fixture}: add it to FAILS; found {where_:?}"));
+                assert!(
+                    where_.contains(&((*file).to_owned(), *line)),
+                    "{fixture}: expected a finding at {file}:{line}, got {where_:?}"
+                );
+                seen_fail.insert(rule.id.clone());
+            }
+        }
+    }
+    for rule in &rules {
+        assert!(
+            seen_fail.contains(&rule.id),
+            "{}: no fail-snapshot fixture",
+            rule.id
+        );
+        assert!(
+            seen_pass.contains(&rule.id),
+            "{}: no pass-snapshot fixture",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn leaky_subscription_reports_every_mistake_and_nothing_else() {
+    let rules = builtin_rules().expect("built-in rules");
+    let snapshot = load(&testdata().join("snapshot/leaky-subscription"));
+    assert!(
+        snapshot.diagnostics.is_empty(),
+        "{:?}",
+        snapshot.diagnostics
+    );
+    let found: BTreeSet<(String, String, String)> = findings(&snapshot, &rules)
+        .iter()
+        .map(|f| {
+            let r = snapshot.graph.get(f.resource);
+            (f.rule_id.clone(), r.kind.clone(), r.name.clone())
+        })
+        .collect();
+    let expected: BTreeSet<(String, String, String)> = [
+        (
+            "acr-public-access",
+            "Microsoft.ContainerRegistry/registries",
+            "crmlwprodweu",
+        ),
+        (
+            "keyvault-public-access",
+            "Microsoft.KeyVault/vaults",
+            "kv-mlw-prod-weu",
+        ),
+        (
+            "ml-uai-private-storage",
+            "Microsoft.MachineLearningServices/workspaces",
+            "mlw-prod-weu",
+        ),
+        (
+            "nsg-open-inbound",
+            "Microsoft.Network/networkSecurityGroups/securityRules",
+            "nsg-snet-training/Allow-RDP-Debug",
+        ),
+        (
+            "postgres-public-access",
+            "Microsoft.DBforPostgreSQL/flexibleServers",
+            "psql-mlw-featurestore",
+        ),
+        (
+            "private-endpoint-missing-dns",
+            "Microsoft.Network/privateEndpoints",
+            "pe-mlw-prod-weu",
+        ),
+        (
+            "private-endpoint-missing-dns",
+            "Microsoft.Network/privateEndpoints",
+            "pe-stmlwprodweu001-file",
+        ),
+    ]
+    .iter()
+    .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+    .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn leaky_subscription_children_attach_to_their_parents() {
+    let snapshot = load(&testdata().join("snapshot/leaky-subscription"));
+    let graph = &snapshot.graph;
+    let find = |kind: &str, name: &str| {
+        graph
+            .of_type(kind)
+            .iter()
+            .copied()
+            .find(|&i| graph.get(i).name == name)
+            .unwrap_or_else(|| panic!("no {kind} {name}"))
+    };
+    let pe = find("Microsoft.Network/privateEndpoints", "pe-mlw-prod-weu");
+    let group = find(
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        "pe-mlw-prod-weu/default",
+    );
+    assert_eq!(graph.parent(group), Some(pe));
+    let nsg = find(
+        "Microsoft.Network/networkSecurityGroups",
+        "nsg-snet-training",
+    );
+    let rules = graph
+        .get(nsg)
+        .body
+        .pointer("/properties/securityRules")
+        .and_then(|r| r.as_array())
+        .map_or(0, Vec::len);
+    assert_eq!(rules, 4, "inline and dumped rules merge by id");
+    let rule = find(
+        "Microsoft.Network/networkSecurityGroups/securityRules",
+        "nsg-snet-training/Allow-RDP-Debug",
+    );
+    assert_eq!(graph.parent(rule), Some(nsg));
+    let zone = find(
+        "Microsoft.Network/privateDnsZones",
+        "privatelink.api.azureml.ms",
+    );
+    assert_eq!(graph.children(zone).len(), 1, "one virtual network link");
+    let ws = graph.get(find(
+        "Microsoft.MachineLearningServices/workspaces",
+        "mlw-prod-weu",
+    ));
+    assert_eq!(
+        ws.body["type"],
+        "Microsoft.MachineLearningServices/workspaces"
+    );
+    assert_eq!(ws.origin.address, ws.id);
+    assert_eq!(ws.body["properties"]["provisioningState"], "Succeeded");
+}
