@@ -47,8 +47,8 @@ fn the_example_reports_every_headline_rule_at_its_line() {
         "acr-sku-not-premium azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:39",
         "acr-public-access azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:41",
         "storage-public-access azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:52",
-        "ml-uai-private-storage azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:7",
         "ml-workspace-public-access azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:9",
+        "ml-uai-private-storage azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:14",
     ];
     assert_eq!(found, expected);
     assert_eq!(report["errors"], serde_json::json!([]));
@@ -321,7 +321,7 @@ fn named_files_are_evaluated_with_their_module_and_reported_alone() {
         .collect();
     assert_eq!(
         rules,
-        ["ml-uai-private-storage", "ml-workspace-public-access"],
+        ["ml-workspace-public-access", "ml-uai-private-storage"],
         "only workspace.tf's findings, with leaky.auto.tfvars applied"
     );
     let tfvars = moat(&[

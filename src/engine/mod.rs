@@ -103,7 +103,11 @@ fn check_one(graph: &Graph, rule: &Rule, subject: ResourceIndex) -> Option<Verdi
         Truth::True => None,
         Truth::Unknown => Some(undecided(graph, rule, subject, required)),
         Truth::False => {
-            let evidence = pick_evidence(graph, subject, &required.evidence);
+            let evidence = rule
+                .at
+                .as_ref()
+                .and_then(|at| written_at(graph, subject, at))
+                .unwrap_or_else(|| pick_evidence(graph, subject, &required.evidence));
             let mut bindings = applies.bindings;
             bindings.extend(required.bindings);
             Some(Verdict::Finding(Finding {
@@ -129,6 +133,23 @@ fn undecided(graph: &Graph, rule: &Rule, subject: ResourceIndex, outcome: Outcom
             .unwrap_or_else(|| "a value is not known statically".to_owned()),
         span: graph.get(evidence.resource).span_of(&evidence.pointer),
     })
+}
+
+/// The first property `at` selects in the subject, if the source wrote it.
+fn written_at(
+    graph: &Graph,
+    subject: ResourceIndex,
+    at: &serde_json_path::JsonPath,
+) -> Option<Evidence> {
+    let resource = graph.get(subject);
+    at.query_located(&resource.body)
+        .into_iter()
+        .map(|node| node.location().to_json_pointer())
+        .find(|pointer| resource.span_of(pointer) != resource.origin.span)
+        .map(|pointer| Evidence {
+            resource: subject,
+            pointer,
+        })
 }
 
 /// The evidence a finding points at: the first that names an attribute the source wrote,

@@ -78,6 +78,8 @@ struct RuleSpec {
     #[serde(default)]
     when: Option<ConditionSpec>,
     require: ConditionSpec,
+    #[serde(default)]
+    at: Option<String>,
     message: String,
     remediation: String,
     #[serde(default)]
@@ -108,6 +110,9 @@ pub struct Rule {
     pub references: References,
     /// Markdown docs: What it does / Why is this bad? / Example / Use instead.
     pub docs: String,
+    /// Where findings point when the source wrote that property (e.g. `$.identity.type`);
+    /// otherwise the evidence of the failed condition decides.
+    pub at: Option<serde_json_path::JsonPath>,
     /// The file it was loaded from.
     pub source: PathBuf,
 }
@@ -178,6 +183,12 @@ impl Rule {
             remediation: spec.remediation,
             references: spec.references,
             docs: spec.docs,
+            at: spec
+                .at
+                .as_deref()
+                .map(serde_json_path::JsonPath::parse)
+                .transpose()
+                .map_err(|e| invalid(format!("invalid JSONPath in at: {e}")))?,
             source: path.to_owned(),
         })
     }
