@@ -2,6 +2,7 @@
 
 pub mod arm;
 pub mod json;
+pub mod json_inputs;
 pub mod terraform;
 
 use std::path::Path;

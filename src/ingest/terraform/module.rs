@@ -146,7 +146,7 @@ impl<'a> ModuleEval<'a> {
                 let scope = InstanceScope {
                     module: self,
                     count: unknown.then_some(Value::Unknown),
-                    each: unknown.then(|| (Value::Unknown, Value::Unknown)),
+                    each: unknown.then_some((Value::Unknown, Value::Unknown)),
                 };
                 instance(base, &scope);
                 let object = objects.pop().unwrap_or(Value::Unknown);
