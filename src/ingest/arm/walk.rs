@@ -1,4 +1,4 @@
-//! Evaluates template JSON: expressions in strings, property `copy` in objects, literals
+//! Evaluates template JSON: expressions in strings (property names too), property `copy` in objects, literals
 //! as they are; optionally recording, for every value produced, the span of the JSON that
 //! produced it.
 
@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 
 use super::expr::{evaluate, parse, TemplateString};
 use super::scope::{escape, Ctx};
-use crate::eval::value::Value;
+use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::model::Span;
 
 /// ARM's limit on the iterations of one copy loop.
@@ -76,8 +76,12 @@ fn eval(ctx: &Ctx<'_, '_, '_>, json: &Json, src: &str, mut spans: Option<&mut Sp
                     property_copies(ctx, item, &src, &mut out, spans.as_deref_mut());
                     continue;
                 }
-                let v = child(spans.as_deref_mut(), key, |sp| eval(ctx, item, &src, sp));
-                out.insert(key.clone(), v);
+                let key = match expression(ctx, key, &src) {
+                    Value::String(k) => k,
+                    _ => UNKNOWN_MARKER.to_owned(),
+                };
+                let v = child(spans.as_deref_mut(), &key, |sp| eval(ctx, item, &src, sp));
+                out.insert(key, v);
             }
             Value::Object(out)
         }
