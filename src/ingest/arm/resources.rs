@@ -116,7 +116,7 @@ fn declaration<'d>(
     match walk::count(ctx, copy, &copy_src) {
         Some(n) => {
             for i in 0..n {
-                let inner = ctx.in_copy(&name, Some(i));
+                let inner = ctx.in_copy(&name, Some(i), true);
                 instance(
                     &inner,
                     target,
@@ -129,7 +129,7 @@ fn declaration<'d>(
             }
         }
         None => instance(
-            &ctx.in_copy(&name, None),
+            &ctx.in_copy(&name, None, true),
             target,
             decl,
             src,

@@ -251,15 +251,31 @@ impl<'d, 'f> Scope<'d, 'f> {
 pub struct Ctx<'s, 'd, 'f> {
     /// The template scope.
     pub scope: &'s Scope<'d, 'f>,
-    /// The copy loops entered, innermost last: name and index (`None`: unknown count).
-    copies: Vec<(String, Option<i64>)>,
+    /// The copy loops entered, innermost last.
+    copies: Vec<Loop>,
+}
+
+/// One copy loop being expanded.
+#[derive(Clone)]
+struct Loop {
+    name: String,
+    /// The iteration; `None` when the count is unknown.
+    index: Option<i64>,
+    /// A resource loop (what `copyIndex()` without a name counts), not a property or
+    /// variable loop.
+    resource: bool,
 }
 
 impl<'s, 'd, 'f> Ctx<'s, 'd, 'f> {
-    /// This context inside iteration `index` of copy loop `name`.
-    pub fn in_copy(&self, name: &str, index: Option<i64>) -> Ctx<'s, 'd, 'f> {
+    /// This context inside iteration `index` of copy loop `name` (a resource loop when
+    /// `resource`, else a property or variable loop).
+    pub fn in_copy(&self, name: &str, index: Option<i64>, resource: bool) -> Ctx<'s, 'd, 'f> {
         let mut copies = self.copies.clone();
-        copies.push((name.to_owned(), index));
+        copies.push(Loop {
+            name: name.to_owned(),
+            index,
+            resource,
+        });
         Ctx {
             scope: self.scope,
             copies,
@@ -282,15 +298,10 @@ impl Context for Ctx<'_, '_, '_> {
     }
 
     fn copy_index(&self, loop_name: Option<&str>) -> Option<i64> {
+        let mut loops = self.copies.iter().rev();
         match loop_name {
-            None => self.copies.last()?.1,
-            Some(n) => {
-                self.copies
-                    .iter()
-                    .rev()
-                    .find(|(c, _)| c.eq_ignore_ascii_case(n))?
-                    .1
-            }
+            None => loops.find(|l| l.resource)?.index,
+            Some(n) => loops.find(|l| l.name.eq_ignore_ascii_case(n))?.index,
         }
     }
 

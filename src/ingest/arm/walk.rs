@@ -177,7 +177,7 @@ pub fn copy_array(
     Value::List(
         (0..count)
             .map(|i| {
-                let inner = ctx.in_copy(&name, Some(i));
+                let inner = ctx.in_copy(&name, Some(i), false);
                 child(spans.as_deref_mut(), &i.to_string(), |sp| {
                     eval(&inner, input, &input_src, sp)
                 })
