@@ -172,7 +172,8 @@ fn instance<'d>(
         .unwrap_or_else(|| address.to_owned());
     let name = full_name(&own, &kind, parent);
     if kind.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
-        return deployment::nested(ctx, target, decl, src, address, out);
+        file.nested(|| deployment::nested(ctx, target, decl, src, address, out));
+        return;
     }
     let mut body = Map::new();
     let mut spans = Spans::default();
@@ -223,7 +224,8 @@ fn instance<'d>(
             prefix: format!("{address}."),
             parent: Some(&parent),
         };
-        walk(ctx, target, children, &place, out);
+        // Past the nesting limit deeper children are not modelled (no template comes close).
+        file.nested(|| walk(ctx, target, children, &place, out));
     }
 }
 

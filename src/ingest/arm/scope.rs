@@ -17,6 +17,10 @@ use crate::model::{FileId, Span};
 /// `Unknown` instead of overflowing the stack.
 const MAX_LAZY_DEPTH: usize = 64;
 
+/// Template values nested deeper than this (counting the variables evaluated on the way)
+/// give `Unknown` instead of overflowing the stack.
+const MAX_NESTING: usize = 200;
+
 /// Template nodes evaluated per file before evaluation gives up (copy loops multiply).
 const MAX_WORK: u64 = 2_000_000;
 
@@ -53,6 +57,7 @@ pub struct File<'d> {
     pub diagnostics: RefCell<Vec<Diagnostic>>,
     work: Cell<u64>,
     lazy_depth: Cell<usize>,
+    nesting: Cell<usize>,
 }
 
 impl<'d> File<'d> {
@@ -65,6 +70,7 @@ impl<'d> File<'d> {
             diagnostics: RefCell::new(Vec::new()),
             work: Cell::new(0),
             lazy_depth: Cell::new(0),
+            nesting: Cell::new(0),
         }
     }
 
@@ -83,6 +89,18 @@ impl<'d> File<'d> {
             Some(span),
             message,
         ));
+    }
+
+    /// Runs `f` one level deeper into template values; `None` past [`MAX_NESTING`].
+    pub fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+        let depth = self.nesting.get();
+        if depth >= MAX_NESTING {
+            return None;
+        }
+        self.nesting.set(depth + 1);
+        let v = f();
+        self.nesting.set(depth);
+        Some(v)
     }
 
     /// Counts one unit of work; `false` once the budget is spent (reported once).

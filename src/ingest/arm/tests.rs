@@ -235,3 +235,30 @@ fn symbolic_names_unknown_counts_and_cycles() {
     assert_eq!(resources[0].name, "reg");
     assert_eq!(resources[1].name, "many");
 }
+
+#[test]
+fn deeply_nested_templates_do_not_overflow_the_stack() {
+    let depth = 160;
+    let mut children = String::new();
+    for i in 0..depth {
+        children.push_str(&format!(
+            r#"{{"type": "c{i}", "name": "n{i}", "resources": ["#
+        ));
+    }
+    children.push_str(&"]}".repeat(depth));
+    let deep_value = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+    let text = format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "variables": {{"a": {deep_value}, "b": "[variables('a')]"}},
+        "resources": [{{"type": "A.B/c", "name": "x", "properties": {{"v": "[variables('b')]"}},
+                        "resources": [{children}]}}]}}"#
+    );
+    let run_it = move || run(&text, Vec::new()).0.len();
+    let modelled = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(run_it)
+        .expect("thread")
+        .join()
+        .expect("no stack overflow");
+    assert!(modelled > 100, "{modelled}");
+}

@@ -47,10 +47,21 @@ pub fn string(ctx: &Ctx<'_, '_, '_>, json: &Json, src: &str) -> Option<String> {
     }
 }
 
-fn eval(ctx: &Ctx<'_, '_, '_>, json: &Json, src: &str, mut spans: Option<&mut Spans>) -> Value {
+fn eval(ctx: &Ctx<'_, '_, '_>, json: &Json, src: &str, spans: Option<&mut Spans>) -> Value {
     if !ctx.file().work() {
         return Value::Unknown;
     }
+    ctx.file()
+        .nested(|| eval_node(ctx, json, src, spans))
+        .unwrap_or(Value::Unknown)
+}
+
+fn eval_node(
+    ctx: &Ctx<'_, '_, '_>,
+    json: &Json,
+    src: &str,
+    mut spans: Option<&mut Spans>,
+) -> Value {
     if let Some(s) = spans.as_deref_mut() {
         s.map.insert(s.pointer.clone(), ctx.file().span(src));
     }
