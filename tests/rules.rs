@@ -21,6 +21,7 @@ fn scan_fixture(path: &Path, rules: &[Rule]) -> Scan {
     scan(
         &LoadOptions {
             paths: vec![relative.to_path_buf()],
+            isolate_files: true,
             ..LoadOptions::default()
         },
         rules,

@@ -93,7 +93,7 @@ const FAILS: &[(&str, &str, usize)] = &[
     (
         "ml-uai-private-storage/fail-snapshot.json",
         "fail-snapshot.json",
-        135,
+        102,
     ),
     (
         "ml-workspace-public-access/fail-snapshot.json",
@@ -109,12 +109,12 @@ const FAILS: &[(&str, &str, usize)] = &[
     (
         "postgres-public-access/fail-snapshot-split",
         "pg-firewall-rules.json",
-        16,
+        12,
     ),
     (
         "sql-public-access/fail-snapshot-split",
         "sql-firewall-rules.json",
-        7,
+        3,
     ),
     (
         "storage-public-access/fail-snapshot.json",

@@ -1,6 +1,8 @@
 //! Ingestion: every source format becomes canonical resources.
 
+pub mod arm;
 pub mod json;
+pub mod json_inputs;
 pub mod snapshot;
 pub mod terraform;
 
