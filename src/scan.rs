@@ -76,22 +76,16 @@ pub fn load(options: &LoadOptions) -> Loaded {
     };
 
     let var_files = read_all(options.var_files.clone(), &mut sources);
-    let roots: Vec<terraform::RootModule> = inputs
-        .terraform_dirs
-        .into_iter()
-        .map(|(dir, files)| {
-            let files = read_all(files, &mut sources);
-            let tfvars = read_all(terraform::automatic_files(&dir), &mut sources);
-            terraform::RootModule { dir, files, tfvars }
-        })
-        .collect();
+    let (workspace, problems) = terraform::Workspace::load(inputs.terraform_dirs, &mut sources);
+    diagnostics.extend(problems);
     let var_inputs = terraform::VarInputs {
         files: var_files,
         values: options.vars.clone(),
     };
-    let results: Vec<(Vec<Resource>, Vec<Diagnostic>)> = roots
+    let results: Vec<(Vec<Resource>, Vec<Diagnostic>)> = workspace
+        .roots()
         .par_iter()
-        .map(|root| terraform::ingest(root, &var_inputs, &sources))
+        .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
         .collect();
     let mut resources = Vec::new();
     for (r, d) in results {

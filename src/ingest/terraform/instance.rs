@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::Span as _;
 
@@ -14,6 +15,9 @@ use crate::model::{FileId, Span};
 const META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "depends_on"];
 /// Blocks that steer Terraform, not the resource.
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection", "timeouts"];
+
+/// How deeply object literals are followed for spans.
+const MAX_LITERAL_DEPTH: usize = 32;
 
 /// An evaluated resource instance.
 #[derive(Debug, Clone)]
@@ -89,8 +93,9 @@ pub fn eval_body(
         }
         let path = join(prefix, key);
         if let Some(r) = attr.span() {
-            spans.insert(path, Span::new(file, r));
+            spans.insert(path.clone(), Span::new(file, r));
         }
+        literal_spans(&attr.value, &path, file, spans, 0);
         out.insert(key.to_owned(), evaluate(&attr.value, scope));
     }
     let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -121,6 +126,54 @@ pub fn eval_body(
     out
 }
 
+/// Records the spans of the keys and elements of an object or tuple literal
+/// (`body = { properties = { … } }`, also inside `jsonencode(…)`), under `path`.
+fn literal_spans(
+    expr: &Expression,
+    path: &str,
+    file: FileId,
+    spans: &mut HashMap<String, Span>,
+    depth: usize,
+) {
+    if depth > MAX_LITERAL_DEPTH {
+        return;
+    }
+    match expr {
+        Expression::Object(object) => {
+            for (key, value) in object.iter() {
+                let name = match key {
+                    ObjectKey::Ident(i) => i.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                    ObjectKey::Expression(_) => continue,
+                };
+                let inner = join(path, &name);
+                let start = key.span().map(|r| r.start);
+                let end = value.expr().span().map(|r| r.end);
+                if let (Some(start), Some(end)) = (start, end) {
+                    spans.insert(inner.clone(), Span::new(file, start..end));
+                }
+                literal_spans(value.expr(), &inner, file, spans, depth + 1);
+            }
+        }
+        Expression::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let inner = join(path, &i.to_string());
+                if let Some(r) = item.span() {
+                    spans.insert(inner.clone(), Span::new(file, r));
+                }
+                literal_spans(item, &inner, file, spans, depth + 1);
+            }
+        }
+        Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
+            if let Some(arg) = call.args.iter().next() {
+                literal_spans(arg, path, file, spans, depth + 1);
+            }
+        }
+        Expression::Parenthesis(p) => literal_spans(p.inner(), path, file, spans, depth + 1),
+        _ => {}
+    }
+}
+
 /// `dynamic "name" { for_each = …; iterator = it; content { … } }`: one block per element,
 /// with `it.key` / `it.value` (the iterator defaults to the block name).
 fn eval_dynamic(
@@ -141,7 +194,7 @@ fn eval_dynamic(
         .body
         .get_attribute("iterator")
         .and_then(|a| match &a.value {
-            hcl_edit::expr::Expression::Variable(v) => Some(v.value().as_str().to_owned()),
+            Expression::Variable(v) => Some(v.value().as_str().to_owned()),
             _ => None,
         })
         .unwrap_or_else(|| name.clone());
