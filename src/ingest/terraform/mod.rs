@@ -11,6 +11,7 @@ mod mapping;
 mod module;
 mod module_source;
 mod parse;
+mod plan;
 mod repetition;
 mod tfvars;
 mod types;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
 use crate::model::{id, FileId, Resource, Sources};
+pub use plan::{ingest_plan, is_plan};
 pub use tfvars::{automatic_files, parse_cli_value};
 pub use workspace::Workspace;
 
