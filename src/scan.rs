@@ -1,5 +1,6 @@
 //! The pipeline end to end: discover → read → ingest → graph → rules.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -8,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
 use crate::ingest::{self, terraform};
-use crate::model::{FileId, Graph, Resource, Sources};
+use crate::model::{FileId, Graph, Sources, Span};
 
 /// What to read.
 #[derive(Clone, Debug, Default)]
@@ -33,6 +34,8 @@ pub struct Loaded {
     /// When single files were named, findings outside them are not reported (their
     /// folders are still read, since a module is evaluated whole).
     pub focus: Option<Vec<PathBuf>>,
+    /// Why values are unknown, by the span of the attribute holding them.
+    pub unknown_reasons: HashMap<Span, String>,
 }
 
 /// A scan's result.
@@ -82,21 +85,24 @@ pub fn load(options: &LoadOptions) -> Loaded {
         files: var_files,
         values: options.vars.clone(),
     };
-    let results: Vec<(Vec<Resource>, Vec<Diagnostic>)> = workspace
+    let results: Vec<terraform::Ingested> = workspace
         .roots()
         .par_iter()
         .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
         .collect();
     let mut resources = Vec::new();
-    for (r, d) in results {
-        resources.extend(r);
-        diagnostics.extend(d);
+    let mut unknown_reasons = HashMap::new();
+    for result in results {
+        resources.extend(result.resources);
+        diagnostics.extend(result.diagnostics);
+        unknown_reasons.extend(result.unknown_reasons);
     }
     Loaded {
         sources,
         graph: Graph::new(resources),
         diagnostics,
         focus,
+        unknown_reasons,
     }
 }
 
@@ -144,6 +150,11 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
     let loaded = load(options);
     let mut verdicts = engine::check(&loaded.graph, rules);
+    for undecided in &mut verdicts.undecided {
+        if let Some(why) = loaded.unknown_reasons.get(&undecided.span) {
+            undecided.reason = format!("{}: {why}", undecided.reason);
+        }
+    }
     if let Some(focus) = &loaded.focus {
         let in_focus = |span: &crate::model::Span| {
             let path = loaded.sources.path(span.file);

@@ -103,3 +103,41 @@ fn the_private_endpoint_reaches_the_azapi_registry() {
             == id
     }));
 }
+
+#[test]
+fn unknowns_through_modules_say_why_and_remote_modules_are_not_followed() {
+    let report = report(&[
+        "scan",
+        "testdata/terraform/module-unknown",
+        "--unknown",
+        "--format",
+        "json",
+    ]);
+    let undecided: Vec<String> = report["undecided"]
+        .as_array()
+        .expect("undecided")
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {} | {}",
+                u["rule_id"].as_str().unwrap_or_default(),
+                u["resource"]["address"].as_str().unwrap_or_default(),
+                u["reason"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        undecided,
+        [
+            "keyvault-public-access azurerm_key_vault.shared | properties.publicNetworkAccess is not known statically: module.network is not followed (source \"Azure/avm-res-network-virtualnetwork/azurerm\")",
+            "keyvault-public-access module.vault.azurerm_key_vault.this | properties.publicNetworkAccess is not known statically: var.public_access has no value in module.vault",
+        ]
+    );
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["level"], "warning");
+    assert_eq!(errors[0]["line"], 6);
+    assert!(errors[0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("not followed")));
+}

@@ -7,7 +7,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::Span as _;
 
-use super::eval::{evaluate, Scope};
+use super::eval::{evaluate, explain_unknown, Scope};
 use crate::eval::value::Value;
 use crate::model::{FileId, Span};
 
@@ -76,13 +76,22 @@ impl Instance {
     }
 }
 
+/// What evaluating a body records besides values.
+#[derive(Debug, Default)]
+pub struct Trace {
+    /// Dotted path → span of the attribute or block.
+    pub spans: HashMap<String, Span>,
+    /// Span of an attribute whose value holds an unknown → why, when a reference says.
+    pub reasons: HashMap<Span, String>,
+}
+
 /// Evaluates a body's arguments and nested blocks (including `dynamic` blocks).
 pub fn eval_body(
     body: &Body,
     scope: &dyn Scope,
     file: FileId,
     prefix: &str,
-    spans: &mut HashMap<String, Span>,
+    trace: &mut Trace,
     top: bool,
 ) -> BTreeMap<String, Value> {
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
@@ -92,11 +101,18 @@ pub fn eval_body(
             continue;
         }
         let path = join(prefix, key);
+        let value = evaluate(&attr.value, scope);
         if let Some(r) = attr.span() {
-            spans.insert(path.clone(), Span::new(file, r));
+            let span = Span::new(file, r);
+            trace.spans.insert(path.clone(), span);
+            if value.contains_unknown() {
+                if let Some(reason) = explain_unknown(&attr.value, scope) {
+                    trace.reasons.insert(span, reason);
+                }
+            }
         }
-        literal_spans(&attr.value, &path, file, spans, 0);
-        out.insert(key.to_owned(), evaluate(&attr.value, scope));
+        literal_spans(&attr.value, &path, file, &mut trace.spans, 0);
+        out.insert(key.to_owned(), value);
     }
     let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for block in body.blocks() {
@@ -105,20 +121,20 @@ pub fn eval_body(
             continue;
         }
         if ident == "dynamic" {
-            eval_dynamic(block, scope, file, prefix, spans, &mut blocks);
+            eval_dynamic(block, scope, file, prefix, trace, &mut blocks);
             continue;
         }
         let list = blocks.entry(ident.to_owned()).or_default();
         let path = join(prefix, &format!("{ident}.{}", list.len()));
         if let Some(r) = block.span() {
-            spans.insert(path.clone(), Span::new(file, r));
+            trace.spans.insert(path.clone(), Span::new(file, r));
         }
         list.push(Value::Object(eval_body(
             &block.body,
             scope,
             file,
             &path,
-            spans,
+            trace,
             false,
         )));
     }
@@ -181,7 +197,7 @@ fn eval_dynamic(
     scope: &dyn Scope,
     file: FileId,
     prefix: &str,
-    spans: &mut HashMap<String, Span>,
+    trace: &mut Trace,
     blocks: &mut BTreeMap<String, Vec<Value>>,
 ) {
     let Some(name) = block.labels.first().map(|l| match l {
@@ -231,9 +247,9 @@ fn eval_dynamic(
         let index = blocks.get(&name).map_or(0, Vec::len);
         let path = join(prefix, &format!("{name}.{index}"));
         if let Some(r) = content.span().or_else(|| block.span()) {
-            spans.insert(path.clone(), Span::new(file, r));
+            trace.spans.insert(path.clone(), Span::new(file, r));
         }
-        let value = eval_body(&content.body, &inner, file, &path, spans, false);
+        let value = eval_body(&content.body, &inner, file, &path, trace, false);
         blocks
             .entry(name.clone())
             .or_default()
@@ -258,6 +274,13 @@ impl Scope for Bound<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.parent.read_file(path)
+    }
+
+    fn explain(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        if root == self.name {
+            return None;
+        }
+        self.parent.explain(root, attrs)
     }
 }
 

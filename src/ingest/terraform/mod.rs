@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
-use crate::model::{id, FileId, Resource, Sources};
+use crate::model::{id, FileId, Resource, Sources, Span};
 pub use plan::{ingest_plan, is_plan};
 pub use tfvars::{automatic_files, parse_cli_value};
 pub use workspace::Workspace;
@@ -45,26 +45,41 @@ pub struct RootModule {
     pub tfvars: Vec<FileId>,
 }
 
+/// What one root module yields.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Canonical resources.
+    pub resources: Vec<Resource>,
+    /// Problems with its inputs.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Span of an attribute holding an unknown value → why it is unknown
+    /// (`var.x has no value in module.pe`), for `--unknown`.
+    pub unknown_reasons: HashMap<Span, String>,
+}
+
 /// Reads one root module, and every module it calls, into canonical resources.
 pub fn ingest(
     workspace: &Workspace,
     root: &RootModule,
     inputs: &VarInputs,
     sources: &Sources,
-) -> (Vec<Resource>, Vec<Diagnostic>) {
+) -> Ingested {
     let mut diagnostics = Vec::new();
     let Some(config) = workspace.config(&root.dir) else {
-        return (Vec::new(), diagnostics);
+        return Ingested::default();
     };
     let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
     let vars = module::input_values(config, assigned);
     let context = module::Context::root(workspace, &root.dir);
     let module = module::ModuleEval::new(config, context, vars);
-    let mut resources = Vec::new();
-    let mut patches = Vec::new();
-    module.collect(&mut resources, &mut patches);
-    apply_patches(&mut resources, patches);
-    (resources, diagnostics)
+    let mut collected = module::Collected::default();
+    module.collect(&mut collected);
+    apply_patches(&mut collected.resources, collected.patches);
+    Ingested {
+        resources: collected.resources,
+        diagnostics,
+        unknown_reasons: collected.reasons,
+    }
 }
 
 /// Values assigned to root variables by Terraform's precedence: tfvars files in load

@@ -3,15 +3,15 @@
 //! instead of looping. Module calls evaluate the called module with the arguments passed,
 //! once per `count` / `for_each` instance, to any depth.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::azapi;
 use super::config::{Mode, ModuleConfig, ResourceBlock};
-use super::eval::{evaluate, Scope};
-use super::instance::{eval_body, Instance};
+use super::eval::{evaluate, explain_unknown, Scope};
+use super::instance::{eval_body, Instance, Trace};
 use super::mapping::{self, Mapped, Patch};
 use super::module_source::{resolve, Manifest, Resolved};
 use super::repetition::{Repetition, Shape};
@@ -19,7 +19,7 @@ use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
 use super::NoReferences;
 use crate::eval::value::Value;
-use crate::model::Resource;
+use crate::model::{Resource, Span};
 
 /// Arguments of a `module` block that steer Terraform, not the called module.
 const CALL_META: &[&str] = &[
@@ -30,6 +30,9 @@ const CALL_META: &[&str] = &[
     "providers",
     "depends_on",
 ];
+
+/// How deeply explanations of unknown values may nest.
+const MAX_EXPLAIN_DEPTH: usize = 32;
 
 /// Evaluation state of a lazily computed value.
 enum Slot<T> {
@@ -90,6 +93,12 @@ pub struct ModuleEval<'a> {
     outputs: RefCell<HashMap<String, Slot<Value>>>,
     index: HashMap<(Mode, &'a str, &'a str), usize>,
     call_index: HashMap<&'a str, usize>,
+    /// Why variables are unknown, when their value came from an unknown argument.
+    var_reasons: BTreeMap<String, String>,
+    /// Why attributes are unknown, by span.
+    reasons: RefCell<HashMap<Span, String>>,
+    /// How deep explanations of unknown values currently nest (guards local cycles).
+    explaining: Cell<usize>,
 }
 
 /// A module's input variables from the values assigned to them (arguments of the call,
@@ -123,6 +132,17 @@ pub fn input_values(
         .collect()
 }
 
+/// What evaluating a module tree yields.
+#[derive(Default)]
+pub struct Collected {
+    /// Canonical resources.
+    pub resources: Vec<Resource>,
+    /// Changes split child resources make to their parents.
+    pub patches: Vec<Patch>,
+    /// Span of an attribute holding an unknown value → why it is unknown.
+    pub reasons: HashMap<Span, String>,
+}
+
 impl<'a> ModuleEval<'a> {
     /// Prepares a module instance with its input variable values.
     pub fn new(
@@ -152,12 +172,23 @@ impl<'a> ModuleEval<'a> {
             outputs: RefCell::new(HashMap::new()),
             index,
             call_index,
+            var_reasons: BTreeMap::new(),
+            reasons: RefCell::new(HashMap::new()),
+            explaining: Cell::new(0),
+        }
+    }
+
+    /// The address prefix of this module instance, for messages: `module.x` or `the root module`.
+    fn label(&self) -> String {
+        match self.ctx.prefix.strip_suffix('.') {
+            Some(prefix) => prefix.to_owned(),
+            None => "the root module".to_owned(),
         }
     }
 
     /// Evaluates every managed resource of this module and of every module it calls,
     /// adding what they map to.
-    pub fn collect(&self, resources: &mut Vec<Resource>, patches: &mut Vec<Patch>) {
+    pub fn collect(&self, out: &mut Collected) {
         for i in 0..self.config.resources.len() {
             if self.config.resources[i].mode != Mode::Managed {
                 continue;
@@ -166,17 +197,18 @@ impl<'a> ModuleEval<'a> {
                 continue;
             };
             for mapped in evaluated.instances.iter().filter_map(|(_, m)| m.as_ref()) {
-                resources.extend(mapped.resources.iter().cloned());
-                patches.extend(mapped.patches.iter().cloned());
+                out.resources.extend(mapped.resources.iter().cloned());
+                out.patches.extend(mapped.patches.iter().cloned());
             }
         }
         for i in 0..self.config.modules.len() {
             if let Some(call) = self.call(i) {
                 for instance in &call.instances {
-                    instance.collect(resources, patches);
+                    instance.collect(out);
                 }
             }
         }
+        out.reasons.extend(self.reasons.borrow_mut().drain());
     }
 
     fn local(&self, name: &str) -> Value {
@@ -273,13 +305,14 @@ impl<'a> ModuleEval<'a> {
                 count: key.count,
                 each: key.each,
             };
-            let mut spans = HashMap::new();
-            let value = eval_body(&block.block.body, &scope, block.file, "", &mut spans, true);
+            let mut trace = Trace::default();
+            let value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
+            self.reasons.borrow_mut().extend(trace.reasons);
             let inst = Instance {
                 address: format!("{base}{}", key.suffix),
                 kind: block.kind.clone(),
                 value,
-                spans,
+                spans: trace.spans,
                 head: block.head,
             };
             let mapped = azapi::map(&inst).or_else(|| mapping::map(&inst));
@@ -333,13 +366,21 @@ impl<'a> ModuleEval<'a> {
                     count: instance.count,
                     each: instance.each,
                 };
-                let args = call
-                    .block
-                    .body
-                    .attributes()
-                    .filter(|a| !CALL_META.contains(&a.key.as_str()))
-                    .map(|a| (a.key.as_str().to_owned(), evaluate(&a.value, &scope)))
-                    .collect();
+                let mut args = BTreeMap::new();
+                let mut var_reasons = BTreeMap::new();
+                for attr in call.block.body.attributes() {
+                    let name = attr.key.as_str();
+                    if CALL_META.contains(&name) {
+                        continue;
+                    }
+                    let value = evaluate(&attr.value, &scope);
+                    if value.contains_unknown() {
+                        if let Some(reason) = explain_unknown(&attr.value, &scope) {
+                            var_reasons.insert(name.to_owned(), reason);
+                        }
+                    }
+                    args.insert(name.to_owned(), value);
+                }
                 let ctx = Context {
                     workspace: self.ctx.workspace,
                     root: self.ctx.root,
@@ -350,7 +391,9 @@ impl<'a> ModuleEval<'a> {
                     key: key.clone(),
                     chain: chain.clone(),
                 };
-                ModuleEval::new(config, ctx, input_values(config, args))
+                let mut module = ModuleEval::new(config, ctx, input_values(config, args));
+                module.var_reasons = var_reasons;
+                module
             })
             .collect();
         CallEval { shape, instances }
@@ -369,6 +412,53 @@ impl<'a> ModuleEval<'a> {
                 let outputs = call.instances.iter().map(ModuleEval::all_outputs).collect();
                 Some((call.shape.assemble(outputs), 1))
             }
+        }
+    }
+}
+
+impl ModuleEval<'_> {
+    /// Why a reference holds an unknown value (see [`Scope::explain`]).
+    fn explain_reference(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        let first = attrs.first().copied().unwrap_or_default();
+        match root {
+            "var" => Some(match self.var_reasons.get(first) {
+                Some(reason) => format!("{reason} (passed as var.{first} to {})", self.label()),
+                None if self.ctx.prefix.is_empty() => {
+                    format!("var.{first} has no value (no default, tfvars file or --var)")
+                }
+                None => format!("var.{first} has no value in {}", self.label()),
+            }),
+            "local" => {
+                let (expr, _) = self.config.locals.get(first)?;
+                explain_unknown(expr, self)
+            }
+            "data" => Some(format!(
+                "data.{first}.{} is read from Azure at apply time",
+                attrs.get(1).copied().unwrap_or_default()
+            )),
+            "module" => {
+                let index = *self.call_index.get(first)?;
+                let call = self.call(index)?;
+                match (&call.shape, call.instances.first(), attrs.get(1)) {
+                    (Shape::Unknown, None, _) => Some(format!(
+                        "module.{first} is not followed (source {:?})",
+                        self.config.modules[index]
+                            .source
+                            .as_deref()
+                            .unwrap_or("not a literal")
+                    )),
+                    (Shape::Single, Some(instance), Some(output)) => {
+                        let expr = instance.config.outputs.get(*output)?;
+                        explain_unknown(expr, instance)
+                    }
+                    _ => None,
+                }
+            }
+            "each" | "count" | "self" | "path" | "terraform" => None,
+            kind => Some(format!(
+                "{kind}.{first}{} is known only after apply",
+                attrs.get(1).map(|a| format!(".{a}")).unwrap_or_default()
+            )),
         }
     }
 }
@@ -412,6 +502,16 @@ impl Scope for ModuleEval<'_> {
         }
     }
 
+    fn explain(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        if self.explaining.get() > MAX_EXPLAIN_DEPTH {
+            return None;
+        }
+        self.explaining.set(self.explaining.get() + 1);
+        let reason = self.explain_reference(root, attrs);
+        self.explaining.set(self.explaining.get() - 1);
+        reason
+    }
+
     fn read_file(&self, path: &str) -> Option<String> {
         let full = self.config.dir.join(path);
         let canonical_dir = self.config.dir.canonicalize().ok()?;
@@ -435,6 +535,17 @@ struct InstanceScope<'m, 'a> {
 }
 
 impl Scope for InstanceScope<'_, '_> {
+    fn explain(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        match (root, &self.count, &self.each) {
+            ("count", Some(Value::Unknown), _) => Some("count is not known statically".to_owned()),
+            ("each", _, Some((Value::Unknown, _))) => {
+                Some("for_each is not known statically".to_owned())
+            }
+            ("each" | "count", _, _) => None,
+            _ => self.module.explain(root, attrs),
+        }
+    }
+
     fn resolve(&self, root: &str, attrs: &[&str]) -> Option<(Value, usize)> {
         match (root, attrs.first().copied()) {
             ("count", Some("index")) => Some((self.count.clone()?, 1)),

@@ -11,7 +11,7 @@ use hcl_edit::structure::{Block, BlockLabel, Structure};
 use serde_json::Value as Json;
 
 use super::config::block_head;
-use super::instance::{eval_body, Instance};
+use super::instance::{eval_body, Instance, Trace};
 use super::mapping::{self, Mapped};
 use super::module_source::{is_local, normalize};
 use super::{apply_patches, azapi, parse, NoReferences};
@@ -371,9 +371,9 @@ impl<'a> Locator<'a> {
                 let body = parse::parse_file(self.sources, file).ok()?;
                 body.into_iter().find_map(|s| match s {
                     Structure::Block(block) if declares(&block, kind, name) => {
-                        let mut spans = HashMap::new();
-                        eval_body(&block.body, &NoReferences, file, "", &mut spans, true);
-                        Some((block_head(&block, file), spans))
+                        let mut trace = Trace::default();
+                        eval_body(&block.body, &NoReferences, file, "", &mut trace, true);
+                        Some((block_head(&block, file), trace.spans))
                     }
                     _ => None,
                 })
