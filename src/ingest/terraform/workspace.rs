@@ -69,7 +69,15 @@ impl Workspace {
             });
         }
         // Folders only reachable through a cycle of calls are still read, as roots.
-        roots.extend(discovered.iter().filter(|d| !reached.contains(*d)).cloned());
+        let cyclic: Vec<PathBuf> = discovered
+            .iter()
+            .filter(|d| !reached.contains(*d))
+            .cloned()
+            .collect();
+        for root in &cyclic {
+            loader.walk(root, true, &mut |_| {});
+        }
+        roots.extend(cyclic);
         let roots = roots
             .into_iter()
             .map(|dir| {
@@ -253,4 +261,43 @@ impl Loader<'_> {
 
 fn call_parts(call: &ModuleCall) -> (String, Option<String>, FileId, crate::model::Span) {
     (call.name.clone(), call.source.clone(), call.file, call.head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn load(dir: &Path) -> (Workspace, Vec<Diagnostic>) {
+        let inputs = crate::discover::discover(&[dir.to_path_buf()]);
+        Workspace::load(inputs.terraform_dirs, &mut Sources::default())
+    }
+
+    #[test]
+    fn called_folders_are_not_roots_and_cycles_are_reported() {
+        let dir = std::env::temp_dir().join(format!("moat-workspace-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        write(
+            &dir.join("app/main.tf"),
+            "module \"pe\" {\n  source = \"../modules/pe\"\n}\n",
+        );
+        write(&dir.join("modules/pe/main.tf"), "variable \"x\" {}\n");
+        write(
+            &dir.join("loop/main.tf"),
+            "module \"me\" {\n  source = \"./\"\n}\n",
+        );
+        let (workspace, diagnostics) = load(&dir);
+        let roots: Vec<_> = workspace.roots().iter().map(|r| r.dir.clone()).collect();
+        assert_eq!(
+            roots,
+            [normalize(&dir.join("app")), normalize(&dir.join("loop"))]
+        );
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].message.contains("calls itself"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
