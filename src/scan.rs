@@ -1,5 +1,6 @@
 //! The pipeline end to end: discover → read → ingest → graph → rules.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -8,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
 use crate::ingest::{self, arm, json_inputs, terraform};
-use crate::model::{FileId, Graph, Resource, Sources};
+use crate::model::{FileId, Graph, Sources, Span};
 
 /// What to read.
 #[derive(Clone, Debug, Default)]
@@ -38,6 +39,8 @@ pub struct Loaded {
     /// When single files were named, findings outside them are not reported (their
     /// folders are still read, since a module is evaluated whole).
     pub focus: Option<Vec<PathBuf>>,
+    /// Why values are unknown, by the span of the attribute holding them.
+    pub unknown_reasons: HashMap<Span, String>,
 }
 
 /// A scan's result.
@@ -87,35 +90,32 @@ pub fn load(options: &LoadOptions) -> Loaded {
     let var_files = read_all(options.var_files.clone(), &mut sources);
     let cli_parameters = read_all(options.parameter_files.clone(), &mut sources);
     let json_files = read_all(with_companions(inputs.json_files), &mut sources);
-    let roots: Vec<terraform::RootModule> = inputs
-        .terraform_dirs
-        .into_iter()
-        .map(|(dir, files)| {
-            let files = read_all(files, &mut sources);
-            let tfvars = read_all(terraform::automatic_files(&dir), &mut sources);
-            terraform::RootModule { dir, files, tfvars }
-        })
-        .collect();
+    let (workspace, problems) = terraform::Workspace::load(inputs.terraform_dirs, &mut sources);
+    diagnostics.extend(problems);
     let var_inputs = terraform::VarInputs {
         files: var_files,
         values: options.vars.clone(),
     };
-    let results: Vec<(Vec<Resource>, Vec<Diagnostic>)> = roots
+    let results: Vec<terraform::Ingested> = workspace
+        .roots()
         .par_iter()
-        .map(|root| terraform::ingest(root, &var_inputs, &sources))
+        .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
         .collect();
     let (mut resources, json_diagnostics) =
         json_inputs::ingest(&json_files, &cli_parameters, &sources);
     diagnostics.extend(json_diagnostics);
-    for (r, d) in results {
-        resources.extend(r);
-        diagnostics.extend(d);
+    let mut unknown_reasons = HashMap::new();
+    for result in results {
+        resources.extend(result.resources);
+        diagnostics.extend(result.diagnostics);
+        unknown_reasons.extend(result.unknown_reasons);
     }
     Loaded {
         sources,
         graph: Graph::new(resources),
         diagnostics,
         focus,
+        unknown_reasons,
     }
 }
 
@@ -180,6 +180,11 @@ fn with_companions(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
     let loaded = load(options);
     let mut verdicts = engine::check(&loaded.graph, rules);
+    for undecided in &mut verdicts.undecided {
+        if let Some(why) = loaded.unknown_reasons.get(&undecided.span) {
+            undecided.reason = format!("{}: {why}", undecided.reason);
+        }
+    }
     if let Some(focus) = &loaded.focus {
         let in_focus = |span: &crate::model::Span| {
             let path = loaded.sources.path(span.file);

@@ -380,3 +380,29 @@ fn pathological_inputs_are_diagnostics_without_giant_snippets() {
     assert!(text.len() < 2_000, "no 40 KB snippet: {} bytes", text.len());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_terraform_plan_points_findings_at_the_declarations() {
+    let out = moat(&["scan", "testdata/terraform/plan", "--format", "json"]);
+    let report = json(&out);
+    let found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule_id"].as_str().unwrap(),
+                f["location"]["file"].as_str().unwrap(),
+                f["location"]["start_line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "storage-public-access testdata/terraform/plan/main.tf:8",
+            "private-endpoint-missing-dns testdata/terraform/plan/modules/pe/main.tf:9"
+        ]
+    );
+}

@@ -1,6 +1,6 @@
 //! JSON inputs: each file is parsed (in parallel), recognised, and handed to the reader of
-//! its kind. ARM templates are read with their parameter files, live exports by the
-//! snapshot reader; JSON that is not an input moat reads is skipped without a word, and
+//! its kind. ARM templates are read with their parameter files, Terraform plans
+//! (`terraform show -json`) by the Terraform reader, live exports by the snapshot reader; JSON that is not an input moat reads is skipped without a word, and
 //! JSON that does not parse is an error when it meant to be ARM, a warning otherwise.
 
 use std::collections::HashMap;
@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::arm::{self, ArmDocument, DeploymentScope};
 use super::json::{self, JsonDoc};
-use super::snapshot;
+use super::{snapshot, terraform};
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
 use crate::model::{FileId, Resource, Sources};
@@ -30,6 +30,7 @@ pub fn ingest(
     let mut templates: Vec<(FileId, DeploymentScope, &JsonDoc)> = Vec::new();
     let mut parameter_files: HashMap<&Path, &JsonDoc> = HashMap::new();
     let mut exports: Vec<(FileId, &JsonDoc)> = Vec::new();
+    let mut plans: Vec<(FileId, &JsonDoc)> = Vec::new();
     for (file, result) in &parsed {
         let doc = match result {
             Ok(doc) => doc,
@@ -50,6 +51,7 @@ pub fn ingest(
             Some(ArmDocument::Parameters) => {
                 parameter_files.insert(sources.path(*file), doc);
             }
+            None if terraform::is_plan(&doc.value) => plans.push((*file, doc)),
             None if snapshot::recognise(&doc.value) => exports.push((*file, doc)),
             None => {}
         }
@@ -71,6 +73,11 @@ pub fn ingest(
             exports
                 .par_iter()
                 .map(|&(file, doc)| snapshot::ingest(doc, file, sources)),
+        )
+        .chain(
+            plans
+                .par_iter()
+                .map(|&(file, doc)| terraform::ingest_plan(doc, file, sources)),
         )
         .collect();
     let mut resources = Vec::new();

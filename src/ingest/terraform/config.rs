@@ -16,6 +16,25 @@ use crate::model::{FileId, Span};
 pub struct Variable {
     /// `default`, if any.
     pub default: Option<Expression>,
+    /// `type`, if any: fills `optional(…, default)` attributes of object values.
+    pub ty: Option<Expression>,
+    /// `nullable = false`: a null argument takes the default.
+    pub non_nullable: bool,
+}
+
+/// A `module` block: a call of another module.
+#[derive(Debug)]
+pub struct ModuleCall {
+    /// The call's name (`module "name"`).
+    pub name: String,
+    /// `source`, when it is a literal string.
+    pub source: Option<String>,
+    /// The block itself (arguments, `count`, `for_each`).
+    pub block: Block,
+    /// The file it is in.
+    pub file: FileId,
+    /// `module "name"`: where diagnostics about the call point.
+    pub head: Span,
 }
 
 /// Whether a block declares a managed resource or reads a data source.
@@ -65,6 +84,10 @@ pub struct ModuleConfig {
     pub locals: BTreeMap<String, (Expression, FileId)>,
     /// Resources and data sources, in file order.
     pub resources: Vec<ResourceBlock>,
+    /// Module calls, in file order.
+    pub modules: Vec<ModuleCall>,
+    /// Outputs by name.
+    pub outputs: BTreeMap<String, Expression>,
 }
 
 fn label_text(label: &BlockLabel) -> &str {
@@ -110,8 +133,31 @@ impl ModuleConfig {
                 .collect();
             match (block.ident.as_str(), labels.as_slice()) {
                 ("variable", [name]) => {
-                    let default = block.body.get_attribute("default").map(|a| a.value.clone());
-                    self.variables.insert(name.clone(), Variable { default });
+                    let attr = |key: &str| block.body.get_attribute(key).map(|a| a.value.clone());
+                    let variable = Variable {
+                        default: attr("default"),
+                        ty: attr("type"),
+                        non_nullable: matches!(attr("nullable"), Some(Expression::Bool(b)) if !*b.value()),
+                    };
+                    self.variables.insert(name.clone(), variable);
+                }
+                ("output", [name]) => {
+                    if let Some(value) = block.body.get_attribute("value") {
+                        self.outputs.insert(name.clone(), value.value.clone());
+                    }
+                }
+                ("module", [name]) => {
+                    let source = match block.body.get_attribute("source").map(|a| &a.value) {
+                        Some(Expression::String(s)) => Some(s.value().clone()),
+                        _ => None,
+                    };
+                    self.modules.push(ModuleCall {
+                        name: name.clone(),
+                        source,
+                        block,
+                        file,
+                        head,
+                    });
                 }
                 ("locals", []) => {
                     for attr in block.body.attributes() {
@@ -134,15 +180,17 @@ impl ModuleConfig {
                         head,
                     });
                 }
-                ("resource" | "data" | "variable", _) => diagnostics.push(Diagnostic::error(
-                    path,
-                    Some(head),
-                    format!(
-                        "'{}' block has {} labels",
-                        block.ident.as_str(),
-                        labels.len()
-                    ),
-                )),
+                ("resource" | "data" | "variable" | "output" | "module", _) => {
+                    diagnostics.push(Diagnostic::error(
+                        path,
+                        Some(head),
+                        format!(
+                            "'{}' block has {} labels",
+                            block.ident.as_str(),
+                            labels.len()
+                        ),
+                    ))
+                }
                 _ => {}
             }
         }

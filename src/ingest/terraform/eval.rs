@@ -4,6 +4,7 @@
 //! kept apart from genuinely unknown values internally, so that `try` and `can` behave as in
 //! Terraform; [`evaluate`] turns both into [`Value::Unknown`].
 
+mod explain;
 mod for_expr;
 mod ops;
 mod template;
@@ -15,6 +16,8 @@ use std::collections::BTreeMap;
 
 use hcl_edit::expr::{BinaryOp, BinaryOperator, Expression, FuncCall, Object, ObjectKey};
 use hcl_edit::template::Template;
+
+pub use explain::explain_unknown;
 
 use super::functions;
 use crate::eval::value::Value;
@@ -31,6 +34,12 @@ pub trait Scope {
     /// Reads a file for file()/templatefile(), relative to the module directory.
     /// Default: None (→ Unknown).
     fn read_file(&self, _path: &str) -> Option<String> {
+        None
+    }
+
+    /// Why the reference `root.attrs…` holds an unknown value, for `--unknown`
+    /// (`var.x has no value in module.pe`). Default: no reason known.
+    fn explain(&self, _root: &str, _attrs: &[&str]) -> Option<String> {
         None
     }
 }

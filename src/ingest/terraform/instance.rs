@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::Span as _;
 
-use super::eval::{evaluate, Scope};
+use super::eval::{evaluate, explain_unknown, Scope};
 use crate::eval::value::Value;
 use crate::model::{FileId, Span};
 
@@ -14,6 +15,9 @@ use crate::model::{FileId, Span};
 const META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "depends_on"];
 /// Blocks that steer Terraform, not the resource.
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection", "timeouts"];
+
+/// How deeply object literals are followed for spans.
+const MAX_LITERAL_DEPTH: usize = 32;
 
 /// An evaluated resource instance.
 #[derive(Debug, Clone)]
@@ -72,13 +76,22 @@ impl Instance {
     }
 }
 
+/// What evaluating a body records besides values.
+#[derive(Debug, Default)]
+pub struct Trace {
+    /// Dotted path → span of the attribute or block.
+    pub spans: HashMap<String, Span>,
+    /// Span of an attribute whose value holds an unknown → why, when a reference says.
+    pub reasons: HashMap<Span, String>,
+}
+
 /// Evaluates a body's arguments and nested blocks (including `dynamic` blocks).
 pub fn eval_body(
     body: &Body,
     scope: &dyn Scope,
     file: FileId,
     prefix: &str,
-    spans: &mut HashMap<String, Span>,
+    trace: &mut Trace,
     top: bool,
 ) -> BTreeMap<String, Value> {
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
@@ -88,10 +101,18 @@ pub fn eval_body(
             continue;
         }
         let path = join(prefix, key);
+        let value = evaluate(&attr.value, scope);
         if let Some(r) = attr.span() {
-            spans.insert(path, Span::new(file, r));
+            let span = Span::new(file, r);
+            trace.spans.insert(path.clone(), span);
+            if value.contains_unknown() {
+                if let Some(reason) = explain_unknown(&attr.value, scope) {
+                    trace.reasons.insert(span, reason);
+                }
+            }
         }
-        out.insert(key.to_owned(), evaluate(&attr.value, scope));
+        literal_spans(&attr.value, &path, file, &mut trace.spans, 0);
+        out.insert(key.to_owned(), value);
     }
     let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for block in body.blocks() {
@@ -100,25 +121,73 @@ pub fn eval_body(
             continue;
         }
         if ident == "dynamic" {
-            eval_dynamic(block, scope, file, prefix, spans, &mut blocks);
+            eval_dynamic(block, scope, file, prefix, trace, &mut blocks);
             continue;
         }
         let list = blocks.entry(ident.to_owned()).or_default();
         let path = join(prefix, &format!("{ident}.{}", list.len()));
         if let Some(r) = block.span() {
-            spans.insert(path.clone(), Span::new(file, r));
+            trace.spans.insert(path.clone(), Span::new(file, r));
         }
         list.push(Value::Object(eval_body(
             &block.body,
             scope,
             file,
             &path,
-            spans,
+            trace,
             false,
         )));
     }
     out.extend(blocks.into_iter().map(|(k, v)| (k, Value::List(v))));
     out
+}
+
+/// Records the spans of the keys and elements of an object or tuple literal
+/// (`body = { properties = { … } }`, also inside `jsonencode(…)`), under `path`.
+fn literal_spans(
+    expr: &Expression,
+    path: &str,
+    file: FileId,
+    spans: &mut HashMap<String, Span>,
+    depth: usize,
+) {
+    if depth > MAX_LITERAL_DEPTH {
+        return;
+    }
+    match expr {
+        Expression::Object(object) => {
+            for (key, value) in object.iter() {
+                let name = match key {
+                    ObjectKey::Ident(i) => i.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                    ObjectKey::Expression(_) => continue,
+                };
+                let inner = join(path, &name);
+                let start = key.span().map(|r| r.start);
+                let end = value.expr().span().map(|r| r.end);
+                if let (Some(start), Some(end)) = (start, end) {
+                    spans.insert(inner.clone(), Span::new(file, start..end));
+                }
+                literal_spans(value.expr(), &inner, file, spans, depth + 1);
+            }
+        }
+        Expression::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let inner = join(path, &i.to_string());
+                if let Some(r) = item.span() {
+                    spans.insert(inner.clone(), Span::new(file, r));
+                }
+                literal_spans(item, &inner, file, spans, depth + 1);
+            }
+        }
+        Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
+            if let Some(arg) = call.args.iter().next() {
+                literal_spans(arg, path, file, spans, depth + 1);
+            }
+        }
+        Expression::Parenthesis(p) => literal_spans(p.inner(), path, file, spans, depth + 1),
+        _ => {}
+    }
 }
 
 /// `dynamic "name" { for_each = …; iterator = it; content { … } }`: one block per element,
@@ -128,7 +197,7 @@ fn eval_dynamic(
     scope: &dyn Scope,
     file: FileId,
     prefix: &str,
-    spans: &mut HashMap<String, Span>,
+    trace: &mut Trace,
     blocks: &mut BTreeMap<String, Vec<Value>>,
 ) {
     let Some(name) = block.labels.first().map(|l| match l {
@@ -141,7 +210,7 @@ fn eval_dynamic(
         .body
         .get_attribute("iterator")
         .and_then(|a| match &a.value {
-            hcl_edit::expr::Expression::Variable(v) => Some(v.value().as_str().to_owned()),
+            Expression::Variable(v) => Some(v.value().as_str().to_owned()),
             _ => None,
         })
         .unwrap_or_else(|| name.clone());
@@ -178,9 +247,9 @@ fn eval_dynamic(
         let index = blocks.get(&name).map_or(0, Vec::len);
         let path = join(prefix, &format!("{name}.{index}"));
         if let Some(r) = content.span().or_else(|| block.span()) {
-            spans.insert(path.clone(), Span::new(file, r));
+            trace.spans.insert(path.clone(), Span::new(file, r));
         }
-        let value = eval_body(&content.body, &inner, file, &path, spans, false);
+        let value = eval_body(&content.body, &inner, file, &path, trace, false);
         blocks
             .entry(name.clone())
             .or_default()
@@ -205,6 +274,13 @@ impl Scope for Bound<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.parent.read_file(path)
+    }
+
+    fn explain(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        if root == self.name {
+            return None;
+        }
+        self.parent.explain(root, attrs)
     }
 }
 

@@ -2,24 +2,30 @@
 //! (variables, tfvars, locals, references, count/for_each, functions), and map `azurerm_*`
 //! resources to the canonical model.
 
+mod azapi;
 mod config;
 pub mod eval;
 mod functions;
 mod instance;
 mod mapping;
 mod module;
+mod module_source;
 mod parse;
+mod plan;
+mod repetition;
 mod tfvars;
+mod types;
+mod workspace;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
-use crate::model::{id, FileId, Resource, Sources};
+use crate::model::{id, FileId, Resource, Sources, Span};
+pub use plan::{ingest_plan, is_plan};
 pub use tfvars::{automatic_files, parse_cli_value};
+pub use workspace::Workspace;
 
 /// Variable values given on the command line, applied to every root module.
 #[derive(Clone, Debug, Default)]
@@ -30,59 +36,55 @@ pub struct VarInputs {
     pub values: Vec<(String, String)>,
 }
 
-/// One Terraform root module to read: its folder, `.tf` files and automatic tfvars.
+/// One Terraform root module to evaluate: a folder no other scanned folder calls.
 #[derive(Clone, Debug)]
 pub struct RootModule {
-    /// The folder.
+    /// The folder (lexically normalised).
     pub dir: PathBuf,
-    /// Its `.tf` files.
-    pub files: Vec<FileId>,
     /// `terraform.tfvars` and `*.auto.tfvars`, in load order.
     pub tfvars: Vec<FileId>,
 }
 
-/// Reads one root module into canonical resources.
+/// What one root module yields.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Canonical resources.
+    pub resources: Vec<Resource>,
+    /// Problems with its inputs.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Span of an attribute holding an unknown value → why it is unknown
+    /// (`var.x has no value in module.pe`), for `--unknown`.
+    pub unknown_reasons: HashMap<Span, String>,
+}
+
+/// Reads one root module, and every module it calls, into canonical resources.
 pub fn ingest(
+    workspace: &Workspace,
     root: &RootModule,
     inputs: &VarInputs,
     sources: &Sources,
-) -> (Vec<Resource>, Vec<Diagnostic>) {
+) -> Ingested {
     let mut diagnostics = Vec::new();
-    let parsed: Vec<_> = root
-        .files
-        .par_iter()
-        .map(|&file| (file, parse::parse_file(sources, file)))
-        .collect();
-    let mut config = config::ModuleConfig {
-        dir: root.dir.clone(),
-        ..Default::default()
+    let Some(config) = workspace.config(&root.dir) else {
+        return Ingested::default();
     };
-    for (file, result) in parsed {
-        match result {
-            Ok(body) => config.add_file(body, file, sources.path(file), &mut diagnostics),
-            Err(d) => diagnostics.push(d),
-        }
+    let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
+    let vars = module::input_values(config, assigned);
+    let context = module::Context::root(workspace, &root.dir);
+    let module = module::ModuleEval::new(config, context, vars);
+    let mut collected = module::Collected::default();
+    module.collect(&mut collected);
+    apply_patches(&mut collected.resources, collected.patches);
+    Ingested {
+        resources: collected.resources,
+        diagnostics,
+        unknown_reasons: collected.reasons,
     }
-    let vars = variable_values(&config, root, inputs, sources, &mut diagnostics);
-    let module = module::ModuleEval::new(&config, vars);
-    let mut resources = Vec::new();
-    let mut patches = Vec::new();
-    for evaluated in module.evaluate_all() {
-        for (_, mapped) in &evaluated.instances {
-            if let Some(mapped) = mapped {
-                resources.extend(mapped.resources.iter().cloned());
-                patches.extend(mapped.patches.iter().cloned());
-            }
-        }
-    }
-    apply_patches(&mut resources, patches);
-    (resources, diagnostics)
 }
 
-/// Variable values by Terraform's precedence: defaults, then tfvars files in load order,
-/// then `--var-file`, then `--var`. A variable with no value at all is unknown.
-fn variable_values(
-    config: &config::ModuleConfig,
+/// Values assigned to root variables by Terraform's precedence: tfvars files in load
+/// order, then `--var-file`, then `--var` (defaults apply to what is left).
+fn assigned_values(
     root: &RootModule,
     inputs: &VarInputs,
     sources: &Sources,
@@ -95,20 +97,7 @@ fn variable_values(
     for (name, raw) in &inputs.values {
         assigned.insert(name.clone(), parse_cli_value(raw));
     }
-    config
-        .variables
-        .iter()
-        .map(|(name, variable)| {
-            let value = match assigned.remove(name) {
-                Some(value) => value,
-                None => variable
-                    .default
-                    .as_ref()
-                    .map_or(Value::Unknown, |d| eval::evaluate(d, &NoReferences)),
-            };
-            (name.clone(), value)
-        })
-        .collect()
+    assigned
 }
 
 /// Variable defaults cannot refer to anything.
@@ -136,19 +125,40 @@ fn apply_patches(resources: &mut [Resource], patches: Vec<mapping::Patch>) {
             .or_else(|| id::provider_key(&patch.target).and_then(|k| by_key.get(&k)));
         let Some(&target) = target else { continue };
         let resource = &mut resources[target];
-        if let Some(slot) = resource.body.pointer_mut(&patch.pointer) {
-            *slot = patch.value;
-        } else if let Some((parent, key)) = patch.pointer.rsplit_once('/') {
-            if let Some(obj) = resource
-                .body
-                .pointer_mut(parent)
-                .and_then(serde_json::Value::as_object_mut)
-            {
-                obj.insert(key.to_owned(), patch.value);
-            }
-        }
+        set_pointer(&mut resource.body, &patch.pointer, patch.value);
         resource.spans.retain(|p, _| !p.starts_with(&patch.pointer));
         resource.spans.extend(patch.spans);
+    }
+}
+
+/// Sets the value at a JSON pointer, creating the objects on the way; a pointer through
+/// something that is not an object is left alone.
+fn set_pointer(body: &mut serde_json::Value, pointer: &str, value: serde_json::Value) {
+    let mut current = body;
+    let mut parts = pointer
+        .split('/')
+        .skip(1)
+        .map(|p| p.replace("~1", "/").replace("~0", "~"))
+        .peekable();
+    while let Some(part) = parts.next() {
+        if current.is_null() {
+            *current = serde_json::Value::Object(serde_json::Map::new());
+        }
+        let next = match current {
+            serde_json::Value::Object(map) => map.entry(part).or_insert(serde_json::Value::Null),
+            serde_json::Value::Array(items) => {
+                match part.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    Some(item) => item,
+                    None => return,
+                }
+            }
+            _ => return,
+        };
+        if parts.peek().is_none() {
+            *next = value;
+            return;
+        }
+        current = next;
     }
 }
 

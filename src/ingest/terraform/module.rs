@@ -1,15 +1,38 @@
-//! Evaluates one module: variables, locals and resources resolve lazily, on first
-//! reference, each once; a reference cycle yields unknown instead of looping.
+//! Evaluates one module instance: variables, locals, resources, module calls and outputs
+//! resolve lazily, on first reference, each once; a reference cycle yields unknown
+//! instead of looping. Module calls evaluate the called module with the arguments passed,
+//! once per `count` / `for_each` instance, to any depth.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use super::azapi;
 use super::config::{Mode, ModuleConfig, ResourceBlock};
-use super::eval::{evaluate, Scope};
-use super::instance::{eval_body, Instance};
-use super::mapping::{self, Mapped};
+use super::eval::{evaluate, explain_unknown, Scope};
+use super::instance::{eval_body, Instance, Trace};
+use super::mapping::{self, Mapped, Patch};
+use super::module_source::{resolve, Manifest, Resolved};
+use super::repetition::{Repetition, Shape};
+use super::types::conform;
+use super::workspace::{Workspace, MAX_MODULE_DEPTH};
+use super::NoReferences;
 use crate::eval::value::Value;
+use crate::model::{Resource, Span};
+
+/// Arguments of a `module` block that steer Terraform, not the called module.
+const CALL_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// How deeply explanations of unknown values may nest.
+const MAX_EXPLAIN_DEPTH: usize = 32;
 
 /// Evaluation state of a lazily computed value.
 enum Slot<T> {
@@ -26,39 +49,166 @@ pub struct Evaluated {
     pub instances: Vec<(Instance, Option<Mapped>)>,
 }
 
-/// One module being evaluated.
+/// Every instance of one module call.
+struct CallEval<'a> {
+    shape: Shape,
+    instances: Vec<ModuleEval<'a>>,
+}
+
+/// Where a module instance sits in the tree of calls.
+#[derive(Clone)]
+pub struct Context<'a> {
+    workspace: &'a Workspace,
+    /// The root module's folder.
+    root: &'a Path,
+    /// The address prefix of everything inside: `module.x["k"].` (empty in the root).
+    prefix: String,
+    /// The call names from the root, as `modules.json` keys them.
+    key: Vec<String>,
+    /// The module folders from the root down to this one.
+    chain: Vec<PathBuf>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of a root module.
+    pub fn root(workspace: &'a Workspace, root: &'a Path) -> Context<'a> {
+        Context {
+            workspace,
+            root,
+            prefix: String::new(),
+            key: Vec::new(),
+            chain: vec![root.to_path_buf()],
+        }
+    }
+}
+
+/// One module instance being evaluated.
 pub struct ModuleEval<'a> {
     config: &'a ModuleConfig,
+    ctx: Context<'a>,
     vars: BTreeMap<String, Value>,
     locals: RefCell<HashMap<String, Slot<Value>>>,
     resources: RefCell<HashMap<usize, Slot<Rc<Evaluated>>>>,
+    calls: RefCell<HashMap<usize, Slot<Rc<CallEval<'a>>>>>,
+    outputs: RefCell<HashMap<String, Slot<Value>>>,
     index: HashMap<(Mode, &'a str, &'a str), usize>,
+    call_index: HashMap<&'a str, usize>,
+    /// Why variables are unknown, when their value came from an unknown argument.
+    var_reasons: BTreeMap<String, String>,
+    /// Why attributes are unknown, by span.
+    reasons: RefCell<HashMap<Span, String>>,
+    /// How deep explanations of unknown values currently nest (guards local cycles).
+    explaining: Cell<usize>,
+}
+
+/// A module's input variables from the values assigned to them (arguments of the call,
+/// or tfvars for a root): converted to their type; unassigned ones take their default,
+/// and without one are unknown.
+pub fn input_values(
+    config: &ModuleConfig,
+    mut assigned: BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
+    config
+        .variables
+        .iter()
+        .map(|(name, variable)| {
+            let default = || {
+                variable
+                    .default
+                    .as_ref()
+                    .map_or(Value::Unknown, |d| evaluate(d, &NoReferences))
+            };
+            let value = match assigned.remove(name) {
+                Some(Value::Null) if variable.non_nullable => default(),
+                Some(value) => value,
+                None => default(),
+            };
+            let value = match &variable.ty {
+                Some(ty) => conform(ty, value),
+                None => value,
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+/// What evaluating a module tree yields.
+#[derive(Default)]
+pub struct Collected {
+    /// Canonical resources.
+    pub resources: Vec<Resource>,
+    /// Changes split child resources make to their parents.
+    pub patches: Vec<Patch>,
+    /// Span of an attribute holding an unknown value → why it is unknown.
+    pub reasons: HashMap<Span, String>,
 }
 
 impl<'a> ModuleEval<'a> {
-    /// Prepares a module with its input variable values.
-    pub fn new(config: &'a ModuleConfig, vars: BTreeMap<String, Value>) -> ModuleEval<'a> {
+    /// Prepares a module instance with its input variable values.
+    pub fn new(
+        config: &'a ModuleConfig,
+        ctx: Context<'a>,
+        vars: BTreeMap<String, Value>,
+    ) -> ModuleEval<'a> {
         let index = config
             .resources
             .iter()
             .enumerate()
             .map(|(i, r)| ((r.mode, r.kind.as_str(), r.name.as_str()), i))
             .collect();
+        let call_index = config
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.as_str(), i))
+            .collect();
         ModuleEval {
             config,
+            ctx,
             vars,
             locals: RefCell::new(HashMap::new()),
             resources: RefCell::new(HashMap::new()),
+            calls: RefCell::new(HashMap::new()),
+            outputs: RefCell::new(HashMap::new()),
             index,
+            call_index,
+            var_reasons: BTreeMap::new(),
+            reasons: RefCell::new(HashMap::new()),
+            explaining: Cell::new(0),
         }
     }
 
-    /// Evaluates every managed resource, in declaration order.
-    pub fn evaluate_all(&self) -> Vec<Rc<Evaluated>> {
-        (0..self.config.resources.len())
-            .filter(|&i| self.config.resources[i].mode == Mode::Managed)
-            .filter_map(|i| self.resource(i))
-            .collect()
+    /// The address prefix of this module instance, for messages: `module.x` or `the root module`.
+    fn label(&self) -> String {
+        match self.ctx.prefix.strip_suffix('.') {
+            Some(prefix) => prefix.to_owned(),
+            None => "the root module".to_owned(),
+        }
+    }
+
+    /// Evaluates every managed resource of this module and of every module it calls,
+    /// adding what they map to.
+    pub fn collect(&self, out: &mut Collected) {
+        for i in 0..self.config.resources.len() {
+            if self.config.resources[i].mode != Mode::Managed {
+                continue;
+            }
+            let Some(evaluated) = self.resource(i) else {
+                continue;
+            };
+            for mapped in evaluated.instances.iter().filter_map(|(_, m)| m.as_ref()) {
+                out.resources.extend(mapped.resources.iter().cloned());
+                out.patches.extend(mapped.patches.iter().cloned());
+            }
+        }
+        for i in 0..self.config.modules.len() {
+            if let Some(call) = self.call(i) {
+                for instance in &call.instances {
+                    instance.collect(out);
+                }
+            }
+        }
+        out.reasons.extend(self.reasons.borrow_mut().drain());
     }
 
     fn local(&self, name: &str) -> Value {
@@ -80,6 +230,35 @@ impl<'a> ModuleEval<'a> {
         value
     }
 
+    /// An output's value; `None` when the module has no such output.
+    fn output(&self, name: &str) -> Option<Value> {
+        match self.outputs.borrow().get(name) {
+            Some(Slot::Done(v)) => return Some(v.clone()),
+            Some(Slot::InProgress) => return Some(Value::Unknown),
+            None => {}
+        }
+        let expr = self.config.outputs.get(name)?;
+        self.outputs
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::InProgress);
+        let value = evaluate(expr, self);
+        self.outputs
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::Done(value.clone()));
+        Some(value)
+    }
+
+    /// Every output, as `module.x` evaluates to.
+    fn all_outputs(&self) -> Value {
+        Value::Object(
+            self.config
+                .outputs
+                .keys()
+                .map(|name| (name.clone(), self.output(name).unwrap_or(Value::Unknown)))
+                .collect(),
+        )
+    }
+
     fn resource(&self, index: usize) -> Option<Rc<Evaluated>> {
         match self.resources.borrow().get(&index) {
             Some(Slot::Done(e)) => return Some(Rc::clone(e)),
@@ -94,44 +273,49 @@ impl<'a> ModuleEval<'a> {
         Some(evaluated)
     }
 
+    fn call(&self, index: usize) -> Option<Rc<CallEval<'a>>> {
+        match self.calls.borrow().get(&index) {
+            Some(Slot::Done(e)) => return Some(Rc::clone(e)),
+            Some(Slot::InProgress) => return None,
+            None => {}
+        }
+        self.calls.borrow_mut().insert(index, Slot::InProgress);
+        let evaluated = Rc::new(self.evaluate_call(index));
+        self.calls
+            .borrow_mut()
+            .insert(index, Slot::Done(Rc::clone(&evaluated)));
+        Some(evaluated)
+    }
+
+    /// Evaluates `count` / `for_each` of a block.
+    fn repetition(&self, body: &hcl_edit::structure::Body) -> Repetition {
+        let meta = |name: &str| body.get_attribute(name).map(|a| evaluate(&a.value, self));
+        Repetition::new(meta("count"), meta("for_each"))
+    }
+
     fn evaluate_block(&self, block: &ResourceBlock) -> Evaluated {
-        let meta = |name: &str| {
-            block
-                .block
-                .body
-                .get_attribute(name)
-                .map(|a| evaluate(&a.value, self))
-        };
-        let base = block.address();
-        let keys: Repetition = match (meta("count"), meta("for_each")) {
-            (Some(count), _) => match count.as_f64() {
-                Some(n) if n >= 0.0 => Repetition::Count((0..(n.min(10_000.0) as usize)).collect()),
-                _ => Repetition::Unknown,
-            },
-            (None, Some(Value::Object(map))) => Repetition::ForEach(map.into_iter().collect()),
-            (None, Some(Value::List(items))) => Repetition::ForEach(
-                items
-                    .into_iter()
-                    .filter_map(|v| v.to_template_string().map(|k| (k, v)))
-                    .collect(),
-            ),
-            (None, Some(Value::Unknown)) => Repetition::Unknown,
-            (None, Some(_)) => Repetition::ForEach(Vec::new()),
-            (None, None) => Repetition::Single,
-        };
+        let base = format!("{}{}", self.ctx.prefix, block.address());
+        let repetition = self.repetition(&block.block.body);
+        let shape = repetition.shape();
         let mut instances = Vec::new();
         let mut objects = Vec::new();
-        let mut instance = |address: String, scope: &InstanceScope<'_, '_>| {
-            let mut spans = HashMap::new();
-            let value = eval_body(&block.block.body, scope, block.file, "", &mut spans, true);
+        for key in repetition.instances() {
+            let scope = InstanceScope {
+                module: self,
+                count: key.count,
+                each: key.each,
+            };
+            let mut trace = Trace::default();
+            let value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
+            self.reasons.borrow_mut().extend(trace.reasons);
             let inst = Instance {
-                address,
+                address: format!("{base}{}", key.suffix),
                 kind: block.kind.clone(),
                 value,
-                spans,
+                spans: trace.spans,
                 head: block.head,
             };
-            let mapped = mapping::map(&inst);
+            let mapped = azapi::map(&inst).or_else(|| mapping::map(&inst));
             let mut object = inst.value.clone();
             object.insert(
                 "id".to_owned(),
@@ -139,58 +323,144 @@ impl<'a> ModuleEval<'a> {
             );
             objects.push(Value::Object(object));
             instances.push((inst, mapped));
+        }
+        Evaluated {
+            value: shape.assemble(objects),
+            instances,
+        }
+    }
+
+    /// Evaluates a module call: the called module once per instance, with the arguments
+    /// passed. A call that cannot be followed has no instances and unknown outputs.
+    fn evaluate_call(&self, index: usize) -> CallEval<'a> {
+        let unknown = CallEval {
+            shape: Shape::Unknown,
+            instances: Vec::new(),
         };
-        let value = match keys {
-            Repetition::Single | Repetition::Unknown => {
-                let unknown = matches!(keys, Repetition::Unknown);
+        let call = &self.config.modules[index];
+        let mut key = self.ctx.key.clone();
+        key.push(call.name.clone());
+        let empty = Manifest::default();
+        let manifest = self.ctx.workspace.manifest(self.ctx.root).unwrap_or(&empty);
+        let dir = match resolve(call.source.as_deref(), &self.config.dir, &key, manifest) {
+            Resolved::Dir(dir)
+                if !self.ctx.chain.contains(&dir) && self.ctx.chain.len() <= MAX_MODULE_DEPTH =>
+            {
+                dir
+            }
+            _ => return unknown,
+        };
+        let Some(config) = self.ctx.workspace.config(&dir) else {
+            return unknown;
+        };
+        let repetition = self.repetition(&call.block.body);
+        let shape = repetition.shape();
+        let mut chain = self.ctx.chain.clone();
+        chain.push(dir);
+        let instances = repetition
+            .instances()
+            .into_iter()
+            .map(|instance| {
                 let scope = InstanceScope {
                     module: self,
-                    count: unknown.then_some(Value::Unknown),
-                    each: unknown.then_some((Value::Unknown, Value::Unknown)),
+                    count: instance.count,
+                    each: instance.each,
                 };
-                instance(base, &scope);
-                let object = objects.pop().unwrap_or(Value::Unknown);
-                if unknown {
-                    Value::Unknown
-                } else {
-                    object
+                let mut args = BTreeMap::new();
+                let mut var_reasons = BTreeMap::new();
+                for attr in call.block.body.attributes() {
+                    let name = attr.key.as_str();
+                    if CALL_META.contains(&name) {
+                        continue;
+                    }
+                    let value = evaluate(&attr.value, &scope);
+                    if value.contains_unknown() {
+                        if let Some(reason) = explain_unknown(&attr.value, &scope) {
+                            var_reasons.insert(name.to_owned(), reason);
+                        }
+                    }
+                    args.insert(name.to_owned(), value);
                 }
-            }
-            Repetition::Count(indexes) => {
-                for i in indexes {
-                    let scope = InstanceScope {
-                        module: self,
-                        count: Some(Value::Number(i as f64)),
-                        each: None,
-                    };
-                    instance(format!("{base}[{i}]"), &scope);
-                }
-                Value::List(std::mem::take(&mut objects))
-            }
-            Repetition::ForEach(entries) => {
-                let keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
-                for (key, value) in entries {
-                    let scope = InstanceScope {
-                        module: self,
-                        count: None,
-                        each: Some((Value::String(key.clone()), value)),
-                    };
-                    instance(format!("{base}[{key:?}]"), &scope);
-                }
-                Value::Object(keys.into_iter().zip(std::mem::take(&mut objects)).collect())
-            }
+                let ctx = Context {
+                    workspace: self.ctx.workspace,
+                    root: self.ctx.root,
+                    prefix: format!(
+                        "{}module.{}{}.",
+                        self.ctx.prefix, call.name, instance.suffix
+                    ),
+                    key: key.clone(),
+                    chain: chain.clone(),
+                };
+                let mut module = ModuleEval::new(config, ctx, input_values(config, args));
+                module.var_reasons = var_reasons;
+                module
+            })
+            .collect();
+        CallEval { shape, instances }
+    }
+
+    /// `module.name…`: outputs of the call's instances.
+    fn resolve_module(&self, attrs: &[&str]) -> Option<(Value, usize)> {
+        let index = *self.call_index.get(attrs.first()?)?;
+        let Some(call) = self.call(index) else {
+            return Some((Value::Unknown, attrs.len()));
         };
-        Evaluated { value, instances }
+        match (&call.shape, call.instances.first(), attrs.get(1)) {
+            (Shape::Unknown, _, _) => Some((Value::Unknown, attrs.len())),
+            (Shape::Single, Some(instance), Some(output)) => Some((instance.output(output)?, 2)),
+            _ => {
+                let outputs = call.instances.iter().map(ModuleEval::all_outputs).collect();
+                Some((call.shape.assemble(outputs), 1))
+            }
+        }
     }
 }
 
-/// How many instances a block has.
-enum Repetition {
-    Single,
-    Count(Vec<usize>),
-    ForEach(Vec<(String, Value)>),
-    /// `count` / `for_each` not known statically: modelled once, with unknown keys.
-    Unknown,
+impl ModuleEval<'_> {
+    /// Why a reference holds an unknown value (see [`Scope::explain`]).
+    fn explain_reference(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        let first = attrs.first().copied().unwrap_or_default();
+        match root {
+            "var" => Some(match self.var_reasons.get(first) {
+                Some(reason) => format!("{reason} (passed as var.{first} to {})", self.label()),
+                None if self.ctx.prefix.is_empty() => {
+                    format!("var.{first} has no value (no default, tfvars file or --var)")
+                }
+                None => format!("var.{first} has no value in {}", self.label()),
+            }),
+            "local" => {
+                let (expr, _) = self.config.locals.get(first)?;
+                explain_unknown(expr, self)
+            }
+            "data" => Some(format!(
+                "data.{first}.{} is read from Azure at apply time",
+                attrs.get(1).copied().unwrap_or_default()
+            )),
+            "module" => {
+                let index = *self.call_index.get(first)?;
+                let call = self.call(index)?;
+                match (&call.shape, call.instances.first(), attrs.get(1)) {
+                    (Shape::Unknown, None, _) => Some(format!(
+                        "module.{first} is not followed (source {:?})",
+                        self.config.modules[index]
+                            .source
+                            .as_deref()
+                            .unwrap_or("not a literal")
+                    )),
+                    (Shape::Single, Some(instance), Some(output)) => {
+                        let expr = instance.config.outputs.get(*output)?;
+                        explain_unknown(expr, instance)
+                    }
+                    _ => None,
+                }
+            }
+            "each" | "count" | "self" | "path" | "terraform" => None,
+            kind => Some(format!(
+                "{kind}.{first}{} is known only after apply",
+                attrs.get(1).map(|a| format!(".{a}")).unwrap_or_default()
+            )),
+        }
+    }
 }
 
 impl Scope for ModuleEval<'_> {
@@ -202,14 +472,15 @@ impl Scope for ModuleEval<'_> {
             }
             "local" => Some((self.local(attrs.first()?), 1)),
             "path" => {
-                let dir = self.config.dir.display().to_string();
-                Some((
-                    Value::String(if dir.is_empty() { ".".into() } else { dir }),
-                    1.min(attrs.len()),
-                ))
+                let dir = match attrs.first() {
+                    Some(&("root" | "cwd")) => self.ctx.root,
+                    _ => self.config.dir.as_path(),
+                };
+                Some((Value::String(dir.display().to_string()), 1.min(attrs.len())))
             }
             "terraform" => Some((Value::String("default".into()), 1.min(attrs.len()))),
-            "module" | "each" | "count" | "self" => Some((Value::Unknown, attrs.len())),
+            "module" => self.resolve_module(attrs),
+            "each" | "count" | "self" => Some((Value::Unknown, attrs.len())),
             "data" => {
                 let (kind, name) = (attrs.first()?, attrs.get(1)?);
                 let index = self.index.get(&(Mode::Data, *kind, *name))?;
@@ -231,6 +502,16 @@ impl Scope for ModuleEval<'_> {
         }
     }
 
+    fn explain(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        if self.explaining.get() > MAX_EXPLAIN_DEPTH {
+            return None;
+        }
+        self.explaining.set(self.explaining.get() + 1);
+        let reason = self.explain_reference(root, attrs);
+        self.explaining.set(self.explaining.get() - 1);
+        reason
+    }
+
     fn read_file(&self, path: &str) -> Option<String> {
         let full = self.config.dir.join(path);
         let canonical_dir = self.config.dir.canonicalize().ok()?;
@@ -245,7 +526,8 @@ impl Scope for ModuleEval<'_> {
     }
 }
 
-/// The scope inside one resource instance: `count.index`, `each.key`, `each.value`.
+/// The scope inside one resource or module instance: `count.index`, `each.key`,
+/// `each.value`.
 struct InstanceScope<'m, 'a> {
     module: &'m ModuleEval<'a>,
     count: Option<Value>,
@@ -253,6 +535,17 @@ struct InstanceScope<'m, 'a> {
 }
 
 impl Scope for InstanceScope<'_, '_> {
+    fn explain(&self, root: &str, attrs: &[&str]) -> Option<String> {
+        match (root, &self.count, &self.each) {
+            ("count", Some(Value::Unknown), _) => Some("count is not known statically".to_owned()),
+            ("each", _, Some((Value::Unknown, _))) => {
+                Some("for_each is not known statically".to_owned())
+            }
+            ("each" | "count", _, _) => None,
+            _ => self.module.explain(root, attrs),
+        }
+    }
+
     fn resolve(&self, root: &str, attrs: &[&str]) -> Option<(Value, usize)> {
         match (root, attrs.first().copied()) {
             ("count", Some("index")) => Some((self.count.clone()?, 1)),

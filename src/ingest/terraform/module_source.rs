@@ -1,0 +1,150 @@
+//! Where a `module` block's `source` is on disk: local paths relative to the calling
+//! module, anything else through the `.terraform/modules/modules.json` manifest that
+//! `terraform init` wrote in the root module. Nothing is ever fetched.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Where a module call's source was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A folder on disk (lexically normalised).
+    Dir(PathBuf),
+    /// A remote source that `terraform init` did not download here: not followed.
+    Remote(String),
+    /// `source` is not a literal string.
+    Dynamic,
+}
+
+/// The `modules.json` manifest of one root module: call key (`a.b`) → folder.
+#[derive(Clone, Debug, Default)]
+pub struct Manifest {
+    dirs: HashMap<String, PathBuf>,
+}
+
+impl Manifest {
+    /// Reads `<root>/.terraform/modules/modules.json`; empty when absent or unreadable.
+    pub fn read(root: &Path) -> Manifest {
+        let path = root.join(".terraform").join("modules").join("modules.json");
+        let Ok(text) = crate::ingest::read_text(&path) else {
+            return Manifest::default();
+        };
+        Manifest::parse(root, &text)
+    }
+
+    /// Parses a manifest's text; `Dir` values are relative to the root module.
+    pub fn parse(root: &Path, text: &str) -> Manifest {
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+            return Manifest::default();
+        };
+        let dirs = json
+            .get("Modules")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| {
+                let key = m.get("Key")?.as_str()?;
+                let dir = m.get("Dir")?.as_str()?;
+                (!key.is_empty()).then(|| (key.to_owned(), normalize(&root.join(dir))))
+            })
+            .collect();
+        Manifest { dirs }
+    }
+}
+
+/// Whether a source is a local path, which Terraform never downloads.
+pub fn is_local(source: &str) -> bool {
+    ["./", "../", ".\\", "..\\"]
+        .iter()
+        .any(|p| source.starts_with(p))
+        || source == "."
+        || source == ".."
+}
+
+/// Resolves a call's source. `caller` is the calling module's folder, `key` the call's
+/// path of names from the root (`["network", "subnets"]`), as in the manifest.
+pub fn resolve(
+    source: Option<&str>,
+    caller: &Path,
+    key: &[String],
+    manifest: &Manifest,
+) -> Resolved {
+    let Some(source) = source else {
+        return Resolved::Dynamic;
+    };
+    if is_local(source) {
+        return Resolved::Dir(normalize(&caller.join(source)));
+    }
+    match manifest.dirs.get(&key.join(".")) {
+        Some(dir) if dir.is_dir() => Resolved::Dir(dir.clone()),
+        _ => Resolved::Remote(source.to_owned()),
+    }
+}
+
+/// Removes `.` and resolves `..` lexically, so that one folder has one name however it
+/// was reached; an empty result is `.`.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_sources_resolve_lexically() {
+        let m = Manifest::default();
+        let key = ["x".to_owned()];
+        assert_eq!(
+            resolve(Some("./modules/pe"), Path::new("infra"), &key, &m),
+            Resolved::Dir(PathBuf::from("infra/modules/pe"))
+        );
+        assert_eq!(
+            resolve(Some("../shared/pe"), Path::new("./infra/app"), &key, &m),
+            Resolved::Dir(PathBuf::from("infra/shared/pe"))
+        );
+        assert_eq!(
+            resolve(Some("../../"), Path::new("examples/default"), &key, &m),
+            Resolved::Dir(PathBuf::from("."))
+        );
+        assert_eq!(normalize(Path::new("../a/./b/..")), PathBuf::from("../a"));
+    }
+
+    #[test]
+    fn remote_sources_go_through_the_manifest() {
+        let root = std::env::temp_dir().join(format!("moat-manifest-{}", std::process::id()));
+        let dir = root.join(".terraform/modules/net");
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = r#"{"Modules":[{"Key":"","Source":"","Dir":"."},
+            {"Key":"net","Source":"registry.terraform.io/a/b/c","Dir":".terraform/modules/net"}]}"#;
+        let m = Manifest::parse(&root, text);
+        let key = |k: &str| vec![k.to_owned()];
+        assert_eq!(
+            resolve(Some("a/b/c"), &root, &key("net"), &m),
+            Resolved::Dir(normalize(&dir))
+        );
+        assert_eq!(
+            resolve(Some("a/b/d"), &root, &key("other"), &m),
+            Resolved::Remote("a/b/d".into())
+        );
+        assert_eq!(resolve(None, &root, &key("x"), &m), Resolved::Dynamic);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
