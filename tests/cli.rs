@@ -406,3 +406,21 @@ fn a_terraform_plan_points_findings_at_the_declarations() {
         ]
     );
 }
+
+#[test]
+fn resources_with_unknown_names_stay_apart_across_root_modules() {
+    let dir = std::env::temp_dir().join(format!("moat-roots-{}", std::process::id()));
+    for root in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(root)).unwrap();
+        std::fs::write(
+            dir.join(root).join("main.tf"),
+            "variable \"name\" {}\n\nresource \"azurerm_key_vault\" \"example\" {\n  name                = var.name\n  resource_group_name = \"rg\"\n}\n",
+        )
+        .unwrap();
+    }
+    let out = moat(&["scan", dir.to_str().unwrap(), "--format", "json"]);
+    let report = json(&out);
+    assert_eq!(report["summary"]["resources"], 2, "{report}");
+    assert_eq!(report["summary"]["findings"], 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -136,10 +136,17 @@ fn text_or_unknown(inst: &Instance, attr: &str) -> String {
     text(inst, attr).unwrap_or_else(|| UNKNOWN_MARKER.to_owned())
 }
 
-/// The resource's own name; its Terraform address when the name is not known statically,
-/// so that it stays unique and references to it still resolve.
+/// The resource's own name; its Terraform address when the name is not known statically.
 fn own_name(inst: &Instance) -> String {
     text(inst, "name").unwrap_or_else(|| inst.address.clone())
+}
+
+/// The name segment of the resource's id: its name, or, when that is not known
+/// statically, its address and file, so that the id stays unique across root modules
+/// (every azurerm example has an `azurerm_resource_group.example`) and references to the
+/// resource still resolve.
+fn id_name(inst: &Instance) -> String {
+    text(inst, "name").unwrap_or_else(|| format!("{}~{}", inst.address, inst.head.file.0))
 }
 
 /// Resource group and name of the parent an id attribute (`server_id`) points at.
@@ -157,15 +164,19 @@ fn parent_from_id(inst: &Instance, attr: &str) -> (String, String) {
 /// Finishes a resource-group-scoped resource named by its `name` argument.
 fn top_level(b: Builder<'_>, kind: &str) -> Mapped {
     let inst = b.inst();
-    let name = own_name(inst);
     let rg = text_or_unknown(inst, "resource_group_name");
-    let resource_id = id::build(id::PLACEHOLDER_SUBSCRIPTION, &rg, kind, &name);
-    Mapped::one(b.finish(kind, &name, resource_id))
+    let resource_id = id::build(id::PLACEHOLDER_SUBSCRIPTION, &rg, kind, &id_name(inst));
+    Mapped::one(b.finish(kind, &own_name(inst), resource_id))
 }
 
 /// Finishes a child resource of the parent named `parent` in group `rg`.
 fn child(b: Builder<'_>, kind: &str, rg: &str, parent: &str) -> Mapped {
-    let name = format!("{parent}/{}", own_name(b.inst()));
-    let resource_id = id::build(id::PLACEHOLDER_SUBSCRIPTION, rg, kind, &name);
-    Mapped::one(b.finish(kind, &name, resource_id))
+    let inst = b.inst();
+    let resource_id = id::build(
+        id::PLACEHOLDER_SUBSCRIPTION,
+        rg,
+        kind,
+        &format!("{parent}/{}", id_name(inst)),
+    );
+    Mapped::one(b.finish(kind, &format!("{parent}/{}", own_name(inst)), resource_id))
 }

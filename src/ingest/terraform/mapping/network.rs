@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value as Json};
 
 use super::builder::{enabled, same, Builder};
-use super::{child, own_name, text, text_or_unknown, top_level, Mapped, Patch};
+use super::{child, id_name, own_name, text, text_or_unknown, top_level, Mapped, Patch};
 use crate::eval::value::Value;
 use crate::ingest::terraform::instance::Instance;
 use crate::model::{id, Origin, Resource, SourceFormat};
@@ -15,9 +15,8 @@ pub fn resource_group(inst: &Instance) -> Mapped {
     let mut b = Builder::new(inst);
     b.common();
     let kind = "Microsoft.Resources/resourceGroups";
-    let name = own_name(inst);
-    let resource_id = id::build(id::PLACEHOLDER_SUBSCRIPTION, "", kind, &name);
-    Mapped::one(b.finish(kind, &name, resource_id))
+    let resource_id = id::build(id::PLACEHOLDER_SUBSCRIPTION, "", kind, &id_name(inst));
+    Mapped::one(b.finish(kind, &own_name(inst), resource_id))
 }
 
 /// `azurerm_virtual_network`, with inline `subnet` blocks.
