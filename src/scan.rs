@@ -96,13 +96,16 @@ pub fn load(options: &LoadOptions) -> Loaded {
         files: var_files,
         values: options.vars.clone(),
     };
-    let results: Vec<terraform::Ingested> = workspace
-        .roots()
-        .par_iter()
-        .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
-        .collect();
-    let (mut resources, json_diagnostics) =
-        json_inputs::ingest(&json_files, &cli_parameters, &sources);
+    let (results, (mut resources, json_diagnostics)) = rayon::join(
+        || {
+            workspace
+                .roots()
+                .par_iter()
+                .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
+                .collect::<Vec<terraform::Ingested>>()
+        },
+        || json_inputs::ingest(&json_files, &cli_parameters, &sources),
+    );
     diagnostics.extend(json_diagnostics);
     let mut unknown_reasons = HashMap::new();
     for result in results {
