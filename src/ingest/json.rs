@@ -14,13 +14,17 @@ use crate::model::{FileId, Sources, Span};
 /// the parser recurses.
 pub const MAX_DEPTH: usize = 512;
 
+/// JSON pointer → span, hashed with foldhash: a large export has millions of pointers and
+/// SipHash dominated reading it.
+pub type SpanIndex = HashMap<String, Span, foldhash::fast::RandomState>;
+
 /// A parsed JSON document with the span of every value.
 #[derive(Debug)]
 pub struct JsonDoc {
     /// The document.
     pub value: Value,
     /// JSON pointer → span; for an object property the span covers `"name": value`.
-    pub spans: HashMap<String, Span>,
+    pub spans: SpanIndex,
 }
 
 impl JsonDoc {
@@ -58,7 +62,7 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<JsonDoc, Diagnostic> {
     let Some(root) = parsed.value else {
         return Err(error(0, "empty JSON document".into()));
     };
-    let mut spans = HashMap::new();
+    let mut spans = SpanIndex::default();
     let mut pointer = String::new();
     let value = convert(&root, file, &mut pointer, &mut spans);
     spans.insert(
@@ -68,12 +72,7 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<JsonDoc, Diagnostic> {
     Ok(JsonDoc { value, spans })
 }
 
-fn convert(
-    node: &Node<'_>,
-    file: FileId,
-    pointer: &mut String,
-    spans: &mut HashMap<String, Span>,
-) -> Value {
+fn convert(node: &Node<'_>, file: FileId, pointer: &mut String, spans: &mut SpanIndex) -> Value {
     match node {
         Node::StringLit(s) => Value::String(s.value.to_string()),
         Node::NumberLit(n) => n
