@@ -173,3 +173,34 @@ fn the_renderings_agree_with_each_other() {
         assert_eq!(found, reference, "{format} disagrees with {first}");
     }
 }
+
+/// The resources the rules judge, as (type, name): a rendering that silently drops a
+/// compliant resource (a copy loop cut short, a condition read as false) agrees on findings
+/// but not here.
+fn judged(scan: &Scan, rules: &[Rule]) -> BTreeSet<(String, String)> {
+    scan.loaded
+        .graph
+        .resources()
+        .iter()
+        .filter(|r| {
+            rules
+                .iter()
+                .any(|rule| rule.resources.iter().any(|k| r.is(k)))
+        })
+        .map(|r| (r.kind.clone(), r.name.clone()))
+        .collect()
+}
+
+#[test]
+fn the_renderings_judge_the_same_resources() {
+    let rules = builtin_rules().expect("built-in rules");
+    let results: Vec<(&str, BTreeSet<(String, String)>)> = RENDERINGS
+        .iter()
+        .map(|(format, folder)| (*format, judged(&scan_rendering(folder, &rules), &rules)))
+        .collect();
+    let (first, reference) = &results[0];
+    assert_eq!(reference.len(), 15, "{first}: {reference:#?}");
+    for (format, found) in &results[1..] {
+        assert_eq!(found, reference, "{format} disagrees with {first}");
+    }
+}
