@@ -87,9 +87,10 @@ fn insert(body: &mut Value, pointer: &str, value: &str) -> Option<()> {
     Some(())
 }
 
-/// The node as an object, replacing a non-object (`null`) with an empty one.
+/// The node as an object, replacing `null` with an empty one. Any other value (an
+/// unknown marker standing for a whole block) is kept: the default is then not filled.
 fn object(node: &mut Value) -> Option<&mut Map<String, Value>> {
-    if !node.is_object() {
+    if node.is_null() {
         *node = Value::Object(Map::new());
     }
     node.as_object_mut()
@@ -142,6 +143,24 @@ mod tests {
             acr.body["properties"]["networkRuleSet"]["defaultAction"],
             "Allow"
         );
+    }
+
+    #[test]
+    fn an_unknown_block_stays_unknown() {
+        let unknown = crate::eval::value::UNKNOWN_MARKER;
+        let mut sa = resource(
+            "Microsoft.Storage/storageAccounts",
+            json!({"properties": {"publicNetworkAccess": "Disabled", "networkAcls": unknown}}),
+        );
+        fill_defaults(&mut sa);
+        assert_eq!(sa.body["properties"]["networkAcls"], unknown);
+        let mut pg = resource(
+            "Microsoft.DBforPostgreSQL/flexibleServers",
+            json!({"properties": unknown}),
+        );
+        fill_defaults(&mut pg);
+        assert_eq!(pg.body["properties"], unknown);
+        assert!(pg.spans.is_empty());
     }
 
     #[test]

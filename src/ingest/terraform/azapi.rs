@@ -6,6 +6,7 @@ use serde_json::{json, Value as Json};
 use super::instance::Instance;
 use super::mapping::{Builder, Mapped, Patch};
 use crate::eval::value::{Value, UNKNOWN_MARKER};
+use crate::model::defaults::fill_defaults;
 use crate::model::id;
 
 /// Maps an azapi instance; `None` for other types.
@@ -113,7 +114,10 @@ fn resource(inst: &Instance) -> Mapped {
     }
     b.common();
     identity(&mut b, inst);
-    let resource = b.finish(&kind, &full_name, resource_id.clone());
+    let mut resource = b.finish(&kind, &full_name, resource_id.clone());
+    // The body is ARM's, so what it omits is what ARM omits: the platform defaults apply,
+    // as they do to ARM templates and snapshots (azurerm mappings fill the provider's own).
+    fill_defaults(&mut resource);
     Mapped {
         id: Value::String(resource_id),
         resources: vec![resource],
@@ -209,6 +213,58 @@ fn collect_leaves(value: &Json, pointer: &mut String, out: &mut Vec<(String, Jso
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::{load, LoadOptions};
+
+    #[test]
+    fn omitted_properties_take_the_platform_defaults() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("main.tf"),
+            r#"
+resource "azapi_resource" "pg" {
+  type      = "Microsoft.DBforPostgreSQL/flexibleServers@2023-06-01-preview"
+  name      = "psql"
+  parent_id = "/subscriptions/s/resourceGroups/rg"
+  body      = jsonencode({ properties = { version = "16" } })
+}
+
+resource "azapi_resource" "kv" {
+  type      = "Microsoft.KeyVault/vaults@2023-07-01"
+  name      = "kv"
+  parent_id = "/subscriptions/s/resourceGroups/rg"
+  body      = { properties = { publicNetworkAccess = "Disabled" } }
+}
+
+resource "azapi_resource" "sql" {
+  type      = "Microsoft.Sql/servers@2023-05-01-preview"
+  name      = "sql"
+  parent_id = "/subscriptions/s/resourceGroups/rg"
+  body      = { properties = var.unknown }
+}
+
+variable "unknown" {}
+"#,
+        )
+        .expect("write main.tf");
+        let loaded = load(&LoadOptions {
+            paths: vec![dir.path().to_path_buf()],
+            ..LoadOptions::default()
+        });
+        let body = |kind: &str| {
+            let r = loaded.graph.resources().iter().find(|r| r.is(kind));
+            r.expect(kind).body.clone()
+        };
+        let pg = body("Microsoft.DBforPostgreSQL/flexibleServers");
+        assert_eq!(
+            pg["properties"]["network"]["publicNetworkAccess"],
+            "Enabled"
+        );
+        assert_eq!(pg["properties"]["version"], "16");
+        let kv = body("Microsoft.KeyVault/vaults");
+        assert_eq!(kv["properties"]["publicNetworkAccess"], "Disabled");
+        assert_eq!(kv["properties"]["networkAcls"]["defaultAction"], "Allow");
+        assert_eq!(body("Microsoft.Sql/servers")["properties"], UNKNOWN_MARKER);
+    }
 
     #[test]
     fn ids_follow_the_parent() {
