@@ -3,7 +3,8 @@
 //! groups, PostgreSQL) spread over a few root modules, two units (50 resources) per file.
 //!
 //! Names come from variables, locals and string templates; resources reference each other;
-//! endpoints and DNS links use `for_each`. About one resource in ten is a deliberate
+//! service endpoints come from a local module called with `for_each`, DNS links use
+//! `for_each`. About one resource in ten is a deliberate
 //! violation, chosen by a fixed pseudo-random sequence so every run writes the same files.
 
 use std::fmt::Write as _;
@@ -56,6 +57,9 @@ pub fn write(dir: &Path, target: usize) -> io::Result<Written> {
         fs::write(root.join("providers.tf"), PROVIDERS)?;
         fs::write(root.join("variables.tf"), variables(module))?;
         fs::write(root.join("shared.tf"), shared())?;
+        let module_dir = root.join("modules/endpoint");
+        fs::create_dir_all(&module_dir)?;
+        fs::write(module_dir.join("main.tf"), ENDPOINT_MODULE)?;
         written.resources += SHARED_RESOURCES;
         for first in (0..units).step_by(UNITS_PER_FILE) {
             let mut text = String::new();
@@ -70,6 +74,39 @@ pub fn write(dir: &Path, target: usize) -> io::Result<Written> {
     }
     Ok(written)
 }
+
+/// The local module every unit calls with `for_each` for its service endpoints.
+const ENDPOINT_MODULE: &str = r#"variable "name" { type = string }
+variable "resource_group_name" { type = string }
+variable "location" { type = string }
+variable "subnet_id" { type = string }
+variable "target_id" { type = string }
+variable "subresource" { type = string }
+variable "zone_id" { type = string }
+
+resource "azurerm_private_endpoint" "this" {
+  name                = var.name
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  subnet_id           = var.subnet_id
+
+  private_service_connection {
+    name                           = "psc-${var.subresource}"
+    private_connection_resource_id = var.target_id
+    subresource_names              = [var.subresource]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [var.zone_id]
+  }
+}
+
+output "id" {
+  value = azurerm_private_endpoint.this.id
+}
+"#;
 
 /// A small deterministic generator (Knuth's MMIX constants); no dependency, same corpus on
 /// every machine.
@@ -506,7 +543,8 @@ resource "azurerm_machine_learning_compute_cluster" "@U" {
   }
 }
 
-resource "azurerm_private_endpoint" "@U" {
+module "@U_endpoints" {
+  source = "./modules/endpoint"
   for_each = {
     blob     = azurerm_storage_account.@U.id
     vault    = azurerm_key_vault.@U.id
@@ -516,18 +554,9 @@ resource "azurerm_private_endpoint" "@U" {
   resource_group_name = azurerm_resource_group.@U.name
   location            = azurerm_resource_group.@U.location
   subnet_id           = azurerm_subnet.@U_endpoints.id
-
-  private_service_connection {
-    name                           = "psc-${each.key}"
-    private_connection_resource_id = each.value
-    subresource_names              = [local.subresources[each.key]]
-    is_manual_connection           = false
-  }
-
-  private_dns_zone_group {
-    name                 = "default"
-    private_dns_zone_ids = [azurerm_private_dns_zone.zone[each.key].id]
-  }
+  target_id           = each.value
+  subresource         = local.subresources[each.key]
+  zone_id             = azurerm_private_dns_zone.zone[each.key].id
 }
 
 resource "azurerm_private_endpoint" "@U_workspace" {
