@@ -1,3 +1,4 @@
 //! Evaluation shared by every source format.
 
+pub mod digest;
 pub mod value;

@@ -240,13 +240,9 @@ pub fn container_registry(inst: &Instance) -> Mapped {
     top_level(b, "Microsoft.ContainerRegistry/registries")
 }
 
-/// `azurerm_application_insights`.
-pub fn application_insights(inst: &Instance) -> Mapped {
-    let mut b = Builder::new(inst);
-    b.common();
-    b.attr(&["application_type"], "/kind", same);
-    b.attr(&["application_type"], "/properties/Application_Type", same);
-    b.attr(&["workspace_id"], "/properties/WorkspaceResourceId", same);
+/// Azure Monitor's ingestion and query access from public networks (Application Insights,
+/// Log Analytics): both default to enabled.
+fn monitor_network_access(b: &mut Builder<'_>) {
     b.attr_or(
         &["internet_ingestion_enabled"],
         "/properties/publicNetworkAccessForIngestion",
@@ -259,6 +255,16 @@ pub fn application_insights(inst: &Instance) -> Mapped {
         enabled,
         json!("Enabled"),
     );
+}
+
+/// `azurerm_application_insights`.
+pub fn application_insights(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["application_type"], "/kind", same);
+    b.attr(&["application_type"], "/properties/Application_Type", same);
+    b.attr(&["workspace_id"], "/properties/WorkspaceResourceId", same);
+    monitor_network_access(&mut b);
     top_level(b, "Microsoft.Insights/components")
 }
 
@@ -268,18 +274,7 @@ pub fn log_analytics_workspace(inst: &Instance) -> Mapped {
     b.common();
     b.attr(&["sku"], "/properties/sku/name", same);
     b.attr(&["retention_in_days"], "/properties/retentionInDays", same);
-    b.attr_or(
-        &["internet_ingestion_enabled"],
-        "/properties/publicNetworkAccessForIngestion",
-        enabled,
-        json!("Enabled"),
-    );
-    b.attr_or(
-        &["internet_query_enabled"],
-        "/properties/publicNetworkAccessForQuery",
-        enabled,
-        json!("Enabled"),
-    );
+    monitor_network_access(&mut b);
     top_level(b, "Microsoft.OperationalInsights/workspaces")
 }
 
