@@ -1,5 +1,6 @@
 //! Ingestion: every source format becomes canonical resources.
 
+pub mod arm;
 pub mod json;
 pub mod terraform;
 
