@@ -21,6 +21,8 @@ const SKIPPED_DIRS: &[&str] = &[
 pub struct Inputs {
     /// Folders of `.tf` files (each a Terraform module), with their files in name order.
     pub terraform_dirs: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// `.bicep` and `.bicepparam` files, in walk order.
+    pub bicep_files: Vec<PathBuf>,
     /// Files that could not be walked into, with why.
     pub unreadable: Vec<(PathBuf, String)>,
 }
@@ -51,6 +53,15 @@ pub fn discover(paths: &[PathBuf]) -> Inputs {
 }
 
 fn classify(path: &Path, inputs: &mut Inputs) {
+    if path
+        .extension()
+        .is_some_and(|e| e == "bicep" || e == "bicepparam")
+    {
+        if !inputs.bicep_files.iter().any(|f| f == path) {
+            inputs.bicep_files.push(path.to_path_buf());
+        }
+        return;
+    }
     if path.extension().is_some_and(|e| e == "tf") {
         let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
         let files = inputs.terraform_dirs.entry(dir).or_default();

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
-use crate::ingest::{self, terraform};
+use crate::ingest::{self, bicep, terraform};
 use crate::model::{FileId, Graph, Resource, Sources};
 
 /// What to read.
@@ -98,6 +98,13 @@ pub fn load(options: &LoadOptions) -> Loaded {
         resources.extend(r);
         diagnostics.extend(d);
     }
+
+    // Bicep: the discovered files and the local modules they reach.
+    let workspace = bicep::workspace::load(&inputs.bicep_files, &mut sources, &mut diagnostics);
+    let (bicep_resources, bicep_diagnostics) = bicep::ingest(&workspace);
+    resources.extend(bicep_resources);
+    diagnostics.extend(bicep_diagnostics);
+
     Loaded {
         sources,
         graph: Graph::new(resources),

@@ -3,6 +3,10 @@
 /// The subscription moat assumes when a source does not say (Terraform, ARM templates).
 pub const PLACEHOLDER_SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
 
+/// The resource group moat assumes when a template deployed to a resource group does not
+/// say which (`resourceGroup().name` in an ARM template).
+pub const PLACEHOLDER_RESOURCE_GROUP: &str = "moat-resource-group";
+
 /// Builds an ARM id for a resource group-scoped resource.
 ///
 /// `kind` is the full type (`Microsoft.Network/virtualNetworks/subnets`) and `name` the

@@ -1,6 +1,7 @@
 //! The canonical model: ARM-shaped resources from every source, and the graph over them.
 
 mod children;
+pub mod defaults;
 pub mod graph;
 pub mod id;
 pub mod resource;
