@@ -66,6 +66,10 @@ pub struct InputArgs {
     /// A Terraform variable, `name=value` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
+    /// An ARM parameter file, applied to every ARM template after the template's own
+    /// `<name>.parameters.json` (repeatable; later files win).
+    #[arg(long = "parameters", value_name = "FILE")]
+    pub parameter_files: Vec<PathBuf>,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {

@@ -14,13 +14,20 @@ const SKIPPED_DIRS: &[&str] = &[
     "target",
     ".venv",
     "__pycache__",
+    ".vscode",
 ];
+
+/// JSON files that are tool configuration, never Azure inputs.
+const SKIPPED_JSON: &[&str] = &["package.json", "package-lock.json", "tsconfig.json"];
 
 /// The inputs found under the given paths.
 #[derive(Debug, Default)]
 pub struct Inputs {
     /// Folders of `.tf` files (each a Terraform module), with their files in name order.
     pub terraform_dirs: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// `.json` / `.jsonc` files (ARM templates, parameter files, live exports, or none of
+    /// these: what they are is decided once they are parsed).
+    pub json_files: Vec<PathBuf>,
     /// `.bicep` and `.bicepparam` files, in walk order.
     pub bicep_files: Vec<PathBuf>,
     /// Files that could not be walked into, with why.
@@ -62,7 +69,21 @@ fn classify(path: &Path, inputs: &mut Inputs) {
         }
         return;
     }
-    if path.extension().is_some_and(|e| e == "tf") {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    if extension.eq_ignore_ascii_case("json") || extension.eq_ignore_ascii_case("jsonc") {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !SKIPPED_JSON.iter().any(|s| s.eq_ignore_ascii_case(name))
+            && !inputs.json_files.iter().any(|f| f == path)
+        {
+            inputs.json_files.push(path.to_path_buf());
+        }
+    } else if extension == "tf" {
         let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
         let files = inputs.terraform_dirs.entry(dir).or_default();
         if !files.iter().any(|f| f == path) {
@@ -76,7 +97,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn groups_terraform_files_by_folder_and_skips_dot_terraform() {
+    fn groups_terraform_files_by_folder_and_finds_json() {
         let dir = std::env::temp_dir().join(format!("moat-discover-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("net/.terraform/modules/x")).unwrap();
@@ -85,7 +106,16 @@ mod tests {
         std::fs::write(dir.join("net/a.tf"), "").unwrap();
         std::fs::write(dir.join("net/.terraform/modules/x/m.tf"), "").unwrap();
         std::fs::write(dir.join("README.md"), "").unwrap();
+        std::fs::create_dir_all(dir.join(".vscode")).unwrap();
+        std::fs::write(dir.join(".vscode/settings.json"), "").unwrap();
+        std::fs::write(dir.join("package.json"), "").unwrap();
+        std::fs::write(dir.join("azuredeploy.json"), "").unwrap();
+        std::fs::write(dir.join("net/x.jsonc"), "").unwrap();
         let inputs = discover(std::slice::from_ref(&dir));
+        assert_eq!(
+            inputs.json_files,
+            vec![dir.join("azuredeploy.json"), dir.join("net/x.jsonc")]
+        );
         let dirs: Vec<_> = inputs.terraform_dirs.keys().cloned().collect();
         assert_eq!(dirs, vec![dir.clone(), dir.join("net")]);
         assert_eq!(

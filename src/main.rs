@@ -65,6 +65,7 @@ fn load_options(input: &moat::cli::InputArgs) -> LoadOptions {
         paths: input.paths.clone(),
         var_files: input.var_files.clone(),
         vars: input.vars.clone(),
+        parameter_files: input.parameter_files.clone(),
     }
 }
 

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
-use crate::ingest::{self, bicep, terraform};
+use crate::ingest::{self, arm, bicep, json_inputs, terraform};
 use crate::model::{FileId, Graph, Resource, Sources};
 
 /// What to read.
@@ -19,6 +19,8 @@ pub struct LoadOptions {
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`.
     pub vars: Vec<(String, String)>,
+    /// `--parameters` ARM parameter files.
+    pub parameter_files: Vec<PathBuf>,
 }
 
 /// Everything read: the files, the model, and the problems met on the way.
@@ -76,6 +78,8 @@ pub fn load(options: &LoadOptions) -> Loaded {
     };
 
     let var_files = read_all(options.var_files.clone(), &mut sources);
+    let cli_parameters = read_all(options.parameter_files.clone(), &mut sources);
+    let json_files = read_all(with_companions(inputs.json_files), &mut sources);
     let roots: Vec<terraform::RootModule> = inputs
         .terraform_dirs
         .into_iter()
@@ -93,7 +97,9 @@ pub fn load(options: &LoadOptions) -> Loaded {
         .par_iter()
         .map(|root| terraform::ingest(root, &var_inputs, &sources))
         .collect();
-    let mut resources = Vec::new();
+    let (mut resources, json_diagnostics) =
+        json_inputs::ingest(&json_files, &cli_parameters, &sources);
+    diagnostics.extend(json_diagnostics);
     for (r, d) in results {
         resources.extend(r);
         diagnostics.extend(d);
@@ -151,6 +157,23 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
     walk.sort();
     walk.dedup();
     (walk, any_file.then_some(focus))
+}
+
+/// The JSON files, plus the ARM parameter files beside them that were not among them
+/// (a template given by itself still gets its `<name>.parameters.json`).
+fn with_companions(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut known: std::collections::HashSet<PathBuf> = files.iter().cloned().collect();
+    let companions: Vec<PathBuf> = files
+        .iter()
+        .flat_map(|f| arm::parameters::companions(f))
+        .collect();
+    for c in companions {
+        if !known.contains(&c) && c.is_file() {
+            known.insert(c.clone());
+            files.push(c);
+        }
+    }
+    files
 }
 
 /// Reads the inputs and checks them against the rules.

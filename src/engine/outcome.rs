@@ -24,9 +24,11 @@ impl From<bool> for Truth {
     }
 }
 
-impl Truth {
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
     /// Logical negation; unknown stays unknown.
-    pub fn negate(self) -> Truth {
+    fn not(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
@@ -102,7 +104,7 @@ impl Outcome {
 
     /// The verdict negated, evidence kept.
     pub fn negate(mut self) -> Outcome {
-        self.truth = self.truth.negate();
+        self.truth = !self.truth;
         self
     }
 

@@ -3,6 +3,7 @@
 pub mod arm;
 pub mod bicep;
 pub mod json;
+pub mod json_inputs;
 pub mod terraform;
 
 use std::path::Path;

@@ -91,7 +91,7 @@ impl<'a> SecurityRule<'a> {
     }
 
     /// `Some(true)` if any source admits the internet; `None` if a source is unknown.
-    fn admits_internet(&self) -> Option<bool> {
+    fn admits_any_source(&self) -> Option<bool> {
         let sources = self.list("sourceAddressPrefix", "sourceAddressPrefixes");
         if sources.contains(&UNKNOWN_MARKER) {
             return None;
@@ -122,7 +122,7 @@ impl Predicate for OpenInbound {
         let (Some(inbound), Some(allow), Some(from_any)) = (
             rule.is("direction", "Inbound"),
             rule.is("access", "Allow"),
-            rule.admits_internet(),
+            rule.admits_any_source(),
         ) else {
             return Outcome::unknown(format!(
                 "direction, access or source of {} is not known statically",
@@ -218,7 +218,7 @@ fn shadowing_denies(
         let (Some(true), Some(true), Some(from_any)) = (
             deny.is("direction", "Inbound"),
             deny.is("access", "Deny"),
-            deny.admits_internet(),
+            deny.admits_any_source(),
         ) else {
             return Err("a Deny rule of the same NSG is not known statically".into());
         };

@@ -171,7 +171,7 @@ fn insert_at(target: &mut Json, parts: &[String], value: Json) {
             return insert_at(other, parts, value);
         }
     };
-    if !rest.is_empty() && !slot.is_object() && !slot.is_array() {
+    if !(rest.is_empty() || slot.is_object() || slot.is_array()) {
         *slot = container();
     }
     insert_at(slot, rest, value);

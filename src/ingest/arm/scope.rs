@@ -1,0 +1,342 @@
+//! One template's evaluation scope: its parameters and variables (evaluated lazily, in
+//! any order, once), the deployment it is deployed in, and the problems met on the way.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use serde_json::Value as Json;
+
+use super::expr::Context;
+use super::walk;
+use crate::diagnostic::Diagnostic;
+use crate::eval::value::Value;
+use crate::ingest::json::JsonDoc;
+use crate::model::{FileId, Span};
+
+/// Lazy evaluation deeper than this (a variable that needs a variable that needs …) gives
+/// `Unknown` instead of overflowing the stack.
+const MAX_LAZY_DEPTH: usize = 64;
+
+/// Template values nested deeper than this (counting the variables evaluated on the way)
+/// give `Unknown` instead of overflowing the stack.
+const MAX_NESTING: usize = 200;
+
+/// Template nodes evaluated per file before evaluation gives up (copy loops multiply).
+const MAX_WORK: u64 = 2_000_000;
+
+/// Where a parameter's or variable's value comes from.
+enum Slot<'d> {
+    /// A value given from outside (parameter file, nested deployment).
+    Given(Value),
+    /// Template JSON to evaluate, with its JSON pointer.
+    Source(&'d Json, String),
+    /// A variable `copy` entry (`{name, count, input}`), with its JSON pointer.
+    Copy(&'d Json, String),
+    /// Declared without a value: unknown.
+    Missing,
+}
+
+/// The deployment target: the subscription and resource group resources are created in.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The subscription id.
+    pub subscription: String,
+    /// The resource group name; `None` at subscription, management group or tenant scope.
+    pub resource_group: Option<String>,
+}
+
+/// The file a template is read from, and the problems met reading it.
+pub struct File<'d> {
+    /// The parsed document.
+    pub doc: &'d JsonDoc,
+    /// Its id.
+    pub id: FileId,
+    /// Its path, for diagnostics.
+    pub path: std::path::PathBuf,
+    /// Problems found so far.
+    pub diagnostics: RefCell<Vec<Diagnostic>>,
+    work: Cell<u64>,
+    lazy_depth: Cell<usize>,
+    nesting: Cell<usize>,
+}
+
+impl<'d> File<'d> {
+    /// Starts reading `doc`.
+    pub fn new(doc: &'d JsonDoc, id: FileId, path: std::path::PathBuf) -> File<'d> {
+        File {
+            doc,
+            id,
+            path,
+            diagnostics: RefCell::new(Vec::new()),
+            work: Cell::new(0),
+            lazy_depth: Cell::new(0),
+            nesting: Cell::new(0),
+        }
+    }
+
+    /// The span of a JSON pointer (or its closest ancestor) in the document.
+    pub fn span(&self, pointer: &str) -> Span {
+        self.doc
+            .span_of(pointer)
+            .unwrap_or_else(|| Span::new(self.id, 0..0))
+    }
+
+    /// Records an error at a pointer.
+    pub fn error(&self, pointer: &str, message: String) {
+        let span = self.span(pointer);
+        self.diagnostics.borrow_mut().push(Diagnostic::error(
+            self.path.clone(),
+            Some(span),
+            message,
+        ));
+    }
+
+    /// Runs `f` one level deeper into template values; `None` past [`MAX_NESTING`].
+    pub fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+        let depth = self.nesting.get();
+        if depth >= MAX_NESTING {
+            return None;
+        }
+        self.nesting.set(depth + 1);
+        let v = f();
+        self.nesting.set(depth);
+        Some(v)
+    }
+
+    /// Counts one unit of work; `false` once the budget is spent (reported once).
+    pub fn work(&self) -> bool {
+        let done = self.work.get() + 1;
+        self.work.set(done);
+        if done == MAX_WORK {
+            self.diagnostics.borrow_mut().push(Diagnostic::warning(
+                self.path.clone(),
+                None,
+                format!(
+                    "template expands to over {MAX_WORK} values (copy loops); the rest is unknown"
+                ),
+            ));
+        }
+        done < MAX_WORK
+    }
+}
+
+/// A template's parameters and variables, and the deployment it is evaluated in.
+pub struct Scope<'d, 'f> {
+    /// The file the template is in.
+    pub file: &'f File<'d>,
+    parameters: HashMap<String, Slot<'d>>,
+    variables: HashMap<String, Slot<'d>>,
+    cache: RefCell<HashMap<(bool, String), Value>>,
+    resource_group: Value,
+    subscription: Value,
+}
+
+impl<'d, 'f> Scope<'d, 'f> {
+    /// The scope, deployed to `target`, of the template at `pointer` (the document root or a nested deployment's
+    /// `template`), with parameter values given from outside overriding `defaultValue`.
+    pub fn new(
+        file: &'f File<'d>,
+        template: &'d Json,
+        pointer: &str,
+        given: Vec<(String, Value)>,
+        target: &Target,
+    ) -> Scope<'d, 'f> {
+        let mut given: HashMap<String, Value> = given
+            .into_iter()
+            .map(|(k, v)| (k.to_lowercase(), v))
+            .collect();
+        let mut parameters = HashMap::new();
+        if let Some(declared) = template.get("parameters").and_then(Json::as_object) {
+            for (name, decl) in declared {
+                let key = name.to_lowercase();
+                let slot = match (given.remove(&key), decl.get("defaultValue")) {
+                    (Some(v), _) => Slot::Given(v),
+                    (None, Some(default)) => Slot::Source(
+                        default,
+                        format!("{pointer}/parameters/{}/defaultValue", escape(name)),
+                    ),
+                    (None, None) => Slot::Missing,
+                };
+                parameters.insert(key, slot);
+            }
+        }
+        let mut variables = HashMap::new();
+        if let Some(declared) = template.get("variables").and_then(Json::as_object) {
+            for (name, value) in declared {
+                let at = format!("{pointer}/variables/{}", escape(name));
+                if name.eq_ignore_ascii_case("copy") {
+                    for (i, entry) in value.as_array().into_iter().flatten().enumerate() {
+                        if let Some(n) = entry.get("name").and_then(Json::as_str) {
+                            variables
+                                .insert(n.to_lowercase(), Slot::Copy(entry, format!("{at}/{i}")));
+                        }
+                    }
+                } else {
+                    variables.insert(name.to_lowercase(), Slot::Source(value, at));
+                }
+            }
+        }
+        let subscription = Value::Object(
+            [
+                (
+                    "subscriptionId".to_owned(),
+                    Value::from(target.subscription.as_str()),
+                ),
+                (
+                    "id".to_owned(),
+                    Value::String(format!("/subscriptions/{}", target.subscription)),
+                ),
+                ("tenantId".to_owned(), Value::Unknown),
+                ("displayName".to_owned(), Value::Unknown),
+            ]
+            .into(),
+        );
+        let resource_group = target.resource_group.as_ref().map_or(Value::Null, |rg| {
+            Value::Object(
+                [
+                    ("name".to_owned(), Value::from(rg.as_str())),
+                    (
+                        "id".to_owned(),
+                        Value::String(format!(
+                            "/subscriptions/{}/resourceGroups/{rg}",
+                            target.subscription
+                        )),
+                    ),
+                    ("location".to_owned(), Value::Unknown),
+                    (
+                        "type".to_owned(),
+                        Value::from("Microsoft.Resources/resourceGroups"),
+                    ),
+                    ("properties".to_owned(), Value::Unknown),
+                    ("tags".to_owned(), Value::Unknown),
+                ]
+                .into(),
+            )
+        });
+        Scope {
+            file,
+            parameters,
+            variables,
+            cache: RefCell::new(HashMap::new()),
+            resource_group,
+            subscription,
+        }
+    }
+
+    /// An evaluation context at the template's top level (no copy loop).
+    pub fn context(&self) -> Ctx<'_, 'd, 'f> {
+        Ctx {
+            scope: self,
+            copies: Vec::new(),
+        }
+    }
+
+    fn lookup(&self, is_variable: bool, name: &str) -> Option<Value> {
+        let key = name.to_lowercase();
+        let table = if is_variable {
+            &self.variables
+        } else {
+            &self.parameters
+        };
+        let slot = table.get(&key)?;
+        let cache_key = (is_variable, key);
+        if let Some(v) = self.cache.borrow().get(&cache_key) {
+            return Some(v.clone());
+        }
+        let depth = self.file.lazy_depth.get();
+        if depth >= MAX_LAZY_DEPTH {
+            return Some(Value::Unknown);
+        }
+        // Unknown while in progress: a cycle evaluates to unknown instead of looping.
+        self.cache
+            .borrow_mut()
+            .insert(cache_key.clone(), Value::Unknown);
+        self.file.lazy_depth.set(depth + 1);
+        let ctx = self.context();
+        let value = match slot {
+            Slot::Given(v) => v.clone(),
+            Slot::Source(json, pointer) => walk::value(&ctx, json, pointer),
+            Slot::Copy(entry, pointer) => walk::copy_array(&ctx, entry, pointer, None),
+            Slot::Missing => Value::Unknown,
+        };
+        self.file.lazy_depth.set(depth);
+        self.cache.borrow_mut().insert(cache_key, value.clone());
+        Some(value)
+    }
+}
+
+/// An evaluation context: a scope plus the copy loops being expanded.
+pub struct Ctx<'s, 'd, 'f> {
+    /// The template scope.
+    pub scope: &'s Scope<'d, 'f>,
+    /// The copy loops entered, innermost last.
+    copies: Vec<Loop>,
+}
+
+/// One copy loop being expanded.
+#[derive(Clone)]
+struct Loop {
+    name: String,
+    /// The iteration; `None` when the count is unknown.
+    index: Option<i64>,
+    /// A resource loop (what `copyIndex()` without a name counts), not a property or
+    /// variable loop.
+    resource: bool,
+}
+
+impl<'s, 'd, 'f> Ctx<'s, 'd, 'f> {
+    /// This context inside iteration `index` of copy loop `name` (a resource loop when
+    /// `resource`, else a property or variable loop).
+    pub fn in_copy(&self, name: &str, index: Option<i64>, resource: bool) -> Ctx<'s, 'd, 'f> {
+        let mut copies = self.copies.clone();
+        copies.push(Loop {
+            name: name.to_owned(),
+            index,
+            resource,
+        });
+        Ctx {
+            scope: self.scope,
+            copies,
+        }
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> &'f File<'d> {
+        self.scope.file
+    }
+}
+
+impl Context for Ctx<'_, '_, '_> {
+    fn parameter(&self, name: &str) -> Option<Value> {
+        self.scope.lookup(false, name)
+    }
+
+    fn variable(&self, name: &str) -> Option<Value> {
+        self.scope.lookup(true, name)
+    }
+
+    fn copy_index(&self, loop_name: Option<&str>) -> Option<i64> {
+        let mut loops = self.copies.iter().rev();
+        match loop_name {
+            None => loops.find(|l| l.resource)?.index,
+            Some(n) => loops.find(|l| l.name.eq_ignore_ascii_case(n))?.index,
+        }
+    }
+
+    fn resource_group(&self) -> Value {
+        self.scope.resource_group.clone()
+    }
+
+    fn subscription(&self) -> Value {
+        self.scope.subscription.clone()
+    }
+
+    fn deployment(&self) -> Value {
+        Value::Unknown
+    }
+}
+
+/// Escapes a key for a JSON pointer.
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}

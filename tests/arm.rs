@@ -1,0 +1,84 @@
+//! A realistic leaky Azure ML deployment in ARM (parameters and a parameter file,
+//! variables with `copy`, resource and property copy loops, conditions, nested child
+//! resources, a nested deployment, comments, multi-line strings): every headline violation
+//! is reported at the right resource, and nothing else.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use moat::engine::builtin_rules;
+use moat::scan::{scan, LoadOptions};
+
+#[test]
+fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
+    let rules = builtin_rules().expect("built-in rules");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/arm/leaky-ml");
+    let result = scan(
+        &LoadOptions {
+            paths: vec![dir],
+            ..LoadOptions::default()
+        },
+        &rules,
+    );
+    assert!(
+        result.loaded.diagnostics.is_empty(),
+        "{:?}",
+        result.loaded.diagnostics
+    );
+    let graph = &result.loaded.graph;
+    let found: BTreeSet<(String, String, String)> = result
+        .verdicts
+        .findings
+        .iter()
+        .map(|f| {
+            let r = graph.get(f.resource);
+            (f.rule_id.clone(), r.kind.clone(), r.name.clone())
+        })
+        .collect();
+    let expected: BTreeSet<(String, String, String)> = [
+        (
+            "acr-public-access",
+            "Microsoft.ContainerRegistry/registries",
+            "crcontosoml",
+        ),
+        (
+            "acr-sku-not-premium",
+            "Microsoft.ContainerRegistry/registries",
+            "crcontosoml",
+        ),
+        (
+            "ml-uai-private-storage",
+            "Microsoft.MachineLearningServices/workspaces",
+            "mlw-contoso",
+        ),
+        (
+            "nsg-open-inbound",
+            "Microsoft.Network/networkSecurityGroups/securityRules",
+            "nsg-contoso-ml/allow-rdp",
+        ),
+        (
+            "nsg-open-inbound",
+            "Microsoft.Network/networkSecurityGroups/securityRules",
+            "nsg-contoso-ml/allow-ssh",
+        ),
+        (
+            "private-endpoint-missing-dns",
+            "Microsoft.Network/privateEndpoints",
+            "pe-mlw",
+        ),
+        (
+            "sql-public-access",
+            "Microsoft.Sql/servers",
+            "sql-contoso-features",
+        ),
+        (
+            "storage-public-access",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosolake",
+        ),
+    ]
+    .into_iter()
+    .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
+    .collect();
+    assert_eq!(found, expected);
+}
