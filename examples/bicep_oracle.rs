@@ -55,12 +55,20 @@ fn bicep_keys(r: &[Resource]) -> Vec<Key> {
         .collect()
 }
 
-fn arm_keys(r: &[Resource]) -> Vec<Key> {
+/// The ARM reader names a resource whose name is unknown by its address; a name equal to
+/// the address is taken as unknown unless the lowering has that very name (a symbolic name
+/// can equal the real name).
+fn arm_keys(r: &[Resource], mine: &HashMap<Key, usize>) -> Vec<Key> {
     r.iter()
         .map(|r| {
             let a = &r.origin.address;
-            let unknown = r.name == *a || r.name.ends_with(&format!("/{a}"));
-            key(&r.kind, if unknown { None } else { Some(&r.name) })
+            let looks_unknown = r.name == *a || r.name.ends_with(&format!("/{a}"));
+            let literal = key(&r.kind, Some(&r.name));
+            if looks_unknown && !mine.contains_key(&literal) {
+                key(&r.kind, None)
+            } else {
+                literal
+            }
         })
         .collect()
 }
@@ -80,12 +88,34 @@ fn counts(keys: Vec<Key>) -> HashMap<Key, usize> {
     m
 }
 
+/// Gives every `nullable` parameter without a default the default `null` it has in ARM (the
+/// ARM reader takes it as unknown), in the template and its nested templates.
+fn null_defaults(template: &mut serde_json::Value) {
+    match template {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(params)) = map.get_mut("parameters") {
+                for p in params.values_mut() {
+                    if let Some(p) = p.as_object_mut() {
+                        if p.get("nullable") == Some(&serde_json::Value::Bool(true)) {
+                            p.entry("defaultValue").or_insert(serde_json::Value::Null);
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(null_defaults);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(null_defaults),
+        _ => {}
+    }
+}
+
 /// The compiled template's resources, through moat's ARM reader.
 fn compiled(path: &Path) -> Option<Vec<Resource>> {
     let mut sources = Sources::default();
     let text = moat::ingest::read_text(path).ok()?;
     let file = sources.add(path.to_path_buf(), text);
-    let doc = json::parse(&sources, file).ok()?;
+    let mut doc = json::parse(&sources, file).ok()?;
+    null_defaults(&mut doc.value);
     let Some(ArmDocument::Template(scope)) = arm::recognise(&doc.value) else {
         return None;
     };
@@ -134,7 +164,7 @@ fn main() {
             .any(|d| d.message.contains("registry module"));
         let (resources, _) = bicep::lower_file(&ws, main);
         let mine = counts(bicep_keys(&resources));
-        let theirs = counts(arm_keys(&arm_resources));
+        let theirs = counts(arm_keys(&arm_resources, &mine));
         let tally = if uses_registry {
             &mut registry
         } else {

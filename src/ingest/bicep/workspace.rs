@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use super::ast::{Program, Statement, StatementKind, StringExpr};
 use super::parser;
@@ -94,6 +95,21 @@ pub fn load(
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Workspace {
+    load_with(discovered, sources, diagnostics, &|path: &Path| {
+        if !path.is_file() {
+            return Err("not a file".to_owned());
+        }
+        super::super::read_text(path)
+    })
+}
+
+/// [`load`], reading files with `read` (an in-memory file system for tests and fuzzing).
+pub fn load_with(
+    discovered: &[PathBuf],
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    read: &dyn Fn(&Path) -> Result<Arc<str>, String>,
+) -> Workspace {
     let mut ws = Workspace::default();
     let mut used: BTreeSet<PathBuf> = BTreeSet::new();
     let mut queue: Vec<(PathBuf, Option<(PathBuf, Span)>)> =
@@ -103,7 +119,7 @@ pub fn load(
         if ws.units.contains_key(&path) {
             continue;
         }
-        let text = match super::super::read_text(&path) {
+        let text = match read(&path) {
             Ok(text) => text,
             Err(why) => {
                 diagnostics.push(match referrer {

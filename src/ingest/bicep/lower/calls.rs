@@ -93,7 +93,7 @@ fn load(ev: &Eval<'_, '_>, path: &str) -> Option<String> {
     let dir = ev.dep.unit.path.parent().unwrap_or_else(|| Path::new(""));
     let full = dir.join(path);
     let meta = std::fs::metadata(&full).ok()?;
-    if meta.len() > MAX_LOADED_BYTES {
+    if !meta.is_file() || meta.len() > MAX_LOADED_BYTES {
         return None;
     }
     std::fs::read_to_string(full).ok()

@@ -15,7 +15,7 @@ use super::eval::Eval;
 use super::module::{self, ModuleInstance};
 use super::resource::{self, Instances};
 use crate::diagnostic::Diagnostic;
-use crate::eval::value::Value;
+use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::ingest::arm::expr::Context;
 use crate::model::Span;
 
@@ -328,9 +328,11 @@ impl<'w> Deployment<'w> {
             ));
     }
 
-    /// The `resourceGroup()` object of the target (`Null` when not deployed to a group).
+    /// The `resourceGroup()` object of the target (`Null` when not deployed to a group;
+    /// `Unknown` when the group is not known statically).
     pub fn resource_group_value(&self) -> Value {
         match &self.target.resource_group {
+            Some(rg) if rg == UNKNOWN_MARKER => Value::Unknown,
             Some(rg) => resource_group_object(&self.target.subscription, rg),
             None => Value::Null,
         }

@@ -8,15 +8,22 @@ use crate::eval::value::UNKNOWN_MARKER;
 use crate::model::defaults::fill_defaults;
 use crate::model::{id, Origin, Resource, SourceFormat};
 
+const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
 /// Appends every resource `dep` deploys (not `existing` ones, not those whose condition is
-/// false), and those of the modules it calls.
+/// false), and those of the modules it calls. A `Microsoft.Resources/deployments` resource
+/// is a deployment, not a resource, as in the ARM reader; the inline template it may carry
+/// (AVM telemetry deployments carry an empty one) is not read.
 pub fn emit(dep: &Deployment<'_>, out: &mut Vec<Resource>) {
     for key in &dep.order {
         match dep.symbol(key) {
             Some(Symbol::Resource(sym)) => {
                 let sym = sym.clone();
                 for inst in &dep.resource_instances(&sym).items {
-                    if !inst.existing && inst.deployed != Some(false) {
+                    if !inst.existing
+                        && inst.deployed != Some(false)
+                        && !inst.kind.eq_ignore_ascii_case(DEPLOYMENTS)
+                    {
                         out.push(resource(dep, inst));
                     }
                 }

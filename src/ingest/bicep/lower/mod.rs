@@ -6,7 +6,8 @@
 //!   properties, `listKeys()`, `resourceGroup().location`, `deployment().name`) are `Unknown`.
 //! - The target is `targetScope` (default `resourceGroup`): resource group
 //!   [`id::PLACEHOLDER_RESOURCE_GROUP`] in subscription [`id::PLACEHOLDER_SUBSCRIPTION`],
-//!   the same placeholders the ARM reader uses.
+//!   the same placeholders the ARM reader uses (which also keeps the placeholder
+//!   subscription at management group and tenant scope: ids are `/subscriptions/…/providers/…`).
 //! - `if` false → not deployed; unknown → modelled. Loops over an unknown collection give
 //!   one instance with unknown item and index.
 //! - `existing` resources give ids and values, not model resources.
@@ -65,7 +66,7 @@ pub fn lower(ws: &Workspace, root: &Path) -> (Vec<Resource>, Vec<Diagnostic>) {
 }
 
 /// The deployment target a file's `targetScope` declares.
-fn target_of(unit: &Unit) -> Target {
+pub(super) fn target_of(unit: &Unit) -> Target {
     let scope = unit.program.statements.iter().find_map(|s| match &s.kind {
         StatementKind::TargetScope(e) => match &e.kind {
             ExprKind::String(s) => s.as_literal().map(str::to_owned),
@@ -74,12 +75,8 @@ fn target_of(unit: &Unit) -> Target {
         _ => None,
     });
     match scope.as_deref() {
-        Some("subscription") => Target {
+        Some("subscription" | "managementGroup" | "tenant") => Target {
             subscription: id::PLACEHOLDER_SUBSCRIPTION.to_owned(),
-            resource_group: None,
-        },
-        Some("managementGroup" | "tenant") => Target {
-            subscription: String::new(),
             resource_group: None,
         },
         _ => Target {

@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::super::ast::{DeclBody, ExprKind, ForBody, ModuleDecl, ObjectExpr};
-use super::super::workspace::{resolve, ModuleRef};
+use super::super::workspace::{resolve, ModuleRef, Unit};
 use super::deployment::{Deployment, Target, MAX_MODULE_DEPTH};
 use super::eval::Eval;
 use super::resource::scope_target;
-use crate::eval::value::Value;
+use super::target_of;
+use crate::eval::value::{Value, UNKNOWN_MARKER};
 
 /// One instance of a module declaration.
 pub struct ModuleInstance<'w> {
@@ -99,17 +100,10 @@ fn instance<'w>(
         Some(Value::Object(map)) => map.into_iter().collect(),
         _ => HashMap::new(),
     };
-    let target = match body.get("scope").map(|e| ev.eval(e)) {
-        None => Some(dep.target.clone()),
-        Some(Value::Object(obj)) => obj
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|id| scope_target(id, &dep.target)),
-        Some(_) => None,
-    };
-    let deployment = match (decl.path.as_literal(), target) {
-        (Some(path), Some(target)) => child(dep, path, target, given, address, decl),
-        _ => None,
+    let scope = body.get("scope").map(|e| ev.eval(e));
+    let deployment = match decl.path.as_literal() {
+        Some(path) => child(dep, path, scope.as_ref(), given, address, decl),
+        None => None,
     };
     let outputs = deployment.as_ref().map_or(Value::Unknown, |d| d.outputs());
     ModuleInstance {
@@ -123,7 +117,7 @@ fn instance<'w>(
 fn child<'w>(
     dep: &Deployment<'w>,
     path: &str,
-    target: Target,
+    scope: Option<&Value>,
     given: HashMap<String, Value>,
     address: &str,
     decl: &ModuleDecl,
@@ -139,6 +133,14 @@ fn child<'w>(
         );
         return None;
     }
+    let target = match scope {
+        None => dep.target.clone(),
+        Some(v) => v
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| scope_target(id, &dep.target))
+            .unwrap_or_else(|| unknown_target(dep, unit)),
+    };
     Some(Rc::new(Deployment::new(
         dep.ws,
         unit,
@@ -148,4 +150,15 @@ fn child<'w>(
         format!("{address}."),
         dep.module_depth + 1,
     )))
+}
+
+/// The target of a module whose `scope:` is not known statically: a resource group (or,
+/// for a module declaring another `targetScope`, that scope) whose name is unknown.
+fn unknown_target(dep: &Deployment<'_>, unit: &Unit) -> Target {
+    let mut target = target_of(unit);
+    if target.resource_group.is_some() {
+        target.resource_group = Some(UNKNOWN_MARKER.to_owned());
+    }
+    target.subscription.clone_from(&dep.target.subscription);
+    target
 }

@@ -311,8 +311,8 @@ fn build_id(
     )
 }
 
-/// A scope id that is a resource group or subscription, as a target; `None` for a
-/// resource (or management group, tenant), which makes an extension resource.
+/// A scope id that is a resource group, subscription, management group or the tenant, as a
+/// target; `None` for a resource, which makes an extension resource.
 pub fn scope_target(scope_id: &str, current: &Target) -> Option<Target> {
     let parts: Vec<&str> = scope_id.split('/').filter(|s| !s.is_empty()).collect();
     match parts.as_slice() {
@@ -333,6 +333,16 @@ pub fn scope_target(scope_id: &str, current: &Target) -> Option<Target> {
             subscription: current.subscription.clone(),
             resource_group: None,
         }),
+        [p, m, g, _]
+            if p.eq_ignore_ascii_case("providers")
+                && m.eq_ignore_ascii_case("Microsoft.Management")
+                && g.eq_ignore_ascii_case("managementGroups") =>
+        {
+            Some(Target {
+                subscription: current.subscription.clone(),
+                resource_group: None,
+            })
+        }
         _ => None,
     }
 }
