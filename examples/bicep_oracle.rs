@@ -158,6 +158,13 @@ fn main() {
             .any(|d| d.message.starts_with("Bicep syntax"));
         if !syntax {
             clean += 1;
+        } else if verbose {
+            for d in diagnostics
+                .iter()
+                .filter(|d| d.message.starts_with("Bicep syntax"))
+            {
+                println!("SYNTAX {}: {}", d.path.display(), d.message);
+            }
         }
         let uses_registry = diagnostics
             .iter()

@@ -145,6 +145,15 @@ pub fn load_with(
         for (reference, span) in references(&program.statements) {
             let at = Span::new(file, span.start..span.end);
             match resolve(&path, &reference) {
+                ModuleRef::Local(target) if target.extension().is_some_and(|e| e == "json") => {
+                    diagnostics.push(Diagnostic::warning(
+                        path.clone(),
+                        Some(at),
+                        format!(
+                            "ARM template module '{reference}' is not followed from Bicep; its resources are not modelled with the parameters passed"
+                        ),
+                    ));
+                }
                 ModuleRef::Local(target) => {
                     if discovered_set.contains(&path) {
                         used.insert(target.clone());
