@@ -68,10 +68,38 @@ impl Shared {
         true
     }
 
+    /// Charges the size of a value about to be copied (a reference to a variable or a loop
+    /// item), so doubling chains such as `var b = [a, a]` cannot exhaust memory; `false`
+    /// once the budget is spent.
+    pub fn charge(&self, value: &Value) -> bool {
+        let room = MAX_WORK.saturating_sub(self.work.get());
+        let size = size_up_to(value, room);
+        self.work.set(self.work.get().saturating_add(size));
+        size < room
+    }
+
     /// Leaves a level entered with [`Shared::enter`].
     pub fn leave(&self) {
         self.depth.set(self.depth.get().saturating_sub(1));
     }
+}
+
+/// The number of nodes in `value`, counting no further than `limit`.
+fn size_up_to(value: &Value, limit: u64) -> u64 {
+    let mut count = 0u64;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        if count >= limit {
+            return limit;
+        }
+        match v {
+            Value::List(items) => stack.extend(items.iter()),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Where a deployment's resources go.

@@ -132,10 +132,14 @@ impl<'a, 'w> Eval<'a, 'w> {
     }
 
     fn variable(&mut self, name: &str) -> Value {
-        if let Some((_, v)) = self.locals.iter().rev().find(|(n, _)| n == name) {
-            return v.clone();
+        let found = match self.locals.iter().rev().find(|(n, _)| n == name) {
+            Some((_, v)) => Some(v.clone()),
+            None => self.dep.value(name),
+        };
+        match found {
+            Some(v) if self.dep.shared.charge(&v) => v,
+            _ => Value::Unknown,
         }
-        self.dep.value(name).unwrap_or(Value::Unknown)
     }
 
     /// Interpolates a string; an unknown or unprintable hole makes the whole string

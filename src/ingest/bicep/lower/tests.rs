@@ -248,6 +248,12 @@ fn parse_errors_keep_the_rest_and_hostile_input_does_not_overflow() {
     chain.push_str("resource s 'A.B/c@1' = {\n  name: v2999\n}\n");
     chain.push_str("var loop = [for i in range(0, 100000): [for j in range(0, 100000): i * j]]\n");
     chain.push_str("resource t 'A.B/c@1' = {\n  name: 't'\n  properties: { l: loop }\n}\n");
+    for i in 1..80 {
+        chain.push_str(&format!("var d{i} = [d{}, d{}]\n", i - 1, i - 1));
+    }
+    chain.push_str(
+        "var d0 = 'x'\nresource u 'A.B/c@1' = {\n  name: 'u'\n  properties: { d: d79 }\n}\n",
+    );
     let (r, _) = lower_files(&[("main.bicep", &chain)]);
-    assert_eq!(r.len(), 2);
+    assert_eq!(r.len(), 3);
 }
