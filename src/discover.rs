@@ -28,6 +28,8 @@ pub struct Inputs {
     /// `.json` / `.jsonc` files (ARM templates, parameter files, live exports, or none of
     /// these: what they are is decided once they are parsed).
     pub json_files: Vec<PathBuf>,
+    /// `.bicep` and `.bicepparam` files, in walk order.
+    pub bicep_files: Vec<PathBuf>,
     /// Files that could not be walked into, with why.
     pub unreadable: Vec<(PathBuf, String)>,
 }
@@ -58,6 +60,15 @@ pub fn discover(paths: &[PathBuf]) -> Inputs {
 }
 
 fn classify(path: &Path, inputs: &mut Inputs) {
+    if path
+        .extension()
+        .is_some_and(|e| e == "bicep" || e == "bicepparam")
+    {
+        if !inputs.bicep_files.iter().any(|f| f == path) {
+            inputs.bicep_files.push(path.to_path_buf());
+        }
+        return;
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

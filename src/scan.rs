@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
-use crate::ingest::{self, arm, json_inputs, terraform};
+use crate::ingest::{self, arm, bicep, json_inputs, terraform};
 use crate::model::{FileId, Graph, Sources, Span};
 
 /// What to read.
@@ -113,6 +113,14 @@ pub fn load(options: &LoadOptions) -> Loaded {
         diagnostics.extend(result.diagnostics);
         unknown_reasons.extend(result.unknown_reasons);
     }
+
+    // Bicep: the discovered files and the local modules they reach.
+    let bicep_workspace =
+        bicep::workspace::load(&inputs.bicep_files, &mut sources, &mut diagnostics);
+    let (bicep_resources, bicep_diagnostics) = bicep::ingest(&bicep_workspace);
+    resources.extend(bicep_resources);
+    diagnostics.extend(bicep_diagnostics);
+
     Loaded {
         sources,
         graph: Graph::new(resources),

@@ -1,6 +1,7 @@
 //! Ingestion: every source format becomes canonical resources.
 
 pub mod arm;
+pub mod bicep;
 pub mod json;
 pub mod json_inputs;
 pub mod snapshot;

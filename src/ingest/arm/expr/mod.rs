@@ -19,6 +19,13 @@ pub use eval::{azure_cloud, evaluate, try_evaluate, Context, EvalError};
 pub use funcs::hash::{guid, unique_string};
 pub use parse::{parse, MAX_DEPTH};
 
+/// Calls the built-in function `name` (any casing) on evaluated arguments, as the template
+/// language would; functions that take lambdas are special forms and are not callable here.
+/// Bicep lowering uses this so both formats share one function library.
+pub fn call_function(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value, EvalError> {
+    funcs::call(&name.to_ascii_lowercase(), args, ctx)
+}
+
 /// What a JSON string in a template is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TemplateString<'a> {

@@ -1,0 +1,38 @@
+//! Bicep: a native lexer and parser, and the lowering of a deployment to the canonical
+//! resources its compiled ARM template would deploy.
+//!
+//! [`workspace::load`] reads and parses the discovered `.bicep` / `.bicepparam` files and
+//! the local modules they call, and picks the roots; [`ingest`] lowers every root.
+
+pub mod ast;
+pub mod lexer;
+mod lower;
+pub mod parser;
+pub mod workspace;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Resource;
+pub use workspace::{is_bicepparam, Workspace};
+
+/// Lowers every root of the workspace (in parallel) to canonical resources.
+pub fn ingest(ws: &Workspace) -> (Vec<Resource>, Vec<Diagnostic>) {
+    let results: Vec<_> = ws
+        .roots
+        .par_iter()
+        .map(|root| lower::lower(ws, root))
+        .collect();
+    let mut resources = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (r, d) in results {
+        resources.extend(r);
+        diagnostics.extend(d);
+    }
+    (resources, diagnostics)
+}
+
+/// Lowers one file of the workspace, root or not (for tools that compare one file).
+pub fn lower_file(ws: &Workspace, path: &std::path::Path) -> (Vec<Resource>, Vec<Diagnostic>) {
+    lower::lower(ws, path)
+}
