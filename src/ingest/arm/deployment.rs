@@ -76,9 +76,20 @@ fn passed_parameters(ctx: &Ctx<'_, '_, '_>, props: &Json, props_src: &str) -> Ve
                 "{props_src}/parameters/{}/value",
                 super::scope::escape(name)
             );
-            let value = entry
-                .get("value")
-                .map_or(Value::Unknown, |v| walk::value(ctx, v, &at));
+            let value = match entry {
+                // `"p": "[if(c, createObject('value', a), createObject('value', b))]"`, as
+                // the Bicep compiler writes conditional module arguments.
+                Json::String(_) => {
+                    let entry_at = at.trim_end_matches("/value");
+                    match walk::value(ctx, entry, entry_at) {
+                        Value::Object(map) => map.get("value").cloned().unwrap_or(Value::Unknown),
+                        _ => Value::Unknown,
+                    }
+                }
+                _ => entry
+                    .get("value")
+                    .map_or(Value::Unknown, |v| walk::value(ctx, v, &at)),
+            };
             (name.clone(), value)
         })
         .collect()

@@ -262,3 +262,29 @@ fn deeply_nested_templates_do_not_overflow_the_stack() {
         .expect("no stack overflow");
     assert!(modelled > 100, "{modelled}");
 }
+
+#[test]
+fn nested_deployment_arguments_written_as_one_expression_are_evaluated() {
+    let template = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": {"private": {"type": "bool", "defaultValue": true}},
+  "resources": [{
+    "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "kv",
+    "properties": {
+      "mode": "Incremental",
+      "expressionEvaluationOptions": {"scope": "inner"},
+      "parameters": {
+        "name": "[if(parameters('private'), createObject('value', 'kv-private'), createObject('value', 'kv-public'))]"
+      },
+      "template": {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "parameters": {"name": {"type": "string"}},
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "[parameters('name')]", "properties": {}}]
+      }
+    }
+  }]
+}"#;
+    let (resources, diagnostics, _) = run(template, Vec::new());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    find(&resources, "kv-private");
+}
