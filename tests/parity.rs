@@ -1,6 +1,7 @@
-//! Format parity: one Azure ML deployment, written as Terraform, as an ARM template and as an
-//! export of the live resources (`testdata/parity/aml/`), gives the same findings — the same
-//! (rule id, resource type, resource name) — in every format, and exactly the expected ones.
+//! Format parity: one Azure ML deployment, written as Terraform, as an ARM template, as Bicep
+//! and as an export of the live resources (`testdata/parity/aml/`), gives the same findings —
+//! the same (rule id, resource type, resource name) — in every format, and exactly the expected
+//! ones.
 //!
 //! Adding a format is one line in `RENDERINGS`.
 
@@ -15,6 +16,7 @@ const RENDERINGS: &[(&str, &str)] = &[
     ("terraform", "terraform"),
     ("arm", "arm"),
     ("snapshot", "snapshot"),
+    ("bicep", "bicep"),
 ];
 
 /// What every rendering must report. Beside each finding stands a compliant resource of the
