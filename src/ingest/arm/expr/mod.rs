@@ -7,6 +7,7 @@
 
 mod ast;
 mod eval;
+mod exercise;
 mod funcs;
 mod lambda;
 mod lex;
@@ -16,6 +17,7 @@ use crate::eval::value::Value;
 
 pub use ast::{Expr, ExprError};
 pub use eval::{azure_cloud, evaluate, try_evaluate, Context, EvalError};
+pub use exercise::exercise;
 pub use funcs::hash::{guid, unique_string};
 pub use parse::{parse, MAX_DEPTH};
 
