@@ -486,25 +486,14 @@ fn json_contains(value: &Value, needle: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FileId, Origin, Resource, SourceFormat, Span};
+    use crate::model::Resource;
     use serde_json::json;
 
     fn graph(resources: Vec<(&str, &str, Value)>) -> Graph {
         Graph::new(
             resources
                 .into_iter()
-                .map(|(id, kind, body)| Resource {
-                    id: id.into(),
-                    kind: kind.into(),
-                    name: crate::model::id::last_name(id).into(),
-                    body,
-                    origin: Origin {
-                        format: SourceFormat::Snapshot,
-                        address: id.into(),
-                        span: Span::new(FileId(0), 0..1),
-                    },
-                    spans: Default::default(),
-                })
+                .map(|(id, kind, body)| Resource::test(id, kind, body))
                 .collect(),
         )
     }

@@ -209,23 +209,10 @@ fn fill_missing(target: &mut Value, source: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::resource::{Origin, SourceFormat};
-    use crate::model::source::{FileId, Span};
     use serde_json::json;
 
-    fn resource(id: &str, kind: &str, name: &str, body: Value) -> Resource {
-        Resource {
-            id: id.into(),
-            kind: kind.into(),
-            name: name.into(),
-            body,
-            origin: Origin {
-                format: SourceFormat::Snapshot,
-                address: id.into(),
-                span: Span::new(FileId(0), 0..1),
-            },
-            spans: BTreeMap::new(),
-        }
+    fn resource(id: &str, kind: &str, body: Value) -> Resource {
+        Resource::test(id, kind, body)
     }
 
     const NSG: &str =
@@ -237,13 +224,11 @@ mod tests {
             resource(
                 NSG,
                 "Microsoft.Network/networkSecurityGroups",
-                "nsg",
                 json!({"properties": {"securityRules": [{"name": "inline", "properties": {"access": "Allow"}}]}}),
             ),
             resource(
                 &format!("{NSG}/securityRules/separate"),
                 "Microsoft.Network/networkSecurityGroups/securityRules",
-                "nsg/separate",
                 json!({"properties": {"access": "Deny"}}),
             ),
         ];
@@ -267,15 +252,9 @@ mod tests {
             resource(
                 NSG,
                 "T",
-                "nsg",
                 json!({"location": "westeurope", "properties": {"a": 1}}),
             ),
-            resource(
-                &NSG.to_uppercase(),
-                "T",
-                "nsg",
-                json!({"properties": {"b": 2}}),
-            ),
+            resource(&NSG.to_uppercase(), "T", json!({"properties": {"b": 2}})),
         ]);
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].body["properties"], json!({"a": 1, "b": 2}));

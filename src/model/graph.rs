@@ -153,23 +153,10 @@ fn collect_ids(value: &Value, pointer: &mut String, out: &mut Vec<(String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::resource::{Origin, SourceFormat};
-    use crate::model::source::{FileId, Span};
     use serde_json::json;
 
     fn resource(id: &str, kind: &str, body: Value) -> Resource {
-        Resource {
-            id: id.into(),
-            kind: kind.into(),
-            name: id::last_name(id).into(),
-            body,
-            origin: Origin {
-                format: SourceFormat::Snapshot,
-                address: id.into(),
-                span: Span::new(FileId(0), 0..1),
-            },
-            spans: Default::default(),
-        }
+        Resource::test(id, kind, body)
     }
 
     #[test]

@@ -72,6 +72,27 @@ impl Resource {
     }
 }
 
+#[cfg(test)]
+impl Resource {
+    /// A live resource for unit tests: named from its id (`nsg/rule` for children),
+    /// declared at bytes 0..1 of file 0, no attribute spans.
+    pub(crate) fn test(id: &str, kind: &str, body: serde_json::Value) -> Resource {
+        Resource {
+            id: id.into(),
+            kind: kind.into(),
+            name: super::id::parse(id)
+                .map_or_else(|| super::id::last_name(id).to_owned(), |p| p.name),
+            body,
+            origin: Origin {
+                format: SourceFormat::Snapshot,
+                address: id.into(),
+                span: Span::new(super::source::FileId(0), 0..1),
+            },
+            spans: BTreeMap::new(),
+        }
+    }
+}
+
 /// Known resource types in their canonical casing, to repair lowercase exports.
 const CANONICAL_TYPES: &[&str] = &[
     "Microsoft.Resources/resourceGroups",

@@ -53,23 +53,15 @@ impl Predicate for AllowsAll {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FileId, Origin, Resource, SourceFormat, Span};
+    use crate::model::Resource;
     use serde_json::json;
 
     fn rule(start: &str, end: &str) -> Graph {
-        Graph::new(vec![Resource {
-            id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql/firewallRules/r"
-                .into(),
-            kind: "Microsoft.Sql/servers/firewallRules".into(),
-            name: "sql/r".into(),
-            body: json!({"properties": {"startIpAddress": start, "endIpAddress": end}}),
-            origin: Origin {
-                format: SourceFormat::Snapshot,
-                address: "r".into(),
-                span: Span::new(FileId(0), 0..1),
-            },
-            spans: Default::default(),
-        }])
+        Graph::new(vec![Resource::test(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql/firewallRules/r",
+            "Microsoft.Sql/servers/firewallRules",
+            json!({"properties": {"startIpAddress": start, "endIpAddress": end}}),
+        )])
     }
 
     #[test]

@@ -282,26 +282,14 @@ fn shadowing_denies(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span};
+    use crate::model::Resource;
     use serde_json::json;
 
     const NSG: &str =
         "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg";
 
     fn graph(rules: Value) -> Graph {
-        let resource = |id: &str, kind: &str, body: Value| Resource {
-            id: id.into(),
-            kind: kind.into(),
-            name: id::last_name(id).into(),
-            body,
-            origin: Origin {
-                format: SourceFormat::Snapshot,
-                address: id.into(),
-                span: Span::new(FileId(0), 0..1),
-            },
-            spans: Default::default(),
-        };
-        Graph::new(vec![resource(
+        Graph::new(vec![Resource::test(
             NSG,
             "Microsoft.Network/networkSecurityGroups",
             json!({"properties": {"securityRules": rules}}),

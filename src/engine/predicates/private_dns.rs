@@ -342,22 +342,11 @@ fn zone_linked_to(graph: &Graph, zone: ResourceIndex, vnet: ResourceIndex) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FileId, Origin, Resource, SourceFormat, Span};
+    use crate::model::Resource;
     use serde_json::json;
 
     fn resource(id: &str, kind: &str, body: Value) -> Resource {
-        Resource {
-            id: id.into(),
-            kind: kind.into(),
-            name: id::last_name(id).into(),
-            body,
-            origin: Origin {
-                format: SourceFormat::Snapshot,
-                address: id.into(),
-                span: Span::new(FileId(0), 0..1),
-            },
-            spans: Default::default(),
-        }
+        Resource::test(id, kind, body)
     }
 
     #[test]
