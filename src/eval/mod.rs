@@ -1,4 +1,5 @@
 //! Evaluation shared by every source format.
 
+pub mod base64;
 pub mod digest;
 pub mod value;

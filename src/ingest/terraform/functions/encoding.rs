@@ -2,16 +2,14 @@
 
 use super::args::{self, ok_string};
 use super::{EvalError, EvalResult, Func};
+use crate::eval::base64;
 use crate::eval::value::Value;
-
-const BASE64_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// The encoding functions by name.
 pub(super) fn lookup(name: &str) -> Option<Func> {
     Some(Func::Strict(match name {
         "base64encode" => |a| match a {
-            [s] => ok_string(base64_encode(args::string(s)?.as_bytes())),
+            [s] => ok_string(base64::encode(args::string(s)?.as_bytes())),
             _ => Err(EvalError),
         },
         "base64decode" => base64decode,
@@ -22,49 +20,16 @@ pub(super) fn lookup(name: &str) -> Option<Func> {
     }))
 }
 
-/// Standard base64 with padding.
-pub(super) fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = byte(0) << 16 | byte(1) << 8 | byte(2);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(
-                    BASE64_ALPHABET[(n >> (18 - 6 * i)) as usize & 63],
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Decodes standard base64; the result must be UTF-8, as Terraform requires.
+/// Decodes standard base64, strictly padded and without whitespace; the result must be
+/// UTF-8, as Terraform requires.
 fn base64decode(args: &[Value]) -> EvalResult {
     let [s] = args else { return Err(EvalError) };
     let s = args::string(s)?;
-    let body = s.trim_end_matches('=');
-    if s.len() % 4 != 0 || s.len() - body.len() > 2 {
+    let padding = s.len() - s.trim_end_matches('=').len();
+    if s.len() % 4 != 0 || padding > 2 || s.bytes().any(|b| b.is_ascii_whitespace()) {
         return Err(EvalError);
     }
-    let mut bytes = Vec::with_capacity(body.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in body.bytes() {
-        let v = BASE64_ALPHABET
-            .iter()
-            .position(|&a| a == c)
-            .ok_or(EvalError)?;
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
+    let bytes = base64::decode(&s).ok_or(EvalError)?;
     String::from_utf8(bytes)
         .map(Value::String)
         .map_err(|_| EvalError)

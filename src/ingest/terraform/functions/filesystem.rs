@@ -4,8 +4,8 @@
 use hcl_edit::parser::parse_template;
 
 use super::args::{self, ok_string};
-use super::encoding::base64_encode;
 use super::{evaluate_template_file, EvalError, EvalResult, Func, Scope};
+use crate::eval::base64::encode as base64_encode;
 use crate::eval::digest::{hex, md5, sha1, sha256};
 use crate::eval::value::Value;
 

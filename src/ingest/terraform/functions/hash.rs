@@ -2,8 +2,8 @@
 //! SHA-512 variants are left unknown).
 
 use super::args::{self, ok_string};
-use super::encoding::base64_encode;
 use super::{EvalError, EvalResult, Func};
+use crate::eval::base64::encode as base64_encode;
 use crate::eval::digest::{hex, md5, sha1, sha256, uuid_v5};
 use crate::eval::value::Value;
 

@@ -2,9 +2,8 @@
 //! uriComponent, uriComponentToString, uri, dataUri, dataUriToString.
 
 use super::{arity, fail, str_arg, EvalError};
+use crate::eval::base64::{decode as base64_decode, encode as base64_encode};
 use crate::eval::value::{format_number, Value};
-
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// The prefix `dataUri` writes.
 const DATA_URI_PREFIX: &str = "data:text/plain;charset=utf8;base64,";
@@ -70,45 +69,6 @@ fn parse_json(name: &str, text: &str) -> Result<Value, EvalError> {
     serde_json::from_str::<serde_json::Value>(text)
         .map(|json| Value::from_json(&json))
         .map_err(|e| EvalError::new(format!("{name}(): invalid JSON: {e}")))
-}
-
-/// Standard, padded base64.
-fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Decodes standard base64 (padding optional, whitespace ignored).
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0);
-    let body = text.trim_end_matches(|c: char| c == '=' || c.is_whitespace());
-    for c in body.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let v = BASE64.iter().position(|&b| b == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    (bits < 6).then_some(out)
 }
 
 fn decode_utf8(name: &str, text: &str) -> Result<String, EvalError> {
