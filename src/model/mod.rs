@@ -8,5 +8,5 @@ pub mod resource;
 pub mod source;
 
 pub use graph::{Graph, Reference, ResourceIndex};
-pub use resource::{canonical_type, Origin, Resource, SourceFormat};
+pub use resource::{canonical_body_key, canonical_type, Origin, Resource, SourceFormat};
 pub use source::{FileId, LineCol, SourceFile, Sources, Span};

@@ -127,6 +127,27 @@ const CANONICAL_TYPES: &[&str] = &[
     "Microsoft.Search/searchServices",
 ];
 
+/// Top-level body keys in the casing rules address them by.
+const BODY_KEYS: &[&str] = &[
+    "properties",
+    "sku",
+    "kind",
+    "identity",
+    "location",
+    "tags",
+    "zones",
+    "plan",
+];
+
+/// A top-level body key in the casing rules address it by (`Properties` → `properties`);
+/// other keys are returned as given.
+pub fn canonical_body_key(key: &str) -> String {
+    BODY_KEYS
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(key))
+        .map_or_else(|| key.to_owned(), |k| (*k).to_owned())
+}
+
 /// The canonical casing of a resource type; unknown types are returned as given.
 pub fn canonical_type(kind: &str) -> String {
     CANONICAL_TYPES

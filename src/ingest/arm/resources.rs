@@ -7,7 +7,7 @@ use super::deployment;
 use super::scope::{escape, Ctx, Target};
 use super::walk::{self, Spans};
 use crate::model::defaults::fill_defaults;
-use crate::model::{canonical_type, id, Origin, Resource, SourceFormat};
+use crate::model::{canonical_body_key, canonical_type, id, Origin, Resource, SourceFormat};
 
 /// Declaration keys that are not part of the resource's ARM body.
 const NOT_IN_BODY: &[&str] = &[
@@ -24,18 +24,6 @@ const NOT_IN_BODY: &[&str] = &[
     "scope",
     "resourceGroup",
     "subscriptionId",
-];
-
-/// Top-level body keys in the casing rules address them by.
-const BODY_KEYS: &[&str] = &[
-    "properties",
-    "sku",
-    "kind",
-    "identity",
-    "location",
-    "tags",
-    "zones",
-    "plan",
 ];
 
 /// The resource a nested child declaration belongs to.
@@ -181,10 +169,7 @@ fn instance<'d>(
         if NOT_IN_BODY.iter().any(|k| k.eq_ignore_ascii_case(key)) {
             continue;
         }
-        let key = BODY_KEYS
-            .iter()
-            .find(|k| k.eq_ignore_ascii_case(key))
-            .map_or_else(|| key.clone(), |k| (*k).to_owned());
+        let key = canonical_body_key(key);
         spans.reset(&key);
         let v = walk::recorded(ctx, value, &format!("{src}/{}", escape(&key)), &mut spans);
         body.insert(key, v.to_json());

@@ -12,22 +12,10 @@ use super::super::ast::{self, DeclBody, Expr, ExprKind, ForBody, ObjectExpr, Obj
 use super::deployment::{Deployment, ResourceSym, Symbol, Target};
 use super::eval::{access_key, escape, Eval, Spans};
 use crate::eval::value::Value;
-use crate::model::{canonical_type, id, Span};
+use crate::model::{canonical_body_key, canonical_type, id, Span};
 
 /// Body keys that are not part of the ARM body.
 const NOT_IN_BODY: &[&str] = &["name", "parent", "scope", "dependsOn"];
-
-/// Top-level body keys in the casing rules address them by.
-const BODY_KEYS: &[&str] = &[
-    "properties",
-    "sku",
-    "kind",
-    "identity",
-    "location",
-    "tags",
-    "zones",
-    "plan",
-];
 
 /// One instance of a resource declaration.
 #[derive(Clone, Debug)]
@@ -204,10 +192,7 @@ fn instance(
             if NOT_IN_BODY.contains(&key.as_str()) {
                 continue;
             }
-            let key = BODY_KEYS
-                .iter()
-                .find(|k| k.eq_ignore_ascii_case(&key))
-                .map_or(key, |k| (*k).to_owned());
+            let key = canonical_body_key(&key);
             let pointer = format!("/{}", escape(&key));
             spans.insert(pointer.clone(), dep.span(p.span));
             let v = ev.recorded(&p.value, &pointer, &mut spans);
