@@ -7,6 +7,7 @@ pub mod parameters;
 mod recognise;
 mod resources;
 mod scope;
+pub use scope::{resource_group_object, subscription_object};
 mod walk;
 
 pub use recognise::{mentions_arm_schema, recognise, ArmDocument, DeploymentScope};

@@ -176,42 +176,9 @@ impl<'d, 'f> Scope<'d, 'f> {
                 }
             }
         }
-        let subscription = Value::Object(
-            [
-                (
-                    "subscriptionId".to_owned(),
-                    Value::from(target.subscription.as_str()),
-                ),
-                (
-                    "id".to_owned(),
-                    Value::String(format!("/subscriptions/{}", target.subscription)),
-                ),
-                ("tenantId".to_owned(), Value::Unknown),
-                ("displayName".to_owned(), Value::Unknown),
-            ]
-            .into(),
-        );
+        let subscription = subscription_object(&target.subscription);
         let resource_group = target.resource_group.as_ref().map_or(Value::Null, |rg| {
-            Value::Object(
-                [
-                    ("name".to_owned(), Value::from(rg.as_str())),
-                    (
-                        "id".to_owned(),
-                        Value::String(format!(
-                            "/subscriptions/{}/resourceGroups/{rg}",
-                            target.subscription
-                        )),
-                    ),
-                    ("location".to_owned(), Value::Unknown),
-                    (
-                        "type".to_owned(),
-                        Value::from("Microsoft.Resources/resourceGroups"),
-                    ),
-                    ("properties".to_owned(), Value::Unknown),
-                    ("tags".to_owned(), Value::Unknown),
-                ]
-                .into(),
-            )
+            resource_group_object(&target.subscription, rg)
         });
         Scope {
             file,
@@ -339,4 +306,43 @@ impl Context for Ctx<'_, '_, '_> {
 /// Escapes a key for a JSON pointer.
 pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The object `resourceGroup()` gives for a named group: id and name known, the rest not.
+pub fn resource_group_object(subscription: &str, name: &str) -> Value {
+    Value::Object(
+        [
+            ("name".to_owned(), Value::from(name)),
+            (
+                "id".to_owned(),
+                Value::String(format!(
+                    "/subscriptions/{subscription}/resourceGroups/{name}"
+                )),
+            ),
+            ("location".to_owned(), Value::Unknown),
+            (
+                "type".to_owned(),
+                Value::from("Microsoft.Resources/resourceGroups"),
+            ),
+            ("properties".to_owned(), Value::Unknown),
+            ("tags".to_owned(), Value::Unknown),
+        ]
+        .into(),
+    )
+}
+
+/// The object `subscription()` gives for a subscription id.
+pub fn subscription_object(subscription: &str) -> Value {
+    Value::Object(
+        [
+            ("subscriptionId".to_owned(), Value::from(subscription)),
+            (
+                "id".to_owned(),
+                Value::String(format!("/subscriptions/{subscription}")),
+            ),
+            ("tenantId".to_owned(), Value::Unknown),
+            ("displayName".to_owned(), Value::Unknown),
+        ]
+        .into(),
+    )
 }

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::super::ast::{Expr, ExprKind, Ident};
-use super::deployment::{resource_group_object, subscription_object, Symbol};
+use super::deployment::Symbol;
 use super::eval::Eval;
 use crate::eval::value::Value;
 use crate::ingest::arm::expr::call_function;
+use crate::ingest::arm::{resource_group_object, subscription_object};
 
 /// Files read by `load*Content` larger than this are not read.
 const MAX_LOADED_BYTES: u64 = 4 * 1024 * 1024;

@@ -17,6 +17,7 @@ use super::resource::{self, Instances};
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::ingest::arm::expr::Context;
+use crate::ingest::arm::{resource_group_object, subscription_object};
 use crate::model::Span;
 
 /// Expression nesting (syntax, symbol chains and function calls together) deeper than this
@@ -365,45 +366,6 @@ impl<'w> Deployment<'w> {
             None => Value::Null,
         }
     }
-}
-
-/// The object `resourceGroup()` gives for a named group: id and name known, the rest not.
-pub fn resource_group_object(subscription: &str, name: &str) -> Value {
-    Value::Object(
-        [
-            ("name".to_owned(), Value::from(name)),
-            (
-                "id".to_owned(),
-                Value::String(format!(
-                    "/subscriptions/{subscription}/resourceGroups/{name}"
-                )),
-            ),
-            ("location".to_owned(), Value::Unknown),
-            (
-                "type".to_owned(),
-                Value::from("Microsoft.Resources/resourceGroups"),
-            ),
-            ("properties".to_owned(), Value::Unknown),
-            ("tags".to_owned(), Value::Unknown),
-        ]
-        .into(),
-    )
-}
-
-/// The object `subscription()` gives for a subscription id.
-pub fn subscription_object(subscription: &str) -> Value {
-    Value::Object(
-        [
-            ("subscriptionId".to_owned(), Value::from(subscription)),
-            (
-                "id".to_owned(),
-                Value::String(format!("/subscriptions/{subscription}")),
-            ),
-            ("tenantId".to_owned(), Value::Unknown),
-            ("displayName".to_owned(), Value::Unknown),
-        ]
-        .into(),
-    )
 }
 
 /// The items of a resource or module body, whatever its form.
