@@ -102,6 +102,11 @@ const FAILS: &[(&str, &str, usize)] = &[
     ),
     ("nsg-open-inbound/fail-snapshot-split", "nsg-rules.json", 56),
     (
+        "nsg-open-inbound/fail-snapshot-rdp-udp.json",
+        "fail-snapshot-rdp-udp.json",
+        21,
+    ),
+    (
         "private-endpoint-missing-dns/fail-snapshot-split",
         "pe-dns-zone-groups.json",
         6,
