@@ -55,6 +55,8 @@ pub struct Ingested {
     /// Span of an attribute holding an unknown value → why it is unknown
     /// (`var.x has no value in module.pe`), for `--unknown`.
     pub unknown_reasons: HashMap<Span, String>,
+    /// Resource types moat does not map → how many instances of each were not modelled.
+    pub unmapped: BTreeMap<String, usize>,
 }
 
 /// Reads one root module, and every module it calls, into canonical resources.
@@ -79,6 +81,7 @@ pub fn ingest(
         resources: collected.resources,
         diagnostics,
         unknown_reasons: collected.reasons,
+        unmapped: collected.unmapped,
     }
 }
 
