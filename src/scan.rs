@@ -146,7 +146,7 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
     let mut focus = Vec::new();
     let mut any_file = false;
     for path in paths {
-        let is_tf = path.extension().is_some_and(|e| e == "tf");
+        let is_tf = terraform::is_config_file(path);
         if !(path.is_file() && (is_tf || terraform::is_tfvars(path))) {
             walk.push(path.clone());
             focus.push(path.clone());
@@ -168,7 +168,7 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+            .filter(|p| p.is_file() && terraform::is_config_file(p))
             .map(|p| p.strip_prefix("./").map(PathBuf::from).unwrap_or(p));
         walk.extend(siblings);
         focus.push(if is_tf { path.clone() } else { dir });

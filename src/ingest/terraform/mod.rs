@@ -7,6 +7,7 @@ mod config;
 pub mod eval;
 mod functions;
 mod instance;
+mod json_syntax;
 mod mapping;
 mod module;
 mod module_source;
@@ -77,10 +78,20 @@ pub fn ingest(
     let mut collected = module::Collected::default();
     module.collect(&mut collected);
     apply_patches(&mut collected.resources, collected.patches);
+    for resource in &mut collected.resources {
+        resource.origin.span = workspace.remap(resource.origin.span);
+        for span in resource.spans.values_mut() {
+            *span = workspace.remap(*span);
+        }
+    }
     Ingested {
         resources: collected.resources,
         diagnostics,
-        unknown_reasons: collected.reasons,
+        unknown_reasons: collected
+            .reasons
+            .into_iter()
+            .map(|(span, why)| (workspace.remap(span), why))
+            .collect(),
         unmapped: collected.unmapped,
     }
 }
@@ -163,6 +174,11 @@ fn set_pointer(body: &mut serde_json::Value, pointer: &str, value: serde_json::V
         }
         current = next;
     }
+}
+
+/// Whether a path is Terraform configuration: `*.tf`, or `*.tf.json` (JSON syntax).
+pub fn is_config_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "tf") || parse::is_json_syntax(path)
 }
 
 /// Whether a path is a Terraform variables file moat reads automatically.
