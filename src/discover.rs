@@ -23,7 +23,8 @@ const SKIPPED_JSON: &[&str] = &["package.json", "package-lock.json", "tsconfig.j
 /// The inputs found under the given paths.
 #[derive(Debug, Default)]
 pub struct Inputs {
-    /// Folders of `.tf` files (each a Terraform module), with their files in name order.
+    /// Folders of `.tf` and `.tf.json` files (each a Terraform module), with their files in
+    /// name order.
     pub terraform_dirs: BTreeMap<PathBuf, Vec<PathBuf>>,
     /// `.json` / `.jsonc` files (ARM templates, parameter files, live exports, or none of
     /// these: what they are is decided once they are parsed).
@@ -73,7 +74,10 @@ fn classify(path: &Path, inputs: &mut Inputs) {
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default();
-    if extension.eq_ignore_ascii_case("json") || extension.eq_ignore_ascii_case("jsonc") {
+    let terraform = crate::ingest::terraform::is_config_file(path);
+    if !terraform
+        && (extension.eq_ignore_ascii_case("json") || extension.eq_ignore_ascii_case("jsonc"))
+    {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -83,7 +87,7 @@ fn classify(path: &Path, inputs: &mut Inputs) {
         {
             inputs.json_files.push(path.to_path_buf());
         }
-    } else if extension == "tf" {
+    } else if terraform {
         let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
         let files = inputs.terraform_dirs.entry(dir).or_default();
         if !files.iter().any(|f| f == path) {

@@ -1,6 +1,6 @@
 //! The pipeline end to end: discover → read → ingest → graph → rules.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -41,6 +41,9 @@ pub struct Loaded {
     pub focus: Option<Vec<PathBuf>>,
     /// Why values are unknown, by the span of the attribute holding them.
     pub unknown_reasons: HashMap<Span, String>,
+    /// Terraform resource types moat does not map → how many resources were not checked.
+    /// ARM, Bicep and exports keep every type in ARM shape, so they add nothing here.
+    pub unmapped: BTreeMap<String, usize>,
 }
 
 /// A scan's result.
@@ -108,10 +111,14 @@ pub fn load(options: &LoadOptions) -> Loaded {
     );
     diagnostics.extend(json_diagnostics);
     let mut unknown_reasons = HashMap::new();
+    let mut unmapped = BTreeMap::new();
     for result in results {
         resources.extend(result.resources);
         diagnostics.extend(result.diagnostics);
         unknown_reasons.extend(result.unknown_reasons);
+        for (kind, n) in result.unmapped {
+            *unmapped.entry(kind).or_default() += n;
+        }
     }
 
     // Bicep: the discovered files and the local modules they reach.
@@ -127,6 +134,7 @@ pub fn load(options: &LoadOptions) -> Loaded {
         diagnostics,
         focus,
         unknown_reasons,
+        unmapped,
     }
 }
 
@@ -138,7 +146,7 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
     let mut focus = Vec::new();
     let mut any_file = false;
     for path in paths {
-        let is_tf = path.extension().is_some_and(|e| e == "tf");
+        let is_tf = terraform::is_config_file(path);
         if !(path.is_file() && (is_tf || terraform::is_tfvars(path))) {
             walk.push(path.clone());
             focus.push(path.clone());
@@ -160,7 +168,7 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+            .filter(|p| p.is_file() && terraform::is_config_file(p))
             .map(|p| p.strip_prefix("./").map(PathBuf::from).unwrap_or(p));
         walk.extend(siblings);
         focus.push(if is_tf { path.clone() } else { dir });

@@ -424,3 +424,49 @@ fn resources_with_unknown_names_stay_apart_across_root_modules() {
     assert_eq!(report["summary"]["findings"], 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn resources_of_unmapped_types_are_counted_and_listed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+resource "azurerm_linux_virtual_machine" "vm" {
+  count = 2
+  name  = "vm-${count.index}"
+}
+resource "random_password" "admin" {
+  length = 24
+}
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-app"
+  location = "westeurope"
+}
+data "azurerm_client_config" "current" {}
+"#,
+    )
+    .expect("write main.tf");
+    let path = dir.path().to_str().expect("utf-8 path");
+    let report = json(&moat(&["scan", path, "--format", "json"]));
+    assert_eq!(
+        report["summary"]["unmapped"],
+        serde_json::json!({"azurerm_linux_virtual_machine": 2, "random_password": 1})
+    );
+    let text = String::from_utf8(moat(&["scan", path]).stdout).expect("utf-8");
+    assert!(
+        text.contains("3 resources of 2 unmapped types not checked (--unknown lists them)"),
+        "{text}"
+    );
+    let listed = String::from_utf8(moat(&["scan", path, "--unknown"]).stdout).expect("utf-8");
+    assert!(
+        listed.contains("  azurerm_linux_virtual_machine: 2\n"),
+        "{listed}"
+    );
+    let clean = json(&moat(&[
+        "scan",
+        "examples/azureml-private",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(clean["summary"]["unmapped"], serde_json::json!({}));
+}

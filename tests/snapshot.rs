@@ -102,6 +102,11 @@ const FAILS: &[(&str, &str, usize)] = &[
     ),
     ("nsg-open-inbound/fail-snapshot-split", "nsg-rules.json", 56),
     (
+        "nsg-open-inbound/fail-snapshot-rdp-udp.json",
+        "fail-snapshot-rdp-udp.json",
+        21,
+    ),
+    (
         "private-endpoint-missing-dns/fail-snapshot-split",
         "pe-dns-zone-groups.json",
         6,
@@ -296,4 +301,49 @@ fn leaky_subscription_children_attach_to_their_parents() {
     );
     assert_eq!(ws.origin.address, ws.id);
     assert_eq!(ws.body["properties"]["provisioningState"], "Succeeded");
+}
+
+#[test]
+fn resources_listed_without_properties_are_undecided_with_one_warning() {
+    let rules = builtin_rules().expect("built-in rules");
+    let snapshot = load(&testdata().join("snapshot/resource-list"));
+    let [warning] = snapshot.diagnostics.as_slice() else {
+        panic!("one warning expected, got {:?}", snapshot.diagnostics)
+    };
+    assert!(warning.path.ends_with("az-resource-list.json"));
+    assert!(
+        warning.message.starts_with("8 resource(s)"),
+        "{}",
+        warning.message
+    );
+    assert!(warning.message.contains("az graph query"));
+    let verdicts = check(&snapshot.graph, &rules);
+    let found: Vec<(String, String)> = verdicts
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id.clone(),
+                snapshot.graph.get(f.resource).name.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("storage-public-access".to_owned(), "stappdata".to_owned())]
+    );
+    assert!(verdicts.findings.iter().all(|f| !f.message.contains('{')));
+    let undecided: BTreeSet<String> = verdicts
+        .undecided
+        .iter()
+        .map(|u| snapshot.graph.get(u.resource).name.clone())
+        .collect();
+    for name in [
+        "kv-app", "crapp", "sql-app", "psql-app", "mlw-app", "pe-app",
+    ] {
+        assert!(
+            undecided.contains(name),
+            "{name} not undecided: {undecided:?}"
+        );
+    }
 }

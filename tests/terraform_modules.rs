@@ -141,3 +141,62 @@ fn unknowns_through_modules_say_why_and_remote_modules_are_not_followed() {
         .as_str()
         .is_some_and(|m| m.contains("not followed")));
 }
+
+const JSON_SYNTAX: &str = "testdata/terraform/json-syntax";
+
+#[test]
+fn json_syntax_modules_are_read_like_native_ones() {
+    let scanned = report(&["scan", JSON_SYNTAX, "--format", "json"]);
+    assert_eq!(
+        findings(&scanned),
+        ["keyvault-public-access module.vaults[\"data\"].azurerm_key_vault.this testdata/terraform/json-syntax/modules/vault/main.tf.json:15"]
+    );
+    assert_eq!(scanned["errors"], serde_json::json!([]));
+    let model = report(&["model", JSON_SYNTAX, "--format", "json"]);
+    let names: Vec<&str> = model["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names, ["rg-shared", "kv-apps", "kv-data"]);
+    // A named .tf.json file brings its module's other files, as a named .tf file does.
+    let named = report(&[
+        "scan",
+        "testdata/terraform/json-syntax/main.tf.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(named["summary"]["resources"], 3);
+}
+
+#[test]
+fn json_syntax_errors_point_into_the_json_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("bad.tf.json"),
+        "{\n  \"resource\": {\n    \"azurerm_resource_group\": {\n      \"rg\": {\n        \"name\": \"${var.}\"\n      }\n    }\n  }\n}\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("broken.tf.json"), "{\n  \"locals\": [1,\n").expect("write");
+    let path = dir.path().to_str().expect("utf-8 path");
+    let scanned = report(&["scan", path, "--format", "json"]);
+    let errors: Vec<(String, u64)> = scanned["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            let file = e["file"].as_str().unwrap_or_default();
+            let name = file.rsplit('/').next().unwrap_or_default().to_owned();
+            (name, e["line"].as_u64().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("bad.tf.json".to_owned(), 5),
+            ("broken.tf.json".to_owned(), 2)
+        ],
+        "{scanned}"
+    );
+}

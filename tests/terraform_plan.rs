@@ -85,3 +85,22 @@ fn other_json_is_not_a_plan() {
         &serde_json::json!({"format_version": "1.2", "planned_values": {}})
     ));
 }
+
+#[test]
+fn declarations_in_json_syntax_take_the_findings_too() {
+    let mut sources = Sources::default();
+    add(&mut sources, &format!("{DIR}/main.tf"));
+    let declaration = "{\n  \"resource\": {\n    \"azurerm_private_endpoint\": {\n      \"this\": {\n        \"name\": \"pe\"\n      }\n    }\n  }\n}\n";
+    sources.add(
+        format!("{DIR}/modules/pe/main.tf.json").into(),
+        declaration.into(),
+    );
+    let plan = add(&mut sources, &format!("{DIR}/plan.json"));
+    let doc = json::parse(&sources, plan).expect("plan parses");
+    let (resources, _) = ingest_plan(&doc, plan, &sources);
+    let endpoint = find(&resources, "module.endpoint.azurerm_private_endpoint.this");
+    assert_eq!(
+        line(&sources, endpoint, ""),
+        format!("{DIR}/modules/pe/main.tf.json:4")
+    );
+}

@@ -91,6 +91,10 @@ pub enum Condition {
         path: JsonPath,
         /// The test.
         test: Box<TestBox>,
+        /// For a plain dotted path (`$.properties.networkAcls.defaultAction`), the pointers of
+        /// its ancestors: when one of them holds an unknown (a live export without
+        /// `properties`), what the path selects is unknown too.
+        ancestors: Vec<String>,
     },
     /// Some resource an id at `at` names (of `kind`, if given) satisfies `filter`.
     Follow {
@@ -136,7 +140,7 @@ impl fmt::Debug for Condition {
             Condition::All(c) => f.debug_tuple("All").field(c).finish(),
             Condition::Any(c) => f.debug_tuple("Any").field(c).finish(),
             Condition::Not(c) => f.debug_tuple("Not").field(c).finish(),
-            Condition::Path { path, test } => write!(f, "Path({path}, {test:?})"),
+            Condition::Path { path, test, .. } => write!(f, "Path({path}, {test:?})"),
             Condition::Follow { at, kind, .. } => write!(f, "Follow({at}, {kind:?})"),
             Condition::ReferencedBy { kind, .. } => write!(f, "ReferencedBy({kind})"),
             Condition::Children { kind, .. } => write!(f, "Children({kind:?})"),
@@ -238,6 +242,7 @@ impl Condition {
                 )));
             }
             return Ok(Condition::Path {
+                ancestors: ancestor_pointers(&path),
                 path: compile_path(&path)?,
                 test: Box::new(TestBox(test)),
             });
@@ -292,7 +297,14 @@ impl Condition {
             Condition::All(cs) => Outcome::all(cs.iter().map(|c| c.eval(graph, subject))),
             Condition::Any(cs) => Outcome::any(cs.iter().map(|c| c.eval(graph, subject))),
             Condition::Not(c) => c.eval(graph, subject).negate(),
-            Condition::Path { path, test } => eval_path(graph, subject, path, &test.0),
+            Condition::Path {
+                path,
+                test,
+                ancestors,
+            } => match unknown_ancestor(graph, subject, ancestors) {
+                Some(unknown) => unknown,
+                None => eval_path(graph, subject, path, &test.0),
+            },
             Condition::Follow { at, kind, filter } => {
                 eval_follow(graph, subject, at, kind.as_deref(), filter.as_deref())
             }
@@ -332,9 +344,48 @@ impl Condition {
                 Some(p) => related(graph, p, "", filter.as_deref()),
                 None => Outcome::new(Truth::False),
             },
-            Condition::Predicate(p) => p.eval(graph, subject),
+            Condition::Predicate(p) => {
+                // Predicates read properties: without them (a live export that left them
+                // out) there is nothing to decide on.
+                match unknown_ancestor(graph, subject, &["/properties".to_owned()]) {
+                    Some(unknown) => unknown,
+                    None => p.eval(graph, subject),
+                }
+            }
         }
     }
+}
+
+/// The pointers of the proper ancestors of a plain dotted JSONPath, outermost first:
+/// `$.a.b.c` → `/a`, `/a/b`. Empty for any other path (filters, wildcards, indexes).
+fn ancestor_pointers(path: &str) -> Vec<String> {
+    let Some(rest) = path.strip_prefix("$.") else {
+        return Vec::new();
+    };
+    let keys: Vec<&str> = rest.split('.').collect();
+    let plain = |k: &&str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if !keys.iter().all(plain) {
+        return Vec::new();
+    }
+    (1..keys.len())
+        .map(|n| format!("/{}", keys[..n].join("/")))
+        .collect()
+}
+
+/// An undecided outcome when one of `pointers` holds the unknown marker.
+fn unknown_ancestor(graph: &Graph, subject: ResourceIndex, pointers: &[String]) -> Option<Outcome> {
+    let body = &graph.get(subject).body;
+    let pointer = pointers
+        .iter()
+        .find(|p| body.pointer(p).is_some_and(is_unknown))?;
+    Some(
+        Outcome::unknown(format!("{} is not known statically", pointer_name(pointer)))
+            .with_evidence(subject, pointer.clone()),
+    )
 }
 
 /// The outcome of `filter` on a related resource, with the relation itself as evidence.
@@ -553,6 +604,27 @@ mod tests {
             o.unknown_reason.as_deref(),
             Some("properties.publicNetworkAccess is not known statically")
         );
+    }
+
+    #[test]
+    fn a_path_under_an_unknown_block_is_unknown() {
+        let g = graph(vec![(
+            SA,
+            "Microsoft.Storage/storageAccounts",
+            json!({"properties": UNKNOWN_MARKER, "sku": {"name": "Standard_LRS"}}),
+        )]);
+        let o = cond("{path: $.properties.networkAcls.defaultAction, equals: Allow}").eval(&g, 0);
+        assert_eq!(o.truth, Truth::Unknown);
+        assert_eq!(
+            o.unknown_reason.as_deref(),
+            Some("properties is not known statically")
+        );
+        let o = cond("{not: {path: $.properties.publicNetworkAccess, exists: true}}").eval(&g, 0);
+        assert_eq!(o.truth, Truth::Unknown);
+        let o = cond("{path: $.sku.name, equals: Premium}").eval(&g, 0);
+        assert_eq!(o.truth, Truth::False);
+        assert_eq!(ancestor_pointers("$.a.b.c"), ["/a", "/a/b"]);
+        assert!(ancestor_pointers("$.a[*].b").is_empty());
     }
 
     #[test]

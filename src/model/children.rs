@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::id;
 use super::resource::Resource;
+use crate::eval::value::UNKNOWN_MARKER;
 
 /// Parent types whose children ARM also shows inline, and where.
 const INLINE_CHILDREN: &[(&str, &str, &str)] = &[
@@ -85,6 +86,10 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
         return;
     };
     let own_name = id::last_name(&child.id).to_owned();
+    if parent.body.get("properties").and_then(Value::as_str) == Some(UNKNOWN_MARKER) {
+        // An export without the parent's properties: they stay unknown, not just this child.
+        return;
+    }
     let Some(properties) = ensure_object(&mut parent.body, "properties") else {
         return;
     };
@@ -202,6 +207,10 @@ fn fill_missing(target: &mut Value, source: &Value) {
             }
         }
         (t @ Value::Null, s) => *t = s.clone(),
+        // `az resource list` left the properties out; another dump of the export has them.
+        (t @ Value::String(_), s) if t.as_str() == Some(UNKNOWN_MARKER) && !s.is_null() => {
+            *t = s.clone()
+        }
         _ => {}
     }
 }
@@ -244,6 +253,37 @@ mod tests {
         assert_eq!(exploded.name, "nsg/inline");
         assert_eq!(exploded.id, format!("{NSG}/securityRules/inline"));
         assert_eq!(exploded.body["properties"]["access"], "Allow");
+    }
+
+    #[test]
+    fn properties_another_dump_has_replace_the_unknown_ones() {
+        let merged = merge_duplicates(vec![
+            resource(
+                NSG,
+                "Microsoft.Network/networkSecurityGroups",
+                json!({"properties": UNKNOWN_MARKER}),
+            ),
+            resource(
+                NSG,
+                "Microsoft.Network/networkSecurityGroups",
+                json!({"properties": {"a": 1}}),
+            ),
+        ]);
+        assert_eq!(merged[0].body["properties"], json!({"a": 1}));
+        let mut resources = vec![
+            resource(
+                NSG,
+                "Microsoft.Network/networkSecurityGroups",
+                json!({"properties": UNKNOWN_MARKER}),
+            ),
+            resource(
+                &format!("{NSG}/securityRules/separate"),
+                "Microsoft.Network/networkSecurityGroups/securityRules",
+                json!({"properties": {"access": "Deny"}}),
+            ),
+        ];
+        link_children(&mut resources);
+        assert_eq!(resources[0].body["properties"], UNKNOWN_MARKER);
     }
 
     #[test]

@@ -89,6 +89,8 @@ struct Summary {
     by_severity: BTreeMap<Severity, usize>,
     errors: usize,
     undecided: usize,
+    /// Terraform resource types moat does not map → resources not checked.
+    unmapped: BTreeMap<String, usize>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +146,7 @@ pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
                 .filter(|d| d.level == Level::Error)
                 .count(),
             undecided: scan.verdicts.undecided.len(),
+            unmapped: scan.loaded.unmapped.clone(),
         },
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();

@@ -213,6 +213,29 @@ pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -
         out.push('\n');
     }
     out.push_str(&summary(scan));
+    out.push_str(&unmapped(scan, show_undecided));
+    out
+}
+
+/// A line counting the resources of types moat does not map; with `--unknown`, the types.
+fn unmapped(scan: &Scan, list: bool) -> String {
+    let unmapped = &scan.loaded.unmapped;
+    if unmapped.is_empty() {
+        return String::new();
+    }
+    let resources: usize = unmapped.values().sum();
+    let mut out = format!(
+        "{resources} resource{} of {} unmapped type{} not checked{}\n",
+        if resources == 1 { "" } else { "s" },
+        unmapped.len(),
+        if unmapped.len() == 1 { "" } else { "s" },
+        if list { ":" } else { " (--unknown lists them)" },
+    );
+    if list {
+        for (kind, n) in unmapped {
+            out.push_str(&format!("  {kind}: {n}\n"));
+        }
+    }
     out
 }
 

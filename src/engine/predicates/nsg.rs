@@ -1,6 +1,8 @@
 //! `nsg-rule-open-inbound`: an NSG security rule that, after priority ordering, admits
 //! inbound traffic from the internet to every port or to a sensitive one.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::network::{is_any_source, PortError, PortSet};
@@ -16,34 +18,71 @@ pub const NAME: &str = "nsg-rule-open-inbound";
 pub const DOC: &str = "On a Microsoft.Network/networkSecurityGroups/securityRules resource: an inbound \
 Allow rule whose source is any address (`*`, `Any`, `Internet`, `0.0.0.0/0`, `::/0`; service tags are \
 not) and whose destination ports, minus those a Deny of higher priority in the same NSG already \
-blocks for the same traffic, include all ports or one of `args.ports` (numbers or `lo-hi` ranges). \
-Binds `{ports}`, `{source}`.";
+blocks for the same traffic, include all ports or one of `args.ports` for the rule's protocol. \
+`args.ports` items are numbers or `lo-hi` ranges, sensitive over TCP and UDP, or carry a protocol \
+(`22/tcp`, `1434/udp`). Ports written as numbers count like strings; a `Tcp` rule opens TCP ports, \
+`Udp` UDP ports, `*` both, and `Icmp`, `Esp` or `Ah` none. Binds `{ports}`, `{source}`.";
 
-/// The compiled predicate: the sensitive ports.
+/// The transport protocols whose ports NSG rules match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Transport {
+    Tcp,
+    Udp,
+}
+
+const TRANSPORTS: [Transport; 2] = [Transport::Tcp, Transport::Udp];
+
+/// The compiled predicate: the sensitive ports per transport.
 pub struct OpenInbound {
-    sensitive: PortSet,
+    tcp: PortSet,
+    udp: PortSet,
 }
 
 impl OpenInbound {
-    /// Reads `args: {ports: [22, "3389", "5000-5010"]}`.
+    /// Reads `args: {ports: [22, "3389", "5000-5010", "22/tcp", "1434/udp"]}`.
     pub fn new(args: &Value) -> Result<OpenInbound, String> {
         let ports = args
             .get("ports")
             .and_then(Value::as_array)
             .ok_or_else(|| format!("{NAME} needs args.ports, a list of ports"))?;
-        let items: Vec<String> = ports
-            .iter()
-            .map(|p| match p {
-                Value::Number(n) => Ok(n.to_string()),
-                Value::String(s) => Ok(s.clone()),
-                _ => Err(format!(
-                    "{NAME}: a port must be a number or a string, not {p}"
-                )),
-            })
-            .collect::<Result<_, _>>()?;
-        let sensitive = PortSet::parse(items.iter().map(String::as_str))
-            .map_err(|e| format!("{NAME}: {e:?}"))?;
-        Ok(OpenInbound { sensitive })
+        let mut tcp = Vec::new();
+        let mut udp = Vec::new();
+        for p in ports {
+            let item = match p {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => {
+                    return Err(format!(
+                        "{NAME}: a port must be a number or a string, not {p}"
+                    ))
+                }
+            };
+            let (range, protocol) = item.split_once('/').unwrap_or((&item, "*"));
+            let range = range.to_owned();
+            match protocol.trim().to_ascii_lowercase().as_str() {
+                "tcp" => tcp.push(range),
+                "udp" => udp.push(range),
+                "*" => {
+                    tcp.push(range.clone());
+                    udp.push(range);
+                }
+                other => return Err(format!("{NAME}: unknown protocol {other:?} in {item:?}")),
+            }
+        }
+        let parse = |items: &[String]| {
+            PortSet::parse(items.iter().map(String::as_str)).map_err(|e| format!("{NAME}: {e:?}"))
+        };
+        Ok(OpenInbound {
+            tcp: parse(&tcp)?,
+            udp: parse(&udp)?,
+        })
+    }
+
+    fn sensitive(&self, transport: Transport) -> &PortSet {
+        match transport {
+            Transport::Tcp => &self.tcp,
+            Transport::Udp => &self.udp,
+        }
     }
 }
 
@@ -65,17 +104,41 @@ impl<'a> SecurityRule<'a> {
         }
     }
 
-    /// Singular and plural forms together.
-    fn list(&self, singular: &str, plural: &str) -> Vec<&'a str> {
-        let mut out: Vec<&str> = self
-            .field(singular)
+    /// Singular and plural forms together; numbers count as their text, as Azure reads
+    /// `"destinationPortRange": 22`.
+    fn list(&self, singular: &str, plural: &str) -> Vec<Cow<'a, str>> {
+        let item = |v: &'a Value| match v {
+            Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+            Value::Number(n) => Some(Cow::Owned(n.to_string())),
+            _ => None,
+        };
+        let mut out: Vec<Cow<'a, str>> = self
+            .props
+            .get(singular)
+            .and_then(item)
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect();
         if let Some(items) = self.props.get(plural).and_then(Value::as_array) {
-            out.extend(items.iter().filter_map(Value::as_str));
+            out.extend(items.iter().filter_map(item));
         }
         out
+    }
+
+    /// The transports whose ports the rule matches (none for ICMP, ESP, AH); an omitted
+    /// protocol is taken as `*`. `None` when the protocol is unknown.
+    fn transports(&self) -> Option<&'static [Transport]> {
+        match self
+            .field("protocol")
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some(UNKNOWN_MARKER) => None,
+            None | Some("*" | "any") => Some(&TRANSPORTS),
+            Some("tcp") => Some(&TRANSPORTS[..1]),
+            Some("udp") => Some(&TRANSPORTS[1..]),
+            Some(_) => Some(&[]),
+        }
     }
 
     fn priority(&self) -> Option<f64> {
@@ -87,13 +150,14 @@ impl<'a> SecurityRule<'a> {
     }
 
     fn ports(&self) -> Result<PortSet, PortError> {
-        PortSet::parse(self.list("destinationPortRange", "destinationPortRanges"))
+        let items = self.list("destinationPortRange", "destinationPortRanges");
+        PortSet::parse(items.iter().map(|s| s.as_ref()))
     }
 
     /// `Some(true)` if any source admits the internet; `None` if a source is unknown.
     fn admits_any_source(&self) -> Option<bool> {
         let sources = self.list("sourceAddressPrefix", "sourceAddressPrefixes");
-        if sources.contains(&UNKNOWN_MARKER) {
+        if sources.iter().any(|s| s == UNKNOWN_MARKER) {
             return None;
         }
         Some(sources.iter().any(|s| is_any_source(s)))
@@ -104,10 +168,10 @@ impl<'a> SecurityRule<'a> {
     fn destination_covers(&self, other: &SecurityRule<'_>) -> Option<bool> {
         let mine = self.list("destinationAddressPrefix", "destinationAddressPrefixes");
         let theirs = other.list("destinationAddressPrefix", "destinationAddressPrefixes");
-        if mine.contains(&UNKNOWN_MARKER) || theirs.contains(&UNKNOWN_MARKER) {
+        if mine.iter().chain(&theirs).any(|d| d == UNKNOWN_MARKER) {
             return None;
         }
-        let any = |d: &&str| {
+        let any = |d: &Cow<'_, str>| {
             ["*", "any", "0.0.0.0/0", "::/0"]
                 .iter()
                 .any(|a| d.eq_ignore_ascii_case(a))
@@ -121,14 +185,6 @@ impl<'a> SecurityRule<'a> {
                     .iter()
                     .all(|t| mine.iter().any(|m| m.eq_ignore_ascii_case(t))),
         )
-    }
-
-    fn protocol_covers(&self, other: &SecurityRule<'_>) -> bool {
-        match (self.field("protocol"), other.field("protocol")) {
-            (Some(mine), Some(theirs)) => mine == "*" || mine.eq_ignore_ascii_case(theirs),
-            (Some(mine), None) => mine == "*",
-            _ => false,
-        }
     }
 }
 
@@ -156,7 +212,13 @@ impl Predicate for OpenInbound {
         if !(inbound && allow && from_any) {
             return Outcome::new(Truth::False);
         }
-        let mut open = match rule.ports() {
+        let Some(transports) = rule.transports() else {
+            return Outcome::unknown(format!(
+                "the protocol of {} is not known statically",
+                resource.name
+            ));
+        };
+        let ports = match rule.ports() {
             Ok(ports) => ports,
             Err(PortError::Unknown) => {
                 return Outcome::unknown(format!(
@@ -166,29 +228,20 @@ impl Predicate for OpenInbound {
             }
             Err(PortError::Invalid(_)) => return Outcome::new(Truth::False),
         };
-        let all_ports = open.is_all();
-        if let Some(parent) = graph.parent(subject) {
-            match shadowing_denies(
-                graph.get(parent).body.pointer("/properties/securityRules"),
-                &rule,
-                &resource.body,
-            ) {
-                Ok(denied) => open = open.minus(&denied),
-                Err(reason) => return Outcome::unknown(reason),
+        let siblings = graph
+            .parent(subject)
+            .map(|parent| graph.get(parent).body.pointer("/properties/securityRules"));
+        let mut exposed = PortSet::default();
+        for &transport in transports {
+            let mut open = ports.clone();
+            if let Some(siblings) = siblings {
+                match shadowing_denies(siblings, &rule, &resource.body, transport) {
+                    Ok(denied) => open = open.minus(&denied),
+                    Err(reason) => return Outcome::unknown(reason),
+                }
             }
+            exposed = exposed.union(&exposure(open, ports.is_all(), self.sensitive(transport)));
         }
-        let sensitive_open = open.intersect(&self.sensitive);
-        let exposed = if open.is_all() {
-            open
-        } else if all_ports && !open.is_empty() {
-            if sensitive_open.is_empty() {
-                open
-            } else {
-                sensitive_open
-            }
-        } else {
-            sensitive_open
-        };
         if exposed.is_empty() {
             return Outcome::new(Truth::False);
         }
@@ -196,7 +249,7 @@ impl Predicate for OpenInbound {
             .list("sourceAddressPrefix", "sourceAddressPrefixes")
             .into_iter()
             .find(|s| is_any_source(s))
-            .unwrap_or("*");
+            .unwrap_or(Cow::Borrowed("*"));
         let pointer = if props.get("sourceAddressPrefix").is_some() {
             "/properties/sourceAddressPrefix"
         } else {
@@ -209,13 +262,26 @@ impl Predicate for OpenInbound {
     }
 }
 
-/// The ports that Deny rules of higher priority (lower number) block for traffic from
-/// the internet with the same protocol, to every destination the rule opens. `Err` when such
-/// a rule's fields are unknown.
+/// What an allow opens that matters: every port when it opens every port; when it was
+/// written for every port but a Deny closes some, the sensitive ports left, else the rest;
+/// otherwise the sensitive ports it opens.
+fn exposure(open: PortSet, written_for_all: bool, sensitive: &PortSet) -> PortSet {
+    let sensitive_open = open.intersect(sensitive);
+    if open.is_all() || (written_for_all && sensitive_open.is_empty()) {
+        open
+    } else {
+        sensitive_open
+    }
+}
+
+/// The ports of `transport` that Deny rules of higher priority (lower number) block for
+/// traffic from the internet, to every destination the rule opens. `Err` when such a rule's
+/// fields are unknown.
 fn shadowing_denies(
     siblings: Option<&Value>,
     rule: &SecurityRule<'_>,
     own_body: &Value,
+    transport: Transport,
 ) -> Result<PortSet, String> {
     let own_name = own_body
         .get("name")
@@ -254,7 +320,12 @@ fn shadowing_denies(
                 "the priority of a Deny rule of the same NSG is not known statically".into(),
             );
         };
-        if !from_any || priority >= own_priority || !deny.protocol_covers(rule) {
+        let Some(deny_transports) = deny.transports() else {
+            return Err(
+                "the protocol of a Deny rule of the same NSG is not known statically".into(),
+            );
+        };
+        if !from_any || priority >= own_priority || !deny_transports.contains(&transport) {
             continue;
         }
         match deny.destination_covers(rule) {
@@ -334,7 +405,7 @@ mod tests {
             .iter()
             .position(|r| r.name == format!("nsg/{rule}"))
             .expect("the rule is a resource");
-        let predicate = OpenInbound::new(&json!({"ports": [22, 3389]})).unwrap();
+        let predicate = OpenInbound::new(&json!({"ports": ["22/tcp", 3389]})).unwrap();
         let outcome = predicate.eval(graph, index);
         (outcome.truth == Truth::True).then(|| {
             outcome
@@ -364,5 +435,58 @@ mod tests {
             rule("ssh", 200, "Allow", "22"),
         ]));
         assert_eq!(ports_of(&g, "ssh"), None);
+    }
+
+    fn over(mut rule: Value, protocol: &str) -> Value {
+        rule["properties"]["protocol"] = json!(protocol);
+        rule
+    }
+
+    #[test]
+    fn the_protocol_decides_which_ports_are_sensitive() {
+        let g = graph(json!([
+            over(rule("ssh-udp", 100, "Allow", "22"), "Udp"),
+            over(rule("rdp-udp", 110, "Allow", "3389"), "udp"),
+            over(rule("ping", 120, "Allow", "*"), "Icmp"),
+            over(rule("ssh-tcp", 130, "Allow", "22"), "Tcp"),
+        ]));
+        assert_eq!(ports_of(&g, "ssh-udp"), None);
+        assert_eq!(ports_of(&g, "rdp-udp").as_deref(), Some("3389"));
+        assert_eq!(ports_of(&g, "ping"), None);
+        assert_eq!(ports_of(&g, "ssh-tcp").as_deref(), Some("22"));
+    }
+
+    #[test]
+    fn a_tcp_deny_leaves_the_udp_half_of_an_any_protocol_allow() {
+        let g = graph(json!([
+            over(rule("deny-tcp", 100, "Deny", "22-3389"), "Tcp"),
+            rule("both", 200, "Allow", "22-3389"),
+        ]));
+        assert_eq!(ports_of(&g, "both").as_deref(), Some("3389"));
+        let g = graph(json!([
+            over(rule("deny-ping", 100, "Deny", "*"), "Icmp"),
+            rule("ssh", 200, "Allow", "22"),
+        ]));
+        assert_eq!(ports_of(&g, "ssh").as_deref(), Some("22"));
+    }
+
+    #[test]
+    fn ports_written_as_numbers_are_ports() {
+        let mut single = rule("ssh", 100, "Allow", "0");
+        single["properties"]["destinationPortRange"] = json!(22);
+        let mut list = rule("rdp", 110, "Allow", "0");
+        list["properties"]["destinationPortRange"] = json!("");
+        list["properties"]["destinationPortRanges"] = json!([443, 3389]);
+        let g = graph(json!([single, list]));
+        assert_eq!(ports_of(&g, "ssh").as_deref(), Some("22"));
+        assert_eq!(ports_of(&g, "rdp").as_deref(), Some("3389"));
+    }
+
+    #[test]
+    fn port_arguments_name_their_protocol() {
+        assert!(OpenInbound::new(&json!({"ports": ["22/sctp"]})).is_err());
+        let p = OpenInbound::new(&json!({"ports": ["22/TCP", "53/udp", 3389]})).unwrap();
+        assert_eq!(p.tcp.describe(), "22, 3389");
+        assert_eq!(p.udp.describe(), "53, 3389");
     }
 }

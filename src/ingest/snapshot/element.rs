@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{kind, layout};
+use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::JsonDoc;
 use crate::model::defaults::fill_defaults;
 use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span};
@@ -46,6 +47,10 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
     let shaped = layout::shape(doc, pointer, object, &kind);
     let mut body = shaped.body;
     if let Some(map) = body.as_object_mut() {
+        if shaped.properties_missing {
+            // Not "no properties" but "not exported": every setting is unknown.
+            map.insert("properties".into(), Value::String(UNKNOWN_MARKER.into()));
+        }
         map.insert("type".into(), Value::String(kind.clone()));
         if !map.get("name").is_some_and(Value::is_string) {
             map.insert("name".into(), id::last_name(resource_id).into());

@@ -33,6 +33,9 @@ const ENVELOPE: &[&str] = &[
     "systemData",
 ];
 
+/// Keys `az resource list` prints beside `"properties": null`: a summary, not properties.
+const SUMMARY: &[&str] = &["changedTime", "createdTime", "provisioningState"];
+
 /// Keys ARM keeps at the top of a sub-resource (an item of the lists below).
 const SUB_ENVELOPE: &[&str] = &["id", "name", "type", "etag", "resourceGroup"];
 
@@ -72,6 +75,9 @@ pub struct Shaped {
     pub spans: BTreeMap<String, Span>,
     /// Whether the object carried properties (`az resource list` prints `properties: null`).
     pub has_properties: bool,
+    /// Whether the export left the properties out altogether (`properties` null or absent,
+    /// and nothing but the envelope and `az resource list`'s summary beside it).
+    pub properties_missing: bool,
 }
 
 /// Shapes the exported object at `pointer` in `doc`, a resource of type `kind`.
@@ -84,6 +90,10 @@ pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>, kind: &s
         Some(p) => p.is_object(),
         None => object.keys().any(|k| !ENVELOPE.contains(&k.as_str())),
     };
+    let properties_missing = object.get("properties").is_none_or(Value::is_null)
+        && object.keys().all(|k| {
+            k == "properties" || ENVELOPE.contains(&k.as_str()) || SUMMARY.contains(&k.as_str())
+        });
     let renames: Vec<(&str, &str)> = AZ_NAMES
         .iter()
         .filter(|(k, _, _)| k.eq_ignore_ascii_case(kind))
@@ -94,6 +104,7 @@ pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>, kind: &s
         body,
         spans: shaper.spans,
         has_properties,
+        properties_missing,
     }
 }
 
@@ -241,6 +252,7 @@ mod tests {
             json!({"networkAcls": {"defaultAction": "Deny"}})
         );
         assert!(!out.has_properties);
+        assert!(!out.properties_missing);
         let span = out.spans["/properties/networkAcls/defaultAction"];
         let text = &sources.get(span.file).text[span.start..span.end];
         assert_eq!(text, "\"defaultAction\": \"Deny\"");

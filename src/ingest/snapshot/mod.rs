@@ -10,6 +10,7 @@ mod layout;
 mod shape;
 
 use crate::diagnostic::Diagnostic;
+use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::JsonDoc;
 use crate::model::{FileId, Resource, Sources};
 
@@ -23,18 +24,26 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
     let mut resources = Vec::new();
     let mut diagnostics = Vec::new();
     let mut without_id: Option<(String, usize)> = None;
+    let mut without_properties: Option<(String, usize)> = None;
     for (pointer, value) in shape::elements(&doc.value) {
         match element::read(doc, file, &pointer, value) {
-            element::Read::Resource(resource) => resources.push(*resource),
+            element::Read::Resource(resource) => {
+                if resource
+                    .body
+                    .get("properties")
+                    .and_then(serde_json::Value::as_str)
+                    == Some(UNKNOWN_MARKER)
+                {
+                    count(&mut without_properties, &pointer);
+                }
+                resources.push(*resource)
+            }
             element::Read::Problem(message) => diagnostics.push(Diagnostic::warning(
                 sources.path(file),
                 doc.span_of(&format!("{pointer}/id")),
                 message,
             )),
-            element::Read::NoId => match &mut without_id {
-                Some((_, count)) => *count += 1,
-                None => without_id = Some((pointer, 1)),
-            },
+            element::Read::NoId => count(&mut without_id, &pointer),
             element::Read::NotAResource => {}
         }
     }
@@ -48,7 +57,27 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
             ),
         ));
     }
+    if let Some((first, count)) = without_properties {
+        diagnostics.push(Diagnostic::warning(
+            sources.path(file),
+            doc.span_of(&first),
+            format!(
+                "{count} resource(s) in this export have no properties (`az resource list` leaves \
+                 them out; the first is here): their settings are unknown and rules on them stay \
+                 undecided; export them with `az graph query -q \"Resources | where resourceGroup \
+                 =~ '…'\"` or `az resource show --ids …` to check them"
+            ),
+        ));
+    }
     (resources, diagnostics)
+}
+
+/// Counts one more element of a kind, remembering where the first one is.
+fn count(tally: &mut Option<(String, usize)>, pointer: &str) {
+    match tally {
+        Some((_, count)) => *count += 1,
+        None => *tally = Some((pointer.to_owned(), 1)),
+    }
 }
 
 #[cfg(test)]
@@ -172,18 +201,29 @@ mod tests {
     }
 
     #[test]
-    fn summaries_get_no_defaults_and_single_objects_read() {
+    fn resources_listed_without_properties_are_unknown_with_one_warning() {
         let kv = format!("{RG}/providers/Microsoft.KeyVault/vaults/kv-ml");
-        let text = json!([{"id": kv, "name": "kv-ml", "type": "Microsoft.KeyVault/vaults",
-                           "properties": null, "createdTime": "2024-01-01T00:00:00Z"}])
-        .to_string();
-        let (_, resources, _) = read(&text);
-        assert_eq!(
-            resources[0].body["properties"],
-            json!({"createdTime": "2024-01-01T00:00:00Z"})
-        );
+        let sa = format!("{RG}/providers/Microsoft.Storage/storageAccounts/stml");
+        let text = serde_json::to_string_pretty(&json!([
+            {"id": kv, "name": "kv-ml", "type": "Microsoft.KeyVault/vaults",
+             "properties": null, "createdTime": "2024-01-01T00:00:00Z"},
+            {"id": sa, "name": "stml", "type": "Microsoft.Storage/storageAccounts",
+             "properties": null, "provisioningState": "Succeeded"}
+        ]))
+        .expect("serialisable");
+        let (sources, resources, diagnostics) = read(&text);
+        for r in &resources {
+            assert_eq!(r.body["properties"], UNKNOWN_MARKER, "{}", r.name);
+        }
+        let [warning] = diagnostics.as_slice() else {
+            panic!("one warning expected, got {diagnostics:?}")
+        };
+        assert!(warning.message.starts_with("2 resource(s)"));
+        assert!(warning.message.contains("az graph query"));
+        assert_eq!(warning.span.map(|s| line(&sources, s)), Some(2));
         let text = json!({"id": kv, "properties": {}}).to_string();
-        let (_, resources, _) = read(&text);
+        let (_, resources, diagnostics) = read(&text);
+        assert!(diagnostics.is_empty());
         assert_eq!(
             resources[0].body["properties"]["publicNetworkAccess"],
             "Enabled"
@@ -199,7 +239,7 @@ mod tests {
   1, "x", null, {{"name": "no id"}}, {{"id": 42}},
   {{"id": "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590", "type": "microsoft.resources/subscriptions"}},
   {{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks", "type": "Microsoft.Network/virtualNetworks"}},
-  {{"id": "{good}"}},
+  {{"id": "{good}", "properties": {{}}}},
   {{"name": "a", "type": "microsoft.network/virtualnetworks"}},
   {{"name": "b", "type": "microsoft.network/virtualnetworks"}}
 ]"#

@@ -7,6 +7,7 @@ mod config;
 pub mod eval;
 mod functions;
 mod instance;
+mod json_syntax;
 mod mapping;
 mod module;
 mod module_source;
@@ -55,6 +56,8 @@ pub struct Ingested {
     /// Span of an attribute holding an unknown value → why it is unknown
     /// (`var.x has no value in module.pe`), for `--unknown`.
     pub unknown_reasons: HashMap<Span, String>,
+    /// Resource types moat does not map → how many instances of each were not modelled.
+    pub unmapped: BTreeMap<String, usize>,
 }
 
 /// Reads one root module, and every module it calls, into canonical resources.
@@ -75,10 +78,21 @@ pub fn ingest(
     let mut collected = module::Collected::default();
     module.collect(&mut collected);
     apply_patches(&mut collected.resources, collected.patches);
+    for resource in &mut collected.resources {
+        resource.origin.span = workspace.remap(resource.origin.span);
+        for span in resource.spans.values_mut() {
+            *span = workspace.remap(*span);
+        }
+    }
     Ingested {
         resources: collected.resources,
         diagnostics,
-        unknown_reasons: collected.reasons,
+        unknown_reasons: collected
+            .reasons
+            .into_iter()
+            .map(|(span, why)| (workspace.remap(span), why))
+            .collect(),
+        unmapped: collected.unmapped,
     }
 }
 
@@ -160,6 +174,11 @@ fn set_pointer(body: &mut serde_json::Value, pointer: &str, value: serde_json::V
         }
         current = next;
     }
+}
+
+/// Whether a path is Terraform configuration: `*.tf`, or `*.tf.json` (JSON syntax).
+pub fn is_config_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "tf") || parse::is_json_syntax(path)
 }
 
 /// Whether a path is a Terraform variables file moat reads automatically.

@@ -141,6 +141,8 @@ pub struct Collected {
     pub patches: Vec<Patch>,
     /// Span of an attribute holding an unknown value → why it is unknown.
     pub reasons: HashMap<Span, String>,
+    /// Managed resource types without a mapping → how many instances were not modelled.
+    pub unmapped: BTreeMap<String, usize>,
 }
 
 impl<'a> ModuleEval<'a> {
@@ -196,7 +198,11 @@ impl<'a> ModuleEval<'a> {
             let Some(evaluated) = self.resource(i) else {
                 continue;
             };
-            for mapped in evaluated.instances.iter().filter_map(|(_, m)| m.as_ref()) {
+            for (inst, mapped) in &evaluated.instances {
+                let Some(mapped) = mapped else {
+                    *out.unmapped.entry(inst.kind.clone()).or_default() += 1;
+                    continue;
+                };
                 out.resources.extend(mapped.resources.iter().cloned());
                 out.patches.extend(mapped.patches.iter().cloned());
             }

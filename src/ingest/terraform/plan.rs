@@ -363,17 +363,24 @@ impl<'a> Locator<'a> {
         let (kind, name) = (text(resource, "type"), text(resource, "name"));
         self.sources
             .iter()
-            .filter(|(_, f)| in_dir(&f.path, &dir) && f.path.extension().is_some_and(|e| e == "tf"))
+            .filter(|(_, f)| in_dir(&f.path, &dir) && super::is_config_file(&f.path))
             .find_map(|(file, f)| {
                 if !f.text.contains(name) {
                     return None;
                 }
-                let body = parse::parse_file(self.sources, file).ok()?;
+                let (body, map) = if parse::is_json_syntax(&f.path) {
+                    let (body, map) = parse::parse_json_file(self.sources, file).ok()?;
+                    (body, Some(map))
+                } else {
+                    (parse::parse_file(self.sources, file).ok()?, None)
+                };
+                let remap = |s: Span| map.as_ref().map_or(s, |m| m.span(s));
                 body.into_iter().find_map(|s| match s {
                     Structure::Block(block) if declares(&block, kind, name) => {
                         let mut trace = Trace::default();
                         eval_body(&block.body, &NoReferences, file, "", &mut trace, true);
-                        Some((block_head(&block, file), trace.spans))
+                        let spans = trace.spans.into_iter().map(|(k, s)| (k, remap(s)));
+                        Some((remap(block_head(&block, file)), spans.collect()))
                     }
                     _ => None,
                 })

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::config::{ModuleCall, ModuleConfig};
+use super::json_syntax::SpanMap;
 use super::module_source::{normalize, resolve, Manifest, Resolved};
 use super::{parse, tfvars, RootModule};
 use crate::diagnostic::Diagnostic;
-use crate::model::{FileId, Sources};
+use crate::model::{FileId, Sources, Span};
 
 /// Module calls nested deeper than this are not followed.
 pub const MAX_MODULE_DEPTH: usize = 32;
@@ -26,6 +27,8 @@ pub struct Workspace {
     configs: HashMap<PathBuf, ModuleConfig>,
     manifests: HashMap<PathBuf, Manifest>,
     roots: Vec<RootModule>,
+    /// `.tf.json` files → where the spans of their native translation come from.
+    span_maps: HashMap<FileId, SpanMap>,
 }
 
 impl Workspace {
@@ -100,6 +103,14 @@ impl Workspace {
         self.configs.get(dir)
     }
 
+    /// A span as the evaluator recorded it, in the file the user wrote: spans into a
+    /// `.tf.json` file's native translation go back to the JSON.
+    pub fn remap(&self, span: Span) -> Span {
+        self.span_maps
+            .get(&span.file)
+            .map_or(span, |map| map.span(span))
+    }
+
     /// The `modules.json` manifest of a root module folder.
     pub(super) fn manifest(&self, root: &Path) -> Option<&Manifest> {
         self.manifests.get(root)
@@ -154,12 +165,27 @@ impl Loader<'_> {
         let sources = &*self.sources;
         let parsed: Vec<_> = files
             .par_iter()
-            .map(|&(i, file)| (i, file, parse::parse_file(sources, file)))
+            .map(|&(i, file)| {
+                let result = if parse::is_json_syntax(sources.path(file)) {
+                    parse::parse_json_file(sources, file).map(|(b, m)| (b, Some(m)))
+                } else {
+                    parse::parse_file(sources, file).map(|b| (b, None))
+                };
+                (i, file, result)
+            })
             .collect();
         for (i, file, result) in parsed {
             match result {
-                Ok(body) => {
-                    configs[i].add_file(body, file, sources.path(file), &mut self.diagnostics)
+                Ok((body, map)) => {
+                    let mut problems = Vec::new();
+                    configs[i].add_file(body, file, sources.path(file), &mut problems);
+                    if let Some(map) = map {
+                        self.workspace.span_maps.insert(file, map);
+                    }
+                    for mut d in problems {
+                        d.span = d.span.map(|s| self.workspace.remap(s));
+                        self.diagnostics.push(d);
+                    }
                 }
                 Err(d) => self.diagnostics.push(d),
             }
@@ -179,7 +205,7 @@ impl Loader<'_> {
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+            .filter(|p| p.is_file() && super::is_config_file(p))
             .collect();
         if paths.is_empty() {
             return false;
@@ -234,7 +260,7 @@ impl Loader<'_> {
                             None
                         } else {
                             Some(format!(
-                                "module source {:?} has no .tf files at {}; not followed",
+                                "module source {:?} has no .tf or .tf.json files at {}; not followed",
                                 source.unwrap_or_default(),
                                 dir.display()
                             ))
@@ -250,6 +276,7 @@ impl Loader<'_> {
                 if let Some(message) = problem.filter(|_| report) {
                     if self.reported.insert((file, head.start)) {
                         let path = self.sources.path(file).to_path_buf();
+                        let head = self.workspace.remap(head);
                         self.diagnostics
                             .push(Diagnostic::warning(path, Some(head), message));
                     }
@@ -275,6 +302,33 @@ mod tests {
     fn load(dir: &Path) -> (Workspace, Vec<Diagnostic>) {
         let inputs = crate::discover::discover(&[dir.to_path_buf()]);
         Workspace::load(inputs.terraform_dirs, &mut Sources::default())
+    }
+
+    #[test]
+    fn json_syntax_files_are_read_with_their_folder() {
+        let dir = std::env::temp_dir().join(format!("moat-workspace-json-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        write(
+            &dir.join("app/main.tf.json"),
+            r#"{"module": {"pe": {"source": "../modules/pe"}}, "locals": {"a": 1}}"#,
+        );
+        write(&dir.join("app/extra.tf"), "locals {\n  b = 2\n}\n");
+        write(
+            &dir.join("modules/pe/main.tf.json"),
+            r#"{"variable": {"x": {}}}"#,
+        );
+        let (workspace, diagnostics) = load(&dir);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let roots: Vec<_> = workspace.roots().iter().map(|r| r.dir.clone()).collect();
+        assert_eq!(roots, [normalize(&dir.join("app"))]);
+        let app = workspace.config(&roots[0]).expect("the root is read");
+        assert_eq!(app.locals.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(app.modules.len(), 1);
+        let pe = workspace
+            .config(&normalize(&dir.join("modules/pe")))
+            .expect("the module is read");
+        assert!(pe.variables.contains_key("x"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -18,6 +18,18 @@ pub fn same(v: &Value) -> Json {
     v.to_json()
 }
 
+/// Numbers as strings, also inside a list: what Terraform does for a string-typed argument
+/// written as a number (`destination_port_range = 22`, a `list(number)` of ports).
+pub fn as_text(v: &Value) -> Json {
+    match v {
+        Value::Number(_) => v
+            .to_template_string()
+            .map_or_else(|| v.to_json(), Json::from),
+        Value::List(items) => Json::Array(items.iter().map(as_text).collect()),
+        _ => v.to_json(),
+    }
+}
+
 /// `true` → `"Enabled"`, `false` → `"Disabled"`.
 pub fn enabled(v: &Value) -> Json {
     match v.as_bool() {
@@ -180,6 +192,14 @@ fn insert_at(target: &mut Json, parts: &[String], value: Json) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_become_text_as_terraform_converts_them() {
+        assert_eq!(as_text(&Value::Number(22.0)), json!("22"));
+        let ports = Value::List(vec![Value::Number(3389.0), Value::String("443".into())]);
+        assert_eq!(as_text(&ports), json!(["3389", "443"]));
+        assert_eq!(as_text(&Value::Bool(true)), json!(true));
+    }
 
     #[test]
     fn numeric_segments_build_arrays() {

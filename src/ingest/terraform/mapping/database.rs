@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::builder::{enabled, same, Builder};
-use super::{child, parent_from_id, top_level, Mapped};
+use super::{child, parent_from_id, text_or_unknown, top_level, Mapped};
 use crate::ingest::terraform::instance::Instance;
 
 /// `azurerm_postgresql_flexible_server`. Public access defaults to enabled unless the
@@ -45,7 +45,8 @@ pub fn postgresql_firewall_rule(inst: &Instance) -> Mapped {
     )
 }
 
-/// `azurerm_mssql_server`.
+/// `azurerm_mssql_server`, and the legacy `azurerm_sql_server` (provider ≤ 3.x), whose
+/// arguments moat reads have the same names.
 pub fn mssql_server(inst: &Instance) -> Mapped {
     let mut b = Builder::new(inst);
     b.common();
@@ -74,10 +75,69 @@ pub fn mssql_firewall_rule(inst: &Instance) -> Mapped {
     firewall_rule(inst, "Microsoft.Sql/servers/firewallRules")
 }
 
-fn firewall_rule(inst: &Instance, kind: &str) -> Mapped {
+/// The legacy `azurerm_sql_firewall_rule` (provider ≤ 3.x): it names its server by
+/// `server_name` and `resource_group_name` instead of `server_id`.
+pub fn sql_firewall_rule(inst: &Instance) -> Mapped {
     let mut b = Builder::new(inst);
+    firewall_range(&mut b);
+    let rg = text_or_unknown(inst, "resource_group_name");
+    let server = text_or_unknown(inst, "server_name");
+    child(b, "Microsoft.Sql/servers/firewallRules", &rg, &server)
+}
+
+fn firewall_range(b: &mut Builder<'_>) {
     b.attr(&["start_ip_address"], "/properties/startIpAddress", same);
     b.attr(&["end_ip_address"], "/properties/endIpAddress", same);
+}
+
+fn firewall_rule(inst: &Instance, kind: &str) -> Mapped {
+    let mut b = Builder::new(inst);
+    firewall_range(&mut b);
     let (rg, server) = parent_from_id(inst, "server_id");
     child(b, kind, &rg, &server)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashMap};
+
+    use super::*;
+    use crate::eval::value::Value;
+    use crate::model::{FileId, Span};
+
+    fn instance(kind: &str, args: &[(&str, &str)]) -> Instance {
+        Instance {
+            address: format!("{kind}.x"),
+            kind: kind.to_owned(),
+            value: args
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+                .collect::<BTreeMap<_, _>>(),
+            spans: HashMap::new(),
+            head: Span::new(FileId(0), 0..0),
+        }
+    }
+
+    #[test]
+    fn legacy_sql_rules_join_the_server_named_by_name_and_group() {
+        let server = mssql_server(&instance(
+            "azurerm_sql_server",
+            &[("name", "sql-old"), ("resource_group_name", "rg-db")],
+        ));
+        let rule = sql_firewall_rule(&instance(
+            "azurerm_sql_firewall_rule",
+            &[
+                ("name", "all"),
+                ("server_name", "sql-old"),
+                ("resource_group_name", "rg-db"),
+                ("start_ip_address", "0.0.0.0"),
+            ],
+        ));
+        let server = &server.resources[0];
+        let rule = &rule.resources[0];
+        assert_eq!(server.body["properties"]["publicNetworkAccess"], "Enabled");
+        assert_eq!(rule.kind, "Microsoft.Sql/servers/firewallRules");
+        assert_eq!(rule.id, format!("{}/firewallRules/all", server.id));
+        assert_eq!(rule.body["properties"]["startIpAddress"], "0.0.0.0");
+    }
 }

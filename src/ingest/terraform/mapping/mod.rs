@@ -116,6 +116,8 @@ const MAPPINGS: &[(&str, MapFn)] = &[
     ),
     ("azurerm_mssql_server", database::mssql_server),
     ("azurerm_mssql_firewall_rule", database::mssql_firewall_rule),
+    ("azurerm_sql_server", database::mssql_server),
+    ("azurerm_sql_firewall_rule", database::sql_firewall_rule),
 ];
 
 /// Maps an instance; `None` for types moat does not model.

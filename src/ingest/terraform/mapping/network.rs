@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value as Json};
 
-use super::builder::{enabled, same, Builder};
+use super::builder::{as_text, enabled, same, Builder};
 use super::{child, id_name, own_name, text, text_or_unknown, top_level, Mapped, Patch};
 use crate::eval::value::Value;
 use crate::ingest::terraform::instance::Instance;
@@ -112,10 +112,15 @@ const RULE_FIELDS: &[(&str, &str)] = &[
 
 fn security_rule_fields(b: &mut Builder<'_>, attr_prefix: &str, pointer_prefix: &str) {
     for (attr, property) in RULE_FIELDS {
+        let conversion = if attr.contains("_port_range") {
+            as_text
+        } else {
+            same
+        };
         b.attr(
             &[&format!("{attr_prefix}{attr}")],
             &format!("{pointer_prefix}/properties/{property}"),
-            same,
+            conversion,
         );
     }
 }
