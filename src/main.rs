@@ -21,7 +21,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            eprintln!("{report:?}");
+            let text = format!("{report:?}");
+            eprintln!("{}", report::escape::text_keeping_lines(&text));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -77,6 +78,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         ScanFormat::Text => report::text::render(&scan, &rules, terminal_width(), args.unknown),
         ScanFormat::Json => report::json::render(&scan, rules.len(), args.unknown),
         ScanFormat::Sarif => report::sarif::render(&scan, &rules),
+        ScanFormat::Github => report::github::render(&scan),
     };
     match &args.output {
         Some(path) => std::fs::write(path, out).into_diagnostic()?,
