@@ -15,7 +15,8 @@ pub enum Marker {
     ArmName,
     /// Its text names an ARM template or parameter `$schema`.
     ArmSchema,
-    /// A live export: a top-level `data` / `value` array or an `"id": "/subscriptions/…"`.
+    /// A live export: a top-level `data` / `value` array or a property whose value is an
+    /// ARM id (`"id": "/subscriptions/…"`).
     Export,
     /// A Terraform plan: `format_version` with `planned_values` or `resource_changes`.
     Plan,
@@ -84,8 +85,8 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// One pass over the raw text, strings and comments skipped: a key `data` or `value` at
-/// depth 1 whose value opens an array, or any key `id` whose string value starts with
-/// `/subscriptions/`.
+/// depth 1 whose value opens an array, or any property whose string value starts with
+/// `/subscriptions/` (an ARM id: `id`, `managedBy`, `scope`, …).
 fn looks_like_export(bytes: &[u8]) -> bool {
     let mut depth = 0usize;
     let mut i = 0;
@@ -107,10 +108,7 @@ fn looks_like_export(bytes: &[u8]) -> bool {
                     if depth == 1 && is_list_key && rest.first() == Some(&b'[') {
                         return true;
                     }
-                    if key.eq_ignore_ascii_case(b"id")
-                        && rest.len() > 15
-                        && rest[..15].eq_ignore_ascii_case(b"\"/subscriptions")
-                    {
+                    if rest.len() > 15 && rest[..15].eq_ignore_ascii_case(b"\"/subscriptions") {
                         return true;
                     }
                 }
@@ -176,6 +174,13 @@ mod tests {
         assert_eq!(marker("e.json", "{\"value\":[{"), Some(Marker::Export));
         assert_eq!(
             marker("e.json", "[{\"name\": \"a\", \"ID\": \"/Subscriptions/0000"),
+            Some(Marker::Export)
+        );
+        assert_eq!(
+            marker(
+                "e.json",
+                "[{\"kind\": \"x\", \"managedBy\" : \"/subscriptions/0"
+            ),
             Some(Marker::Export)
         );
         assert_eq!(
