@@ -307,3 +307,18 @@ fn a_broken_plain_data_file_stays_a_warning() {
     assert_eq!(errors[0]["level"], "warning");
     assert_eq!(errors[0]["file"], "data.json");
 }
+
+#[test]
+fn a_named_json_file_that_is_no_input_is_a_warning_not_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.json"), "{\"a\": 1}").unwrap();
+    let out = moat_in(dir.path(), &["scan", "settings.json", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&out);
+    assert_eq!(report["errors"][0]["level"], "warning", "{report:#}");
+    assert_eq!(report["errors"][0]["line"], 1);
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not an input moat reads"));
+}
