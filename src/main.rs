@@ -22,7 +22,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
             let text = format!("{report:?}");
-            eprintln!("{}", report::escape::text_keeping_lines(&text));
+            eprintln!("{}", report::escape::console(&text));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -115,7 +115,7 @@ fn rules_command(command: RulesCommand) -> Result<u8> {
                     r.title
                 ));
             }
-            write_stdout(&report::escape::text_keeping_lines(&out))?;
+            write_stdout(&report::escape::console(&out))?;
             Ok(0)
         }
         RulesCommand::Explain { id, rules } => {
@@ -123,7 +123,7 @@ fn rules_command(command: RulesCommand) -> Result<u8> {
             let Some(rule) = rules.iter().find(|r| r.id == id) else {
                 return Err(miette!("no rule '{id}'; `moat rules list` shows them all"));
             };
-            write_stdout(&report::escape::text_keeping_lines(&report::explain(rule)))?;
+            write_stdout(&report::escape::console(&report::explain(rule)))?;
             Ok(0)
         }
     }

@@ -62,6 +62,61 @@ fn a_file_name_cannot_start_a_workflow_command_in_the_text_report() {
 }
 
 #[test]
+fn wrapping_a_message_never_puts_a_workflow_command_at_the_start_of_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "st ::warning title=y::wrapped ::error::x";
+    std::fs::write(dir.path().join("main.tf"), leaky_storage(name)).unwrap();
+    for columns in ["20", "30", "45", "60"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_moat"))
+            .args(["scan", "."])
+            .current_dir(dir.path())
+            .env("COLUMNS", columns)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let text = stdout(&out);
+        assert!(text.contains("::warning"), "{text}");
+        assert!(workflow_commands(&text).is_empty(), "{columns}: {text}");
+    }
+}
+
+#[test]
+fn a_rule_folder_in_the_repository_cannot_inject_through_its_remediation() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/storage/storage-public-access.yaml"),
+    )
+    .unwrap()
+    .replace("id: storage-public-access", "id: custom-open-storage")
+    .replace(
+        "remediation: >-\n",
+        "remediation: |-\n  Fix it.\n  ::warning title=r::from a rule\n",
+    );
+    std::fs::write(rules.join("custom-open-storage.yaml"), &builtin).unwrap();
+    std::fs::write(dir.path().join("main.tf"), leaky_storage("stx")).unwrap();
+    let out = moat_in(dir.path(), &["scan", "main.tf", "--rules", "rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("custom-open-storage"), "{text}");
+    assert!(
+        text.contains("\\x3a:warning title=r::from a rule"),
+        "{text}"
+    );
+    assert!(workflow_commands(&text).is_empty(), "{text}");
+    // A rule file that does not load: its error reaches the console escaped.
+    let broken = builtin.replace("Fix it.", "Fix \u{1b}]0;t\u{7} it.\n::error::x:\n  - [");
+    std::fs::write(rules.join("custom-open-storage.yaml"), broken).unwrap();
+    let out = moat_in(dir.path(), &["scan", "main.tf", "--rules", "rules"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("custom-open-storage.yaml"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(workflow_commands(&stderr).is_empty(), "{stderr}");
+}
+
+#[test]
 fn escape_and_bidi_sequences_in_names_and_sources_never_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     // ESC ] 0 ; title BEL (OSC: retitle the terminal), ESC [ 2 J (clear), RLO, a C1 CSI.

@@ -39,6 +39,28 @@ pub fn text_keeping_lines(s: &str) -> Cow<'_, str> {
     escape_with(s, |c| c == '\n')
 }
 
+/// Multi-line text for a terminal or CI log: like [`text_keeping_lines`], and a line that
+/// would start a GitHub Actions workflow command (`::` after leading blanks, as the runner
+/// trims them) has its first `:` escaped as `\x3a`.
+pub fn console(s: &str) -> Cow<'_, str> {
+    let kept = text_keeping_lines(s);
+    if !kept.split('\n').any(starts_command) {
+        return kept;
+    }
+    let lines: Vec<String> = kept
+        .split('\n')
+        .map(|line| match line.find("::") {
+            Some(at) if starts_command(line) => format!("{}\\x3a{}", &line[..at], &line[at + 1..]),
+            _ => line.to_owned(),
+        })
+        .collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+fn starts_command(line: &str) -> bool {
+    line.trim_start().starts_with("::")
+}
+
 fn escape_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
         return Cow::Borrowed(s);
@@ -140,6 +162,15 @@ mod tests {
             "a\\n::warning title=x::pwned\\r\\t\\x1b]0;t\\x07\\x7f\\u{85}\\u{202e}\\u{2066}"
         );
         assert_eq!(text_keeping_lines("a\nb\u{1b}"), "a\nb\\x1b");
+    }
+
+    #[test]
+    fn console_defuses_workflow_commands() {
+        assert_eq!(
+            console("ok\n  ::warning::x\na ::b"),
+            "ok\n  \\x3a:warning::x\na ::b"
+        );
+        assert_eq!(console("plain\n"), "plain\n");
     }
 
     #[test]

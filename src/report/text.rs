@@ -227,7 +227,7 @@ pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -
     out.push_str(&summary(scan));
     // Defence in depth: whatever reached the report unescaped, no control character but
     // the line breaks the layout needs leaves it.
-    escape::text_keeping_lines(&out).into_owned()
+    escape::console(&out).into_owned()
 }
 
 fn summary(scan: &Scan) -> String {
