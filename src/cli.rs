@@ -88,6 +88,8 @@ pub enum ScanFormat {
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding and input error.
+    Github,
 }
 
 /// `moat scan`.

@@ -21,7 +21,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            eprintln!("{report:?}");
+            let text = format!("{report:?}");
+            eprintln!("{}", report::escape::console(&text));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -77,6 +78,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         ScanFormat::Text => report::text::render(&scan, &rules, terminal_width(), args.unknown),
         ScanFormat::Json => report::json::render(&scan, rules.len(), args.unknown),
         ScanFormat::Sarif => report::sarif::render(&scan, &rules),
+        ScanFormat::Github => report::github::render(&scan),
     };
     match &args.output {
         Some(path) => std::fs::write(path, out).into_diagnostic()?,
@@ -113,7 +115,7 @@ fn rules_command(command: RulesCommand) -> Result<u8> {
                     r.title
                 ));
             }
-            write_stdout(&out)?;
+            write_stdout(&report::escape::console(&out))?;
             Ok(0)
         }
         RulesCommand::Explain { id, rules } => {
@@ -121,7 +123,7 @@ fn rules_command(command: RulesCommand) -> Result<u8> {
             let Some(rule) = rules.iter().find(|r| r.id == id) else {
                 return Err(miette!("no rule '{id}'; `moat rules list` shows them all"));
             };
-            write_stdout(&report::explain(rule))?;
+            write_stdout(&report::escape::console(&report::explain(rule)))?;
             Ok(0)
         }
     }

@@ -107,7 +107,7 @@ pub fn load(options: &LoadOptions) -> Loaded {
                 .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
                 .collect::<Vec<terraform::Ingested>>()
         },
-        || json_inputs::ingest(&json_files, &cli_parameters, &sources),
+        || json_inputs::ingest(&json_files, &cli_parameters, &options.paths, &sources),
     );
     diagnostics.extend(json_diagnostics);
     let mut unknown_reasons = HashMap::new();

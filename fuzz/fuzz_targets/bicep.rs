@@ -28,7 +28,12 @@ fuzz_target!(|data: &[u8]| {
         };
         let mut sources = Sources::default();
         let mut diagnostics = Vec::new();
-        let ws = workspace::load_with(&[PathBuf::from(root)], &mut sources, &mut diagnostics, &read);
+        let ws = workspace::load_with(
+            &[PathBuf::from(root)],
+            &mut sources,
+            &mut diagnostics,
+            &read,
+        );
         let _ = bicep::ingest(&ws);
     }
 });

@@ -132,25 +132,12 @@ fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut depth, mut i) = (0usize, 0usize);
     while i < bytes.len() {
+        if let Some(end) = comment_end(bytes, i) {
+            i = end;
+            continue;
+        }
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
+            b'"' => i = string_end(bytes, i + 1),
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -163,6 +150,37 @@ fn too_deep(text: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// When a `//` or `/* */` comment starts at `i`: the offset just past it.
+pub fn comment_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b'/') {
+        return None;
+    }
+    let rest = bytes.get(i + 2..).unwrap_or_default();
+    match bytes.get(i + 1) {
+        Some(b'/') => Some(
+            rest.iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| i + 2 + p),
+        ),
+        Some(b'*') => Some(
+            rest.windows(2)
+                .position(|w| w == b"*/")
+                .map_or(bytes.len(), |p| i + 4 + p),
+        ),
+        _ => None,
+    }
+}
+
+/// The offset of the quote closing a string whose content starts at `start` (or the
+/// text's length when it is not closed).
+pub fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    i.min(bytes.len())
 }
 
 #[cfg(test)]

@@ -1,25 +1,29 @@
 //! JSON inputs: each file is parsed (in parallel), recognised, and handed to the reader of
 //! its kind. ARM templates are read with their parameter files, Terraform plans
-//! (`terraform show -json`) by the Terraform reader, live exports by the snapshot reader; JSON that is not an input moat reads is skipped without a word, and
-//! JSON that does not parse is an error when it meant to be ARM, a warning otherwise.
+//! (`terraform show -json`) by the Terraform reader, live exports by the snapshot reader.
+//! Nothing is lost silently: JSON that does not parse is an error whenever its name or
+//! text marks it as an input moat reads, or it was named on the command line
+//! ([`sniff`]); only JSON that is plainly not an input is a warning. A template without
+//! `resources` is an error too: it would yield nothing.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::arm::{self, ArmDocument, DeploymentScope};
 use super::json::{self, JsonDoc};
-use super::{snapshot, terraform};
-use crate::diagnostic::Diagnostic;
+use super::{snapshot, sniff, terraform};
+use crate::diagnostic::{Diagnostic, Level};
 use crate::eval::value::Value;
 use crate::model::{FileId, Resource, Sources};
 
 /// Reads the JSON `files` found under the scanned paths, with the `--parameters` files
-/// applied to every ARM template.
+/// applied to every ARM template; `named` are the paths given on the command line.
 pub fn ingest(
     files: &[FileId],
     cli_parameters: &[FileId],
+    named: &[PathBuf],
     sources: &Sources,
 ) -> (Vec<Resource>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -32,27 +36,30 @@ pub fn ingest(
     let mut exports: Vec<(FileId, &JsonDoc)> = Vec::new();
     let mut plans: Vec<(FileId, &JsonDoc)> = Vec::new();
     for (file, result) in &parsed {
+        let is_named = is_named(sources.path(*file), named);
         let doc = match result {
             Ok(doc) => doc,
-            // Broken JSON is only worth an error when it was meant to be ARM.
-            Err(e) if arm::mentions_arm_schema(&sources.get(*file).text) => {
-                diagnostics.push(e.clone());
-                continue;
-            }
             Err(e) => {
-                let mut warning = e.clone();
-                warning.level = crate::diagnostic::Level::Warning;
-                diagnostics.push(warning);
+                diagnostics.push(unparsed(e, sources, *file, is_named));
                 continue;
             }
         };
         match arm::recognise(&doc.value) {
+            Some(ArmDocument::Template(_)) if doc.value.get("resources").is_none() => {
+                diagnostics.push(without_resources(doc, *file, sources));
+            }
             Some(ArmDocument::Template(scope)) => templates.push((*file, scope, doc)),
             Some(ArmDocument::Parameters) => {
                 parameter_files.insert(sources.path(*file), doc);
             }
             None if terraform::is_plan(&doc.value) => plans.push((*file, doc)),
             None if snapshot::recognise(&doc.value) => exports.push((*file, doc)),
+            None if is_named => diagnostics.push(Diagnostic::warning(
+                sources.path(*file),
+                doc.span_of("")
+                    .map(|s| crate::model::Span::new(*file, s.start..s.start)),
+                "not an input moat reads (no ARM $schema, export or Terraform plan); skipped",
+            )),
             None => {}
         }
     }
@@ -86,6 +93,62 @@ pub fn ingest(
         diagnostics.extend(d);
     }
     (resources, diagnostics)
+}
+
+/// Whether `path` was named on the command line (`./` prefixes aside).
+fn is_named(path: &Path, named: &[PathBuf]) -> bool {
+    let plain = |p: &Path| {
+        p.strip_prefix("./")
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    named.iter().any(|n| plain(n) == plain(path))
+}
+
+/// A parse failure: an error when the file is an input moat reads (saying why it is
+/// taken for one), a warning when it is plainly not one.
+fn unparsed(e: &Diagnostic, sources: &Sources, file: FileId, named: bool) -> Diagnostic {
+    let mut d = e.clone();
+    match sniff::input_marker(sources.path(file), &sources.get(file).text, named) {
+        Some(marker) => {
+            d.level = Level::Error;
+            d.message = format!(
+                "{}; the file is {} and was not read",
+                d.message,
+                marker.describe()
+            );
+        }
+        None => {
+            d.level = Level::Warning;
+            d.message = format!("{}; not an input moat reads, skipped", d.message);
+        }
+    }
+    d
+}
+
+/// An ARM template without `resources`: it would yield nothing, so it is an error at the
+/// key that was probably meant (`resource`, `Resources `, …) or at `$schema`.
+fn without_resources(doc: &JsonDoc, file: FileId, sources: &Sources) -> Diagnostic {
+    let near = doc.value.as_object().and_then(|map| {
+        map.keys().find(|k| {
+            let k = k.trim().to_ascii_lowercase();
+            k.starts_with("resourc") || k.starts_with("rsource") || k.ends_with("sources")
+        })
+    });
+    let (pointer, message) = match near {
+        Some(key) => (
+            format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+            format!("ARM template has no \"resources\" (found \"{key}\"): nothing in it was read"),
+        ),
+        None => (
+            "/$schema".to_owned(),
+            "ARM template has no \"resources\": nothing in it was read".to_owned(),
+        ),
+    };
+    let span = doc
+        .span_of(&pointer)
+        .map(|s| crate::model::Span::new(file, s.start..s.start));
+    Diagnostic::error(sources.path(file), span, message)
 }
 
 /// The values of the `--parameters` files, in order; a file that is not a parameter file

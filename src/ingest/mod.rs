@@ -5,6 +5,7 @@ pub mod bicep;
 pub mod json;
 pub mod json_inputs;
 pub mod snapshot;
+pub mod sniff;
 pub mod terraform;
 
 use std::path::Path;

@@ -1,6 +1,9 @@
 //! Output formats, one module each: `text` (miette), `json` (the stable machine
-//! contract), `sarif` (SARIF 2.1.0). Lines and columns are computed here, from spans.
+//! contract), `sarif` (SARIF 2.1.0), `github` (Actions workflow commands); `escape` makes
+//! untrusted text safe for each. Lines and columns are computed here, from spans.
 
+pub mod escape;
+pub mod github;
 pub mod json;
 pub mod model;
 pub mod sarif;

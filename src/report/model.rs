@@ -50,15 +50,17 @@ pub fn render_json(loaded: &Loaded) -> String {
     out
 }
 
-/// The model as text: one line per resource.
+/// The model as text: one line per resource, escaped ([`super::escape::text`]).
 pub fn render_text(loaded: &Loaded) -> String {
     let mut out = String::new();
     for r in loaded.graph.resources() {
         let at = Location::of(&loaded.sources, r.origin.span);
-        out.push_str(&format!(
-            "{}:{}  {}  {}  ({})\n",
+        let line = format!(
+            "{}:{}  {}  {}  ({})",
             at.file, at.start_line, r.kind, r.name, r.origin.address
-        ));
+        );
+        out.push_str(&super::escape::text(&line));
+        out.push('\n');
     }
     out
 }

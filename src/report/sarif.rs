@@ -1,5 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and Azure DevOps, with the
-//! rules' metadata and help, and partial fingerprints that survive line moves.
+//! rules' metadata and help, and partial fingerprints that survive line moves. URIs are
+//! percent-encoded relative references; columns count Unicode code points, as the run
+//! declares (`columnKind`).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +11,7 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
-use super::{fingerprint, Location};
+use super::{escape, fingerprint, Location};
 use crate::engine::{Rule, Severity};
 use crate::scan::Scan;
 
@@ -99,7 +101,11 @@ pub fn render(scan: &Scan, rules: &[Rule]) -> String {
                 .end_column(at.end_column as i64)
                 .build();
             let physical = PhysicalLocation::builder()
-                .artifact_location(ArtifactLocation::builder().uri(at.file).build())
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(escape::uri_path(&at.file))
+                        .build(),
+                )
                 .region(region)
                 .build();
             let resource = graph.get(f.resource);
@@ -138,6 +144,7 @@ pub fn render(scan: &Scan, rules: &[Rule]) -> String {
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
+        .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
     let log = Sarif::builder()
         .version(serde_json::json!("2.1.0"))

@@ -1,4 +1,6 @@
-//! `--format text`: each finding rendered by miette with its source snippet.
+//! `--format text`: each finding rendered by miette with its source snippet. Everything
+//! taken from the scanned files (names, addresses, messages, snippets) is escaped
+//! ([`escape`]): no control character or bidi override reaches the terminal or CI log.
 
 use std::fmt;
 use std::sync::Arc;
@@ -8,7 +10,7 @@ use miette::{
     NamedSource, SourceCode,
 };
 
-use super::display_path;
+use super::{display_path, escape};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::{Finding, Rule, Severity, Undecided};
 use crate::model::{Sources, Span};
@@ -92,16 +94,24 @@ fn attach(mut item: Item, sources: &Sources, span: Span, label: String) -> Item 
     if longest_line > MAX_SNIPPET_LINE {
         let at = super::Location::of(sources, span);
         item.message = format!(
-            "{}\n  at {}:{}:{} ({label})",
-            item.message, at.file, at.start_line, at.start_column
+            "{}\n  at {}:{}:{} ({})",
+            item.message,
+            escape::text(&at.file),
+            at.start_line,
+            at.start_column,
+            escape::text(&label)
         );
         return item;
     }
+    let text = match escape::snippet(&file.text) {
+        std::borrow::Cow::Borrowed(_) => Arc::clone(&file.text),
+        std::borrow::Cow::Owned(safe) => Arc::from(safe),
+    };
     item.source = Some(NamedSource::new(
-        display_path(&file.path),
-        Arc::clone(&file.text),
+        escape::text(&display_path(&file.path)),
+        text,
     ));
-    item.label = Some((span, label));
+    item.label = Some((span, escape::text(&label).into_owned()));
     item
 }
 
@@ -121,10 +131,10 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
         .find(|r| r.id == f.rule_id)
         .map(|r| r.remediation.clone());
     let item = Item {
-        code: Some(format!("{} ({})", f.rule_id, f.severity)),
+        code: Some(format!("{} ({})", escape::text(&f.rule_id), f.severity)),
         severity: miette_severity(f.severity),
-        message: f.message.clone(),
-        help: remediation,
+        message: escape::text(&f.message).into_owned(),
+        help: remediation.map(|r| escape::text_keeping_lines(&r).into_owned()),
         label: None,
         source: None,
     };
@@ -134,12 +144,13 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
 fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
     let resource = scan.loaded.graph.get(u.resource);
     let item = Item {
-        code: Some(format!("{} (undecided)", u.rule_id)),
+        code: Some(format!("{} (undecided)", escape::text(&u.rule_id))),
         severity: miette::Severity::Advice,
-        message: format!(
+        message: escape::text(&format!(
             "{} '{}' could not be checked: {}",
             resource.kind, resource.name, u.reason
-        ),
+        ))
+        .into_owned(),
         help: None,
         label: None,
         source: None,
@@ -162,7 +173,7 @@ fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
             let item = Item {
                 code: Some("input".into()),
                 severity,
-                message: d.message.clone(),
+                message: escape::text(&d.message).into_owned(),
                 help: None,
                 label: None,
                 source: None,
@@ -172,7 +183,8 @@ fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
         None => Item {
             code: Some("input".into()),
             severity,
-            message: format!("{}: {}", display_path(&d.path), d.message),
+            message: escape::text(&format!("{}: {}", display_path(&d.path), d.message))
+                .into_owned(),
             help: None,
             label: None,
             source: None,
@@ -214,7 +226,9 @@ pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -
     }
     out.push_str(&summary(scan));
     out.push_str(&unmapped(scan, show_undecided));
-    out
+    // Defence in depth: whatever reached the report unescaped, no control character but
+    // the line breaks the layout needs leaves it.
+    escape::console(&out).into_owned()
 }
 
 /// A line counting the resources of types moat does not map; with `--unknown`, the types.

@@ -10,7 +10,7 @@ mod scope;
 pub use scope::{resource_group_object, subscription_object};
 mod walk;
 
-pub use recognise::{mentions_arm_schema, recognise, ArmDocument, DeploymentScope};
+pub use recognise::{recognise, ArmDocument, DeploymentScope};
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;

@@ -46,17 +46,6 @@ pub fn recognise(doc: &Json) -> Option<ArmDocument> {
     })
 }
 
-/// Whether unparsable text looks like it was meant to be an ARM template or parameter file
-/// (its syntax error is then worth reporting; other broken JSON is not moat's business).
-pub fn mentions_arm_schema(text: &str) -> bool {
-    let end = (0..=text.len().min(4096))
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    let head = text[..end].to_ascii_lowercase();
-    head.contains("deploymenttemplate.json") || head.contains("deploymentparameters.json")
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -96,14 +85,5 @@ mod tests {
         );
         assert_eq!(recognise(&json!({"name": "x"})), None);
         assert_eq!(recognise(&json!([1])), None);
-    }
-
-    #[test]
-    fn sniffs_broken_templates() {
-        assert!(mentions_arm_schema(
-            "{\"$schema\": \"…/deploymentTemplate.json#\", ,}"
-        ));
-        assert!(!mentions_arm_schema("{\"name\": ,}"));
-        assert!(!mentions_arm_schema("ü"));
     }
 }
