@@ -75,6 +75,13 @@ pub fn ingest(
     let mut collected = module::Collected::default();
     module.collect(&mut collected);
     apply_patches(&mut collected.resources, collected.patches);
+    let mut seen = std::collections::HashSet::new();
+    for (dir, span, message) in collected.refused {
+        if seen.insert((span, message.clone())) {
+            let path = span.map_or(dir, |s| sources.path(s.file).to_path_buf());
+            diagnostics.push(Diagnostic::warning(path, span, message));
+        }
+    }
     Ingested {
         resources: collected.resources,
         diagnostics,

@@ -99,6 +99,10 @@ pub struct ModuleEval<'a> {
     reasons: RefCell<HashMap<Span, String>>,
     /// How deep explanations of unknown values currently nest (guards local cycles).
     explaining: Cell<usize>,
+    /// Reads refused and not yet placed at the attribute that asked.
+    refused: RefCell<Vec<String>>,
+    /// Reads refused, at the attribute that asked when known.
+    refusals: RefCell<Vec<(Option<Span>, String)>>,
 }
 
 /// A module's input variables from the values assigned to them (arguments of the call,
@@ -141,6 +145,9 @@ pub struct Collected {
     pub patches: Vec<Patch>,
     /// Span of an attribute holding an unknown value → why it is unknown.
     pub reasons: HashMap<Span, String>,
+    /// Reads refused by containment: the module folder, the attribute that asked (when
+    /// known) and why.
+    pub refused: Vec<(PathBuf, Option<Span>, String)>,
 }
 
 impl<'a> ModuleEval<'a> {
@@ -175,6 +182,8 @@ impl<'a> ModuleEval<'a> {
             var_reasons: BTreeMap::new(),
             reasons: RefCell::new(HashMap::new()),
             explaining: Cell::new(0),
+            refused: RefCell::new(Vec::new()),
+            refusals: RefCell::new(Vec::new()),
         }
     }
 
@@ -209,6 +218,11 @@ impl<'a> ModuleEval<'a> {
             }
         }
         out.reasons.extend(self.reasons.borrow_mut().drain());
+        let unplaced = self.refused.take().into_iter().map(|m| (None, m));
+        let refusals = self.refusals.take().into_iter().chain(unplaced);
+        let dir = &self.config.dir;
+        out.refused
+            .extend(refusals.map(|(span, m)| (dir.clone(), span, m)));
     }
 
     fn local(&self, name: &str) -> Value {
@@ -308,6 +322,8 @@ impl<'a> ModuleEval<'a> {
             let mut trace = Trace::default();
             let value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
             self.reasons.borrow_mut().extend(trace.reasons);
+            let placed = trace.refused.into_iter().map(|(s, m)| (Some(s), m));
+            self.refusals.borrow_mut().extend(placed);
             let inst = Instance {
                 address: format!("{base}{}", key.suffix),
                 kind: block.kind.clone(),
@@ -513,16 +529,25 @@ impl Scope for ModuleEval<'_> {
     }
 
     fn read_file(&self, path: &str) -> Option<String> {
-        let full = self.config.dir.join(path);
-        let canonical_dir = self.config.dir.canonicalize().ok()?;
-        let canonical = full.canonicalize().ok()?;
-        if !canonical.starts_with(&canonical_dir) && !canonical.starts_with(canonical_dir.parent()?)
+        match self
+            .ctx
+            .workspace
+            .guard
+            .read_text(&self.config.dir.join(path))
         {
-            return None;
+            Ok(text) => Some(text.to_string()),
+            Err(why) => {
+                if why.is_containment() {
+                    let message = format!("file {path:?} {why}; its value is unknown");
+                    self.refused.borrow_mut().push(message);
+                }
+                None
+            }
         }
-        crate::ingest::read_text(&canonical)
-            .ok()
-            .map(|t| t.to_string())
+    }
+
+    fn take_refused(&self) -> Vec<String> {
+        self.refused.take()
     }
 }
 
@@ -557,5 +582,9 @@ impl Scope for InstanceScope<'_, '_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.module.read_file(path)
+    }
+
+    fn take_refused(&self) -> Vec<String> {
+        self.module.take_refused()
     }
 }

@@ -5,6 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
+use crate::fs::{Guard, Refusal};
+
 /// Where a module call's source was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -23,13 +26,15 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads `<root>/.terraform/modules/modules.json`; empty when absent or unreadable.
-    pub fn read(root: &Path) -> Manifest {
+    /// Reads `<root>/.terraform/modules/modules.json` through `guard`; empty when absent,
+    /// a diagnostic when it may not or cannot be read.
+    pub fn read(root: &Path, guard: &Guard) -> Result<Manifest, Diagnostic> {
         let path = root.join(".terraform").join("modules").join("modules.json");
-        let Ok(text) = crate::ingest::read_text(&path) else {
-            return Manifest::default();
-        };
-        Manifest::parse(root, &text)
+        match guard.read_text(&path) {
+            Ok(text) => Ok(Manifest::parse(root, &text)),
+            Err(Refusal::Missing) => Ok(Manifest::default()),
+            Err(why) => Err(crate::fs::refused(path, None, &why)),
+        }
     }
 
     /// Parses a manifest's text; `Dir` values are relative to the root module.
