@@ -153,8 +153,12 @@ impl Walk<'_> {
             return;
         };
         if !self.guard.contains(&target) {
-            let why = "symbolic link leads outside the scan root; not followed";
-            self.inputs.skipped.push((path, why.to_owned()));
+            // A file that is not an input (a tfvars, a template) is reported by whoever
+            // asks for it, at the line that asks.
+            if target.is_dir() || input_kind(&path).is_some() {
+                let why = "symbolic link leads outside the scan root; not followed";
+                self.inputs.skipped.push((path, why.to_owned()));
+            }
             return;
         }
         let Ok(meta) = std::fs::metadata(&target) else {
@@ -211,7 +215,15 @@ fn is_rust_build_dir(path: &Path, beside_cargo_toml: bool) -> bool {
     beside_cargo_toml || path.join("CACHEDIR.TAG").is_file()
 }
 
-fn classify(path: &Path, inputs: &mut Inputs) {
+/// Which reader a file goes to, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Bicep,
+    Terraform,
+    Json,
+}
+
+fn input_kind(path: &Path) -> Option<Kind> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -221,18 +233,31 @@ fn classify(path: &Path, inputs: &mut Inputs) {
         .and_then(|e| e.to_str())
         .unwrap_or_default();
     if extension == "bicep" || extension == "bicepparam" {
-        inputs.bicep_files.push(path.to_path_buf());
+        Some(Kind::Bicep)
     } else if extension == "tf" || name.ends_with(".tf.json") {
-        let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
-        inputs
-            .terraform_dirs
-            .entry(dir)
-            .or_default()
-            .push(path.to_path_buf());
+        Some(Kind::Terraform)
     } else if (extension.eq_ignore_ascii_case("json") || extension.eq_ignore_ascii_case("jsonc"))
         && !SKIPPED_JSON.iter().any(|s| s.eq_ignore_ascii_case(name))
     {
-        inputs.json_files.push(path.to_path_buf());
+        Some(Kind::Json)
+    } else {
+        None
+    }
+}
+
+fn classify(path: &Path, inputs: &mut Inputs) {
+    match input_kind(path) {
+        Some(Kind::Bicep) => inputs.bicep_files.push(path.to_path_buf()),
+        Some(Kind::Terraform) => {
+            let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+            inputs
+                .terraform_dirs
+                .entry(dir)
+                .or_default()
+                .push(path.to_path_buf());
+        }
+        Some(Kind::Json) => inputs.json_files.push(path.to_path_buf()),
+        None => {}
     }
 }
 

@@ -280,7 +280,7 @@ resource "azurerm_storage_account" "st" {
 "#,
     );
     let report = scan_everywhere(&tree, "repo");
-    assert!(count(&report, OUTSIDE) >= 2, "{:#}", report["errors"]);
+    assert_eq!(count(&report, OUTSIDE), 2, "{:#}", report["errors"]);
 }
 
 #[test]
