@@ -385,6 +385,13 @@ fn fifos_and_devices_never_hang_a_scan() {
         report["errors"]
     );
     assert_warned(&report, "file \"/dev/zero\"", true);
+    let said = |name: &str| {
+        diagnostics(&report).iter().any(|d| {
+            d["file"].as_str().is_some_and(|f| f.ends_with(name))
+                && d["message"].as_str().is_some_and(|m| m.contains("a FIFO"))
+        })
+    };
+    assert!(said("modules.json") && said("x.auto.tfvars") && said("pipe.json"));
     assert_warned(
         &report,
         "file \"data.txt\" is not a regular file (a FIFO)",
