@@ -474,3 +474,29 @@ fn discovery_is_linear_in_the_number_of_files() {
     assert_eq!(inputs.bicep_files.len(), 50 * per_folder);
     assert!(took < Duration::from_secs(20), "40,000 files took {took:?}");
 }
+
+#[test]
+fn terraform_paths_resolve_as_terraform_run_in_the_root_module() {
+    let tree = Tree::new();
+    tree.write("repo/infra/root.txt", "rootfile");
+    tree.write("repo/infra/mod/name.txt", "fromfile");
+    tree.write(
+        "repo/infra/main.tf",
+        "module \"m\" {\n  source = \"./mod\"\n}\n\
+         resource \"azurerm_resource_group\" \"a\" {\n  \
+           name     = \"${file(\"${path.module}/root.txt\")}-${path.root}\"\n  \
+           location = \"westeurope\"\n}\n",
+    );
+    tree.write(
+        "repo/infra/mod/main.tf",
+        "resource \"azurerm_resource_group\" \"b\" {\n  \
+           name     = \"${file(\"${path.module}/name.txt\")}-${path.module}\"\n  \
+           location = \"westeurope\"\n}\n",
+    );
+    for cwd in [tree.top.clone(), tree.repo().join("infra")] {
+        let target = if cwd == tree.top { "repo/infra" } else { "." };
+        let model = moat(&cwd, &["model", target]);
+        assert!(model.stdout.contains("rootfile-."), "{}", model.stdout);
+        assert!(model.stdout.contains("fromfile-mod"), "{}", model.stdout);
+    }
+}

@@ -13,7 +13,7 @@ use super::config::{Mode, ModuleConfig, ResourceBlock};
 use super::eval::{evaluate, explain_unknown, Scope};
 use super::instance::{eval_body, Instance, Trace};
 use super::mapping::{self, Mapped, Patch};
-use super::module_source::{resolve, Manifest, Resolved};
+use super::module_source::{relative_to, resolve, Manifest, Resolved};
 use super::repetition::{Repetition, Shape};
 use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
@@ -487,10 +487,13 @@ impl Scope for ModuleEval<'_> {
                 Some((self.vars.get(*name).cloned().unwrap_or(Value::Unknown), 1))
             }
             "local" => Some((self.local(attrs.first()?), 1)),
+            // As Terraform run in the root module: `path.root` is `.`, `path.module` is
+            // relative to it, and so are the paths `file()` and friends are given.
             "path" => {
                 let dir = match attrs.first() {
-                    Some(&("root" | "cwd")) => self.ctx.root,
-                    _ => self.config.dir.as_path(),
+                    Some(&"root") => PathBuf::from("."),
+                    Some(&"cwd") => self.ctx.root.to_path_buf(),
+                    _ => relative_to(self.ctx.root, &self.config.dir),
                 };
                 Some((Value::String(dir.display().to_string()), 1.min(attrs.len())))
             }
@@ -533,7 +536,7 @@ impl Scope for ModuleEval<'_> {
             .ctx
             .workspace
             .guard
-            .read_text(&self.config.dir.join(path))
+            .read_text(&self.ctx.root.join(path))
         {
             Ok(text) => Some(text.to_string()),
             Err(why) => {

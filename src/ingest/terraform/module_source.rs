@@ -86,6 +86,32 @@ pub fn resolve(
     }
 }
 
+/// `to` relative to `from`, both lexically normalised: `.`, `modules/pe`, `../shared`.
+/// When one is absolute and the other not, `to` as it is.
+pub fn relative_to(from: &Path, to: &Path) -> PathBuf {
+    if from.is_absolute() != to.is_absolute() {
+        return to.to_path_buf();
+    }
+    let (from, to) = (parts(from), parts(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in &from[common..] {
+        out.push("..");
+    }
+    out.extend(&to[common..]);
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// A path's components without `.`.
+fn parts(path: &Path) -> Vec<Component<'_>> {
+    path.components()
+        .filter(|c| *c != Component::CurDir)
+        .collect()
+}
+
 /// Removes `.` and resolves `..` lexically, so that one folder has one name however it
 /// was reached; an empty result is `.`.
 pub fn normalize(path: &Path) -> PathBuf {
@@ -130,6 +156,14 @@ mod tests {
             Resolved::Dir(PathBuf::from("."))
         );
         assert_eq!(normalize(Path::new("../a/./b/..")), PathBuf::from("../a"));
+        let rel = |a: &str, b: &str| relative_to(Path::new(a), Path::new(b));
+        assert_eq!(rel(".", "mod"), PathBuf::from("mod"));
+        assert_eq!(rel("infra/app", "infra/app"), PathBuf::from("."));
+        assert_eq!(
+            rel("infra/app", "infra/shared/pe"),
+            PathBuf::from("../shared/pe")
+        );
+        assert_eq!(rel("infra", "/abs/x"), PathBuf::from("/abs/x"));
     }
 
     #[test]
