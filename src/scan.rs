@@ -77,6 +77,9 @@ pub fn load(options: &LoadOptions) -> Loaded {
                 .map(|(path, why)| Diagnostic::warning(path.clone(), None, why.clone())),
         )
         .collect();
+    if let Some(root) = options.root.as_ref().filter(|r| !r.is_dir()) {
+        diagnostics.push(Diagnostic::error(root, None, "--root is not a folder"));
+    }
 
     let mut read_all = |paths: Vec<PathBuf>, sources: &mut Sources| -> Vec<FileId> {
         let texts: Vec<_> = paths

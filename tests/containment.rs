@@ -445,6 +445,16 @@ fn root_flag_widens_and_narrows_what_may_be_read() {
     );
     assert_eq!(narrow.code, 2, "a folder outside --root is an input error");
     assert!(!narrow.stdout.contains(CANARY));
+    let missing = moat(
+        &tree.top,
+        &["scan", "repo", "-f", "json", "--root", "nowhere"],
+    );
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stdout.contains("--root is not a folder"),
+        "{}",
+        missing.stdout
+    );
 }
 
 #[test]
