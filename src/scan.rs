@@ -187,8 +187,14 @@ fn expand_file_arguments(paths: &[PathBuf], guard: &Guard) -> (Vec<PathBuf>, Opt
 
 /// The guard of a scan: its root, and the files named on the command line.
 fn guard(options: &LoadOptions) -> Guard {
-    let root = (options.root.clone()).unwrap_or_else(|| fs::scan_root(&options.paths));
-    let named: Vec<PathBuf> = (options.paths.iter().filter(|p| !p.is_dir()))
+    let root = options
+        .root
+        .clone()
+        .unwrap_or_else(|| fs::scan_root(&options.paths));
+    let named: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .filter(|p| !p.is_dir())
         .chain(&options.var_files)
         .chain(&options.parameter_files)
         .cloned()
