@@ -169,7 +169,12 @@ impl Walk<'_> {
             if parent.starts_with(&target) {
                 let why = "symbolic link loop (it leads to a folder holding it); not followed";
                 self.inputs.skipped.push((path, why.to_owned()));
-            } else if !skipped_dir(&name, &target, has_cargo) {
+            } else if !skipped_dir(&name, &target, has_cargo)
+                && !target
+                    .file_name()
+                    .is_some_and(|t| skipped_dir(t, &target, false))
+            {
+                // Neither the link's name nor its target's is a folder never walked.
                 self.linked_dirs.push((path, target));
             }
         } else if meta.is_file() {
