@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use std::fs::FileType;
 use std::path::{Path, PathBuf};
 
-use crate::fs::Guard;
+use crate::fs::{Guard, Refusal};
 
 /// Folders never worth walking into. `.terraform` holds downloaded modules, which are
 /// read through the module that calls them, not as roots. A folder named `target` is
@@ -147,22 +147,16 @@ impl Walk<'_> {
 
     /// A symbolic link met in folder `parent` (canonical).
     fn link(&mut self, path: PathBuf, parent: &Path, has_cargo: bool) {
-        let Ok(target) = path.canonicalize() else {
-            let why = "symbolic link leads nowhere (or into a loop); not followed";
-            self.inputs.skipped.push((path, why.to_owned()));
-            return;
-        };
-        if !self.guard.contains(&target) {
-            // A file that is not an input (a tfvars, a template) is reported by whoever
-            // asks for it, at the line that asks.
-            if target.is_dir() || input_kind(&path).is_some() {
-                let why = "symbolic link leads outside the scan root; not followed";
+        let (target, meta) = match self.guard.resolve(&path) {
+            Ok(found) => found,
+            Err(why) => {
+                let why = match why {
+                    Refusal::Outside => "symbolic link leads outside the scan root; not followed",
+                    _ => "symbolic link leads nowhere (or into a loop); not followed",
+                };
                 self.inputs.skipped.push((path, why.to_owned()));
+                return;
             }
-            return;
-        }
-        let Ok(meta) = std::fs::metadata(&target) else {
-            return;
         };
         let name = path.file_name().unwrap_or_default().to_owned();
         if meta.is_dir() {

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// Files larger than this are reported, not read: no real IaC file comes close.
@@ -100,14 +100,62 @@ impl Guard {
         self.root().is_some_and(|r| canonical.starts_with(r))
     }
 
+    /// Where `path` leads, every link followed, when that is inside the root or a file
+    /// the user named: its canonical path and what is there. A path leading out is
+    /// [`Refusal::Outside`] whether or not its target exists, so that what a scan says
+    /// never tells which files exist outside the root.
+    pub fn resolve(&self, path: &Path) -> Result<(PathBuf, Metadata), Refusal> {
+        let canonical = match path.canonicalize() {
+            Ok(canonical) => canonical,
+            Err(e) if self.would_be_inside(path) => return Err(io_refusal(e)),
+            Err(_) => return Err(Refusal::Outside),
+        };
+        if !self.contains(&canonical) && !self.inner.trusted.contains(&canonical) {
+            return Err(Refusal::Outside);
+        }
+        let meta = std::fs::metadata(&canonical).map_err(io_refusal)?;
+        Ok((canonical, meta))
+    }
+
+    /// Whether a path that does not resolve would lie inside the root: its deepest
+    /// existing ancestor resolved, the rest applied lexically. A dangling link on the
+    /// way counts as leading out.
+    fn would_be_inside(&self, path: &Path) -> bool {
+        let Ok(absolute) = std::path::absolute(path) else {
+            return false;
+        };
+        let mut rest = Vec::new();
+        let mut current = absolute.as_path();
+        loop {
+            if current.symlink_metadata().is_ok() {
+                let Ok(mut resolved) = current.canonicalize() else {
+                    return false;
+                };
+                for component in rest.iter().rev() {
+                    match component {
+                        Component::ParentDir => {
+                            resolved.pop();
+                        }
+                        Component::Normal(name) => resolved.push(name),
+                        _ => {}
+                    }
+                }
+                return self.contains(&resolved);
+            }
+            let (Some(parent), Some(last)) = (current.parent(), current.components().next_back())
+            else {
+                return false;
+            };
+            rest.push(last);
+            current = parent;
+        }
+    }
+
     /// Where `path` leads when it may be read as a file: its canonical path.
     pub fn file(&self, path: &Path) -> Result<PathBuf, Refusal> {
-        let (canonical, meta) = self.locate(path)?;
+        let (canonical, meta) = self.resolve(path)?;
         if self.inner.trusted.contains(&canonical) && !meta.is_dir() {
             return Ok(canonical);
-        }
-        if !self.contains(&canonical) {
-            return Err(Refusal::Outside);
         }
         if !meta.is_file() {
             return Err(Refusal::NotRegular(kind(&meta)));
@@ -117,10 +165,7 @@ impl Guard {
 
     /// Where `path` leads when it is a folder inside the root: its canonical path.
     pub fn dir(&self, path: &Path) -> Result<PathBuf, Refusal> {
-        let (canonical, meta) = self.locate(path)?;
-        if !self.contains(&canonical) {
-            return Err(Refusal::Outside);
-        }
+        let (canonical, meta) = self.resolve(path)?;
         if !meta.is_dir() {
             return Err(Refusal::NotRegular(kind(&meta)));
         }
@@ -138,12 +183,6 @@ impl Guard {
         let canonical = self.file(path)?;
         let trusted = self.inner.trusted.contains(&canonical);
         decode(read_bounded(&canonical, !trusted)?)
-    }
-
-    fn locate(&self, path: &Path) -> Result<(PathBuf, Metadata), Refusal> {
-        let canonical = path.canonicalize().map_err(io_refusal)?;
-        let meta = std::fs::metadata(&canonical).map_err(io_refusal)?;
-        Ok((canonical, meta))
     }
 }
 
@@ -268,6 +307,15 @@ mod tests {
             Err(Refusal::Missing)
         );
         assert_eq!(
+            guard.read_text(&top.join("root/no/../../missing")),
+            Err(Refusal::Outside),
+            "what is missing outside is refused as anything outside"
+        );
+        assert_eq!(
+            guard.read_text(&top.join("root/no/../sub/missing")),
+            Err(Refusal::Missing)
+        );
+        assert_eq!(
             guard.read_text(&top.join("root/sub")),
             Err(Refusal::NotRegular("a folder"))
         );
@@ -285,12 +333,17 @@ mod tests {
         let root = top.join("root");
         std::os::unix::fs::symlink(top.join("outside.txt"), root.join("out.txt")).unwrap();
         std::os::unix::fs::symlink(root.join("sub/a.txt"), root.join("in.txt")).unwrap();
+        std::os::unix::fs::symlink(top.join("absent"), root.join("dangling")).unwrap();
         let guard = Guard::new(&root, &[]);
         assert_eq!(
             guard.read_text(&root.join("out.txt")),
             Err(Refusal::Outside)
         );
         assert_eq!(&*guard.read_text(&root.join("in.txt")).unwrap(), "inside");
+        assert_eq!(
+            guard.read_text(&root.join("dangling")),
+            Err(Refusal::Outside)
+        );
         let everything = Guard::new(Path::new("/"), &[]);
         assert_eq!(
             everything.read_text(Path::new("/dev/zero")),
