@@ -135,9 +135,16 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "--verbose");
     let mut pairs = Vec::new();
-    for dir in args.iter().filter(|a| !a.starts_with("--")) {
-        folders(Path::new(dir), &mut pairs);
+    let dirs: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
+    for dir in &dirs {
+        folders(dir, &mut pairs);
     }
+    // The corpora named are the scan root: modules anywhere in them are followed.
+    let guard = moat::fs::Guard::new(&moat::fs::scan_root(&dirs), &[]);
     let start = Instant::now();
     let (mut parsed, mut clean) = (0usize, 0usize);
     let mut plain = Tally::default();
@@ -151,7 +158,12 @@ fn main() {
         };
         let mut sources = Sources::default();
         let mut diagnostics = Vec::new();
-        let ws = bicep::workspace::load(std::slice::from_ref(main), &mut sources, &mut diagnostics);
+        let ws = bicep::workspace::load(
+            std::slice::from_ref(main),
+            &guard,
+            &mut sources,
+            &mut diagnostics,
+        );
         parsed += 1;
         let syntax = diagnostics
             .iter()

@@ -70,6 +70,10 @@ pub struct InputArgs {
     /// `<name>.parameters.json` (repeatable; later files win).
     #[arg(long = "parameters", value_name = "FILE")]
     pub parameter_files: Vec<PathBuf>,
+    /// The folder no read may leave, symlinks followed (default: the git work tree
+    /// holding the paths, else the paths themselves).
+    #[arg(long = "root", value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod eval;
+pub mod fs;
 pub mod ingest;
 pub mod model;
 pub mod report;

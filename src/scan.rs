@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
-use crate::ingest::{self, arm, bicep, json_inputs, terraform};
+use crate::fs::{self, Guard};
+use crate::ingest::{arm, bicep, json_inputs, terraform};
 use crate::model::{FileId, Graph, Sources, Span};
 
 /// What to read.
@@ -25,6 +26,9 @@ pub struct LoadOptions {
     pub isolate_files: bool,
     /// `--parameters` ARM parameter files.
     pub parameter_files: Vec<PathBuf>,
+    /// `--root`: the folder reads may not leave (default: the git work tree holding the
+    /// paths, else the paths themselves).
+    pub root: Option<PathBuf>,
 }
 
 /// Everything read: the files, the model, and the problems met on the way.
@@ -57,24 +61,34 @@ pub struct Scan {
 
 /// Reads every input under the paths into one resource graph.
 pub fn load(options: &LoadOptions) -> Loaded {
+    let guard = guard(options);
     let (walk, focus) = if options.isolate_files {
         (options.paths.clone(), None)
     } else {
-        expand_file_arguments(&options.paths)
+        expand_file_arguments(&options.paths, &guard)
     };
-    let inputs = discover(&walk);
+    let inputs = discover(&walk, &guard);
     let mut sources = Sources::default();
     let mut diagnostics: Vec<Diagnostic> = inputs
         .unreadable
         .iter()
         .map(|(path, why)| Diagnostic::error(path.clone(), None, why.clone()))
+        .chain(
+            inputs
+                .skipped
+                .iter()
+                .map(|(path, why)| Diagnostic::warning(path.clone(), None, why.clone())),
+        )
         .collect();
+    if let Some(root) = options.root.as_ref().filter(|r| !r.is_dir()) {
+        diagnostics.push(Diagnostic::error(root, None, "--root is not a folder"));
+    }
 
     let mut read_all = |paths: Vec<PathBuf>, sources: &mut Sources| -> Vec<FileId> {
         let texts: Vec<_> = paths
             .into_par_iter()
             .map(|p| {
-                let text = ingest::read_text(&p);
+                let text = guard.read_text(&p);
                 (p, text)
             })
             .collect();
@@ -83,7 +97,7 @@ pub fn load(options: &LoadOptions) -> Loaded {
             .filter_map(|(path, text)| match text {
                 Ok(text) => Some(sources.add(path, text)),
                 Err(why) => {
-                    diagnostics.push(Diagnostic::error(path, None, why));
+                    diagnostics.push(fs::refused(path, None, &why));
                     None
                 }
             })
@@ -93,7 +107,8 @@ pub fn load(options: &LoadOptions) -> Loaded {
     let var_files = read_all(options.var_files.clone(), &mut sources);
     let cli_parameters = read_all(options.parameter_files.clone(), &mut sources);
     let json_files = read_all(with_companions(inputs.json_files), &mut sources);
-    let (workspace, problems) = terraform::Workspace::load(inputs.terraform_dirs, &mut sources);
+    let (workspace, problems) =
+        terraform::Workspace::load(inputs.terraform_dirs, &guard, &mut sources);
     diagnostics.extend(problems);
     let var_inputs = terraform::VarInputs {
         files: var_files,
@@ -123,7 +138,7 @@ pub fn load(options: &LoadOptions) -> Loaded {
 
     // Bicep: the discovered files and the local modules they reach.
     let bicep_workspace =
-        bicep::workspace::load(&inputs.bicep_files, &mut sources, &mut diagnostics);
+        bicep::workspace::load(&inputs.bicep_files, &guard, &mut sources, &mut diagnostics);
     let (bicep_resources, bicep_diagnostics) = bicep::ingest(&bicep_workspace);
     resources.extend(bicep_resources);
     diagnostics.extend(bicep_diagnostics);
@@ -141,7 +156,7 @@ pub fn load(options: &LoadOptions) -> Loaded {
 /// A `.tf` file named on the command line (a pre-commit hook passes the changed files)
 /// brings its sibling `.tf` files, so the module is evaluated whole; a `.tfvars` file
 /// brings its folder. Returns the paths to walk and, when files were named, the focus.
-fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
+fn expand_file_arguments(paths: &[PathBuf], guard: &Guard) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
     let mut walk = Vec::new();
     let mut focus = Vec::new();
     let mut any_file = false;
@@ -168,7 +183,7 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_file() && terraform::is_config_file(p))
+            .filter(|p| terraform::is_config_file(p) && guard.is_file(p))
             .map(|p| p.strip_prefix("./").map(PathBuf::from).unwrap_or(p));
         walk.extend(siblings);
         focus.push(if is_tf { path.clone() } else { dir });
@@ -178,8 +193,26 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
     (walk, any_file.then_some(focus))
 }
 
+/// The guard of a scan: its root, and the files named on the command line.
+fn guard(options: &LoadOptions) -> Guard {
+    let root = options
+        .root
+        .clone()
+        .unwrap_or_else(|| fs::scan_root(&options.paths));
+    let named: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .filter(|p| !p.is_dir())
+        .chain(&options.var_files)
+        .chain(&options.parameter_files)
+        .cloned()
+        .collect();
+    Guard::new(&root, &named)
+}
+
 /// The JSON files, plus the ARM parameter files beside them that were not among them
-/// (a template given by itself still gets its `<name>.parameters.json`).
+/// (a template given by itself still gets its `<name>.parameters.json`; one that may
+/// not be read is reported when reading it is refused).
 fn with_companions(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut known: std::collections::HashSet<PathBuf> = files.iter().cloned().collect();
     let companions: Vec<PathBuf> = files
@@ -187,7 +220,7 @@ fn with_companions(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
         .flat_map(|f| arm::parameters::companions(f))
         .collect();
     for c in companions {
-        if !known.contains(&c) && c.is_file() {
+        if !known.contains(&c) && c.symlink_metadata().is_ok() {
             known.insert(c.clone());
             files.push(c);
         }

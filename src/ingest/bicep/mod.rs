@@ -25,9 +25,14 @@ pub fn ingest(ws: &Workspace) -> (Vec<Resource>, Vec<Diagnostic>) {
         .collect();
     let mut resources = Vec::new();
     let mut diagnostics = Vec::new();
+    // A problem met once per loop iteration (a refused `load*()`) is said once.
+    let mut seen = std::collections::HashSet::new();
     for (r, d) in results {
         resources.extend(r);
-        diagnostics.extend(d);
+        diagnostics.extend(
+            d.into_iter()
+                .filter(|d| seen.insert((d.path.clone(), d.span, d.message.clone()))),
+        );
     }
     (resources, diagnostics)
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use super::ast::{Program, Statement, StatementKind, StringExpr};
 use super::parser;
 use crate::diagnostic::Diagnostic;
+use crate::fs::{self, Guard, Refusal};
 use crate::model::{FileId, Sources, Span};
 
 /// One parsed Bicep file.
@@ -30,6 +31,9 @@ pub struct Unit {
 /// Every parsed Bicep file of a scan, by normalised path.
 #[derive(Debug, Default)]
 pub struct Workspace {
+    /// Decides every file read, `load*()` functions included (nothing when the files
+    /// came from memory).
+    pub guard: Guard,
     units: HashMap<PathBuf, Unit>,
     /// The files evaluated on their own, in a stable order.
     pub roots: Vec<PathBuf>,
@@ -89,18 +93,18 @@ pub fn is_bicepparam(path: &Path) -> bool {
 }
 
 /// Reads and parses the discovered files and every local file they reach; syntax errors,
-/// unreadable modules and registry modules become diagnostics.
+/// unreadable modules and registry modules become diagnostics; `guard` decides reads.
 pub fn load(
     discovered: &[PathBuf],
+    guard: &Guard,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Workspace {
-    load_with(discovered, sources, diagnostics, &|path: &Path| {
-        if !path.is_file() {
-            return Err("not a file".to_owned());
-        }
-        super::super::read_text(path)
-    })
+    let mut ws = load_from(discovered, sources, diagnostics, &|path: &Path| {
+        guard.read_text(path)
+    });
+    ws.guard = guard.clone();
+    ws
 }
 
 /// [`load`], reading files with `read` (an in-memory file system for tests and fuzzing).
@@ -109,6 +113,17 @@ pub fn load_with(
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
     read: &dyn Fn(&Path) -> Result<Arc<str>, String>,
+) -> Workspace {
+    load_from(discovered, sources, diagnostics, &|path: &Path| {
+        read(path).map_err(Refusal::Io)
+    })
+}
+
+fn load_from(
+    discovered: &[PathBuf],
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    read: &dyn Fn(&Path) -> Result<Arc<str>, Refusal>,
 ) -> Workspace {
     let mut ws = Workspace::default();
     let mut used: BTreeSet<PathBuf> = BTreeSet::new();
@@ -122,14 +137,12 @@ pub fn load_with(
         let text = match read(&path) {
             Ok(text) => text,
             Err(why) => {
-                diagnostics.push(match referrer {
-                    Some((from, span)) => Diagnostic::error(
-                        from,
-                        Some(span),
-                        format!("module {}: {why}", path.display()),
-                    ),
-                    None => Diagnostic::error(path.clone(), None, why),
-                });
+                let mut diagnostic = fs::refused(path.clone(), None, &why);
+                if let Some((from, span)) = referrer {
+                    diagnostic.message = format!("module {}: {why}", path.display());
+                    (diagnostic.path, diagnostic.span) = (from, Some(span));
+                }
+                diagnostics.push(diagnostic);
                 continue;
             }
         };

@@ -37,6 +37,12 @@ pub trait Scope {
         None
     }
 
+    /// The reads refused since last asked (outside the scan root, not a regular file),
+    /// as messages, for a warning at the attribute that asked. Default: none.
+    fn take_refused(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Why the reference `root.attrs…` holds an unknown value, for `--unknown`
     /// (`var.x has no value in module.pe`). Default: no reason known.
     fn explain(&self, _root: &str, _attrs: &[&str]) -> Option<String> {

@@ -83,6 +83,8 @@ pub struct Trace {
     pub spans: HashMap<String, Span>,
     /// Span of an attribute whose value holds an unknown → why, when a reference says.
     pub reasons: HashMap<Span, String>,
+    /// Reads refused while evaluating an attribute, at its span.
+    pub refused: Vec<(Span, String)>,
 }
 
 /// Evaluates a body's arguments and nested blocks (including `dynamic` blocks).
@@ -102,8 +104,10 @@ pub fn eval_body(
         }
         let path = join(prefix, key);
         let value = evaluate(&attr.value, scope);
+        let refused = scope.take_refused();
         if let Some(r) = attr.span() {
             let span = Span::new(file, r);
+            trace.refused.extend(refused.into_iter().map(|m| (span, m)));
             trace.spans.insert(path.clone(), span);
             if value.contains_unknown() {
                 if let Some(reason) = explain_unknown(&attr.value, scope) {
@@ -274,6 +278,10 @@ impl Scope for Bound<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.parent.read_file(path)
+    }
+
+    fn take_refused(&self) -> Vec<String> {
+        self.parent.take_refused()
     }
 
     fn explain(&self, root: &str, attrs: &[&str]) -> Option<String> {

@@ -84,6 +84,14 @@ pub fn ingest(
             *span = workspace.remap(*span);
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    for (dir, span, message) in collected.refused {
+        let span = span.map(|s| workspace.remap(s));
+        if seen.insert((span, message.clone())) {
+            let path = span.map_or(dir, |s| sources.path(s.file).to_path_buf());
+            diagnostics.push(Diagnostic::warning(path, span, message));
+        }
+    }
     Ingested {
         resources: collected.resources,
         diagnostics,

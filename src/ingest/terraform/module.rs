@@ -13,7 +13,7 @@ use super::config::{Mode, ModuleConfig, ResourceBlock};
 use super::eval::{evaluate, explain_unknown, Scope};
 use super::instance::{eval_body, Instance, Trace};
 use super::mapping::{self, Mapped, Patch};
-use super::module_source::{resolve, Manifest, Resolved};
+use super::module_source::{relative_to, resolve, Manifest, Resolved};
 use super::repetition::{Repetition, Shape};
 use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
@@ -99,6 +99,10 @@ pub struct ModuleEval<'a> {
     reasons: RefCell<HashMap<Span, String>>,
     /// How deep explanations of unknown values currently nest (guards local cycles).
     explaining: Cell<usize>,
+    /// Reads refused and not yet placed at the attribute that asked.
+    refused: RefCell<Vec<String>>,
+    /// Reads refused, at the attribute that asked when known.
+    refusals: RefCell<Vec<(Option<Span>, String)>>,
 }
 
 /// A module's input variables from the values assigned to them (arguments of the call,
@@ -143,6 +147,9 @@ pub struct Collected {
     pub reasons: HashMap<Span, String>,
     /// Managed resource types without a mapping → how many instances were not modelled.
     pub unmapped: BTreeMap<String, usize>,
+    /// Reads refused by containment: the module folder, the attribute that asked (when
+    /// known) and why.
+    pub refused: Vec<(PathBuf, Option<Span>, String)>,
 }
 
 impl<'a> ModuleEval<'a> {
@@ -177,6 +184,8 @@ impl<'a> ModuleEval<'a> {
             var_reasons: BTreeMap::new(),
             reasons: RefCell::new(HashMap::new()),
             explaining: Cell::new(0),
+            refused: RefCell::new(Vec::new()),
+            refusals: RefCell::new(Vec::new()),
         }
     }
 
@@ -215,6 +224,11 @@ impl<'a> ModuleEval<'a> {
             }
         }
         out.reasons.extend(self.reasons.borrow_mut().drain());
+        let unplaced = self.refused.take().into_iter().map(|m| (None, m));
+        let refusals = self.refusals.take().into_iter().chain(unplaced);
+        let dir = &self.config.dir;
+        out.refused
+            .extend(refusals.map(|(span, m)| (dir.clone(), span, m)));
     }
 
     fn local(&self, name: &str) -> Value {
@@ -314,6 +328,8 @@ impl<'a> ModuleEval<'a> {
             let mut trace = Trace::default();
             let value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
             self.reasons.borrow_mut().extend(trace.reasons);
+            let placed = trace.refused.into_iter().map(|(s, m)| (Some(s), m));
+            self.refusals.borrow_mut().extend(placed);
             let inst = Instance {
                 address: format!("{base}{}", key.suffix),
                 kind: block.kind.clone(),
@@ -477,10 +493,13 @@ impl Scope for ModuleEval<'_> {
                 Some((self.vars.get(*name).cloned().unwrap_or(Value::Unknown), 1))
             }
             "local" => Some((self.local(attrs.first()?), 1)),
+            // As Terraform run in the root module: `path.root` is `.`, `path.module` is
+            // relative to it, and so are the paths `file()` and friends are given.
             "path" => {
                 let dir = match attrs.first() {
-                    Some(&("root" | "cwd")) => self.ctx.root,
-                    _ => self.config.dir.as_path(),
+                    Some(&"root") => PathBuf::from("."),
+                    Some(&"cwd") => self.ctx.root.to_path_buf(),
+                    _ => relative_to(self.ctx.root, &self.config.dir),
                 };
                 Some((Value::String(dir.display().to_string()), 1.min(attrs.len())))
             }
@@ -519,16 +538,25 @@ impl Scope for ModuleEval<'_> {
     }
 
     fn read_file(&self, path: &str) -> Option<String> {
-        let full = self.config.dir.join(path);
-        let canonical_dir = self.config.dir.canonicalize().ok()?;
-        let canonical = full.canonicalize().ok()?;
-        if !canonical.starts_with(&canonical_dir) && !canonical.starts_with(canonical_dir.parent()?)
+        match self
+            .ctx
+            .workspace
+            .guard
+            .read_text(&self.ctx.root.join(path))
         {
-            return None;
+            Ok(text) => Some(text.to_string()),
+            Err(why) => {
+                if why.is_containment() {
+                    let message = format!("file {path:?} {why}; its value is unknown");
+                    self.refused.borrow_mut().push(message);
+                }
+                None
+            }
         }
-        crate::ingest::read_text(&canonical)
-            .ok()
-            .map(|t| t.to_string())
+    }
+
+    fn take_refused(&self) -> Vec<String> {
+        self.refused.take()
     }
 }
 
@@ -563,5 +591,9 @@ impl Scope for InstanceScope<'_, '_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.module.read_file(path)
+    }
+
+    fn take_refused(&self) -> Vec<String> {
+        self.module.take_refused()
     }
 }

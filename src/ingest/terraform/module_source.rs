@@ -5,6 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
+use crate::fs::{Guard, Refusal};
+
 /// Where a module call's source was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -23,13 +26,15 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads `<root>/.terraform/modules/modules.json`; empty when absent or unreadable.
-    pub fn read(root: &Path) -> Manifest {
+    /// Reads `<root>/.terraform/modules/modules.json` through `guard`; empty when absent,
+    /// a diagnostic when it may not or cannot be read.
+    pub fn read(root: &Path, guard: &Guard) -> Result<Manifest, Diagnostic> {
         let path = root.join(".terraform").join("modules").join("modules.json");
-        let Ok(text) = crate::ingest::read_text(&path) else {
-            return Manifest::default();
-        };
-        Manifest::parse(root, &text)
+        match guard.read_text(&path) {
+            Ok(text) => Ok(Manifest::parse(root, &text)),
+            Err(Refusal::Missing) => Ok(Manifest::default()),
+            Err(why) => Err(crate::fs::refused(path, None, &why)),
+        }
     }
 
     /// Parses a manifest's text; `Dir` values are relative to the root module.
@@ -81,6 +86,32 @@ pub fn resolve(
     }
 }
 
+/// `to` relative to `from`, both lexically normalised: `.`, `modules/pe`, `../shared`.
+/// When one is absolute and the other not, `to` as it is.
+pub fn relative_to(from: &Path, to: &Path) -> PathBuf {
+    if from.is_absolute() != to.is_absolute() {
+        return to.to_path_buf();
+    }
+    let (from, to) = (parts(from), parts(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in &from[common..] {
+        out.push("..");
+    }
+    out.extend(&to[common..]);
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// A path's components without `.`.
+fn parts(path: &Path) -> Vec<Component<'_>> {
+    path.components()
+        .filter(|c| *c != Component::CurDir)
+        .collect()
+}
+
 /// Removes `.` and resolves `..` lexically, so that one folder has one name however it
 /// was reached; an empty result is `.`.
 pub fn normalize(path: &Path) -> PathBuf {
@@ -125,6 +156,14 @@ mod tests {
             Resolved::Dir(PathBuf::from("."))
         );
         assert_eq!(normalize(Path::new("../a/./b/..")), PathBuf::from("../a"));
+        let rel = |a: &str, b: &str| relative_to(Path::new(a), Path::new(b));
+        assert_eq!(rel(".", "mod"), PathBuf::from("mod"));
+        assert_eq!(rel("infra/app", "infra/app"), PathBuf::from("."));
+        assert_eq!(
+            rel("infra/app", "infra/shared/pe"),
+            PathBuf::from("../shared/pe")
+        );
+        assert_eq!(rel("infra", "/abs/x"), PathBuf::from("/abs/x"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ impl Scope for EmptyScope {
 
 /// The tfvars files Terraform loads automatically from a root module folder, in order:
 /// `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars(.json)` by name.
+/// Whatever has those names is listed; reading decides whether it may be read.
 pub fn automatic_files(dir: &Path) -> Vec<PathBuf> {
     let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
@@ -37,7 +38,7 @@ pub fn automatic_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
         .iter()
         .map(|n| dir.join(n))
-        .filter(|p| p.is_file())
+        .filter(|p| p.symlink_metadata().is_ok())
         .collect();
     files.extend(auto);
     files

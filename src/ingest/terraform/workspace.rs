@@ -14,6 +14,7 @@ use super::json_syntax::SpanMap;
 use super::module_source::{normalize, resolve, Manifest, Resolved};
 use super::{parse, tfvars, RootModule};
 use crate::diagnostic::Diagnostic;
+use crate::fs::{self, Guard, Refusal};
 use crate::model::{FileId, Sources, Span};
 
 /// Module calls nested deeper than this are not followed.
@@ -22,8 +23,10 @@ pub const MAX_MODULE_DEPTH: usize = 32;
 const MAX_CALLS_PER_ROOT: usize = 20_000;
 
 /// The parsed Terraform folders of a scan and its root modules.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Workspace {
+    /// Decides every file read, `file()` and friends included.
+    pub guard: Guard,
     configs: HashMap<PathBuf, ModuleConfig>,
     manifests: HashMap<PathBuf, Manifest>,
     roots: Vec<RootModule>,
@@ -33,13 +36,20 @@ pub struct Workspace {
 
 impl Workspace {
     /// Reads and parses the discovered folders (folder → its `.tf` files) and every local
-    /// or downloaded module they call; files go into `sources`.
+    /// or downloaded module they call, as far as `guard` allows; files go into `sources`.
     pub fn load(
         dirs: BTreeMap<PathBuf, Vec<PathBuf>>,
+        guard: &Guard,
         sources: &mut Sources,
     ) -> (Workspace, Vec<Diagnostic>) {
         let mut loader = Loader {
-            workspace: Workspace::default(),
+            workspace: Workspace {
+                guard: guard.clone(),
+                configs: HashMap::new(),
+                manifests: HashMap::new(),
+                roots: Vec::new(),
+                span_maps: HashMap::new(),
+            },
             sources,
             diagnostics: Vec::new(),
             reported: HashSet::new(),
@@ -51,7 +61,10 @@ impl Workspace {
                 .collect(),
         );
         for dir in &discovered {
-            let manifest = Manifest::read(dir);
+            let manifest = Manifest::read(dir, guard).unwrap_or_else(|d| {
+                loader.diagnostics.push(d);
+                Manifest::default()
+            });
             loader.workspace.manifests.insert(dir.clone(), manifest);
         }
         let mut called = BTreeSet::new();
@@ -137,7 +150,7 @@ impl Loader<'_> {
         let texts: Vec<_> = paths
             .into_par_iter()
             .map(|p| {
-                let text = crate::ingest::read_text(&p);
+                let text = self.workspace.guard.read_text(&p);
                 (p, text)
             })
             .collect();
@@ -145,7 +158,7 @@ impl Loader<'_> {
         for (path, text) in texts {
             match text {
                 Ok(text) => ids.push(self.sources.add(path, text)),
-                Err(why) => self.diagnostics.push(Diagnostic::error(path, None, why)),
+                Err(why) => self.diagnostics.push(fs::refused(path, None, &why)),
             }
         }
         ids
@@ -205,7 +218,7 @@ impl Loader<'_> {
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_file() && super::is_config_file(p))
+            .filter(|p| super::is_config_file(p) && !p.is_dir())
             .collect();
         if paths.is_empty() {
             return false;
@@ -247,6 +260,15 @@ impl Loader<'_> {
                 let problem = match resolve(source.as_deref(), &frame.dir, &key, &manifest) {
                     Resolved::Dir(dir) if frame.chain.contains(&dir) => {
                         Some("module calls itself (directly or through other modules); the inner call is not followed".to_owned())
+                    }
+                    Resolved::Dir(dir)
+                        if self.workspace.guard.dir(&dir) == Err(Refusal::Outside) =>
+                    {
+                        Some(format!(
+                            "module source {:?} {}",
+                            source.unwrap_or_default(),
+                            Refusal::Outside
+                        ))
                     }
                     Resolved::Dir(_) if frame.chain.len() > MAX_MODULE_DEPTH => Some(format!(
                         "modules nested deeper than {MAX_MODULE_DEPTH} levels are not followed"
@@ -300,8 +322,9 @@ mod tests {
     }
 
     fn load(dir: &Path) -> (Workspace, Vec<Diagnostic>) {
-        let inputs = crate::discover::discover(&[dir.to_path_buf()]);
-        Workspace::load(inputs.terraform_dirs, &mut Sources::default())
+        let guard = Guard::new(dir, &[]);
+        let inputs = crate::discover::discover(&[dir.to_path_buf()], &guard);
+        Workspace::load(inputs.terraform_dirs, &guard, &mut Sources::default())
     }
 
     #[test]

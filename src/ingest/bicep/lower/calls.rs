@@ -14,7 +14,7 @@ use crate::ingest::arm::expr::call_function;
 use crate::ingest::arm::{resource_group_object, subscription_object};
 
 /// Files read by `load*Content` larger than this are not read.
-const MAX_LOADED_BYTES: u64 = 4 * 1024 * 1024;
+const MAX_LOADED_BYTES: usize = 4 * 1024 * 1024;
 
 /// Calls `receiver.name(args)` or `name(args)`.
 pub fn call(ev: &mut Eval<'_, '_>, receiver: Option<&Expr>, name: &str, args: &[Expr]) -> Value {
@@ -70,15 +70,15 @@ fn builtin(ev: &mut Eval<'_, '_>, name: &str, args: &[Expr]) -> Value {
         ),
         ("tenant", []) => Value::Object([("id".to_owned(), Value::from("/"))].into()),
         ("loadtextcontent", [Value::String(path), ..]) => {
-            load(ev, path).map_or(Value::Unknown, Value::String)
+            load(ev, args, path).map_or(Value::Unknown, Value::String)
         }
-        ("loadjsoncontent", [Value::String(path)]) => load(ev, path)
+        ("loadjsoncontent", [Value::String(path)]) => load(ev, args, path)
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
             .map_or(Value::Unknown, |j| Value::from_json(&j)),
-        ("loadyamlcontent", [Value::String(path)]) => load(ev, path)
+        ("loadyamlcontent", [Value::String(path)]) => load(ev, args, path)
             .and_then(|t| serde_norway::from_str::<serde_json::Value>(&t).ok())
             .map_or(Value::Unknown, |j| Value::from_json(&j)),
-        ("loadfileasbase64", [Value::String(path)]) => load(ev, path)
+        ("loadfileasbase64", [Value::String(path)]) => load(ev, args, path)
             .and_then(|t| call_function("base64", vec![Value::String(t)], ev.dep).ok())
             .unwrap_or(Value::Unknown),
         (
@@ -89,15 +89,20 @@ fn builtin(ev: &mut Eval<'_, '_>, name: &str, args: &[Expr]) -> Value {
     }
 }
 
-/// Reads a file named relative to the Bicep file, as `load*Content` does.
-fn load(ev: &Eval<'_, '_>, path: &str) -> Option<String> {
+/// Reads a file named relative to the Bicep file, as `load*Content` does, through the
+/// workspace's guard; a refused read is a warning at the path argument.
+fn load(ev: &Eval<'_, '_>, args: &[Expr], path: &str) -> Option<String> {
     let dir = ev.dep.unit.path.parent().unwrap_or_else(|| Path::new(""));
-    let full = dir.join(path);
-    let meta = std::fs::metadata(&full).ok()?;
-    if !meta.is_file() || meta.len() > MAX_LOADED_BYTES {
-        return None;
+    match ev.dep.ws.guard.read_text(&dir.join(path)) {
+        Ok(text) => (text.len() <= MAX_LOADED_BYTES).then(|| text.to_string()),
+        Err(why) => {
+            if let (true, Some(arg)) = (why.is_containment(), args.first()) {
+                let message = format!("file '{path}' {why}; its value is unknown");
+                ev.dep.warn(arg.span, message);
+            }
+            None
+        }
     }
-    std::fs::read_to_string(full).ok()
 }
 
 /// The lambda `(params) => body` of an argument.

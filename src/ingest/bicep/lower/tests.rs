@@ -21,7 +21,8 @@ fn lower_files(files: &[(&str, &str)]) -> (Vec<Resource>, Vec<String>) {
     }
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let ws = workspace::load(&paths[..1], &mut sources, &mut diagnostics);
+    let guard = crate::fs::Guard::new(&dir, &[]);
+    let ws = workspace::load(&paths[..1], &guard, &mut sources, &mut diagnostics);
     let (resources, d) = super::super::ingest(&ws);
     diagnostics.extend(d);
     std::fs::remove_dir_all(&dir).unwrap();

@@ -1,0 +1,25 @@
+//! Containment: every file moat opens while scanning is decided here. The scan root is
+//! found once ([`root::scan_root`]); a [`Guard`] then allows a read only when the file is
+//! a regular file inside the root (after following every symlink) or one the user named
+//! on the command line. Nothing is executed, fetched or followed out of the root.
+
+pub mod guard;
+pub mod root;
+
+pub use guard::{read_trusted, Guard, Refusal, MAX_FILE_BYTES};
+pub use root::scan_root;
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Span;
+
+/// The diagnostic for a file not read, at the place that asked for it: a warning when
+/// containment refused it (the value is unknown, the scan goes on), else an error.
+pub fn refused(path: PathBuf, span: Option<Span>, why: &Refusal) -> Diagnostic {
+    if why.is_containment() {
+        Diagnostic::warning(path, span, why.to_string())
+    } else {
+        Diagnostic::error(path, span, why.to_string())
+    }
+}
