@@ -67,6 +67,7 @@ fn load_options(input: &moat::cli::InputArgs) -> LoadOptions {
         vars: input.vars.clone(),
         parameter_files: input.parameter_files.clone(),
         isolate_files: false,
+        root: None,
     }
 }
 

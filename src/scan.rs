@@ -1,15 +1,14 @@
-//! The pipeline end to end: discover → read → ingest → graph → rules.
+//! The pipeline end to end: discover → units → ingest → graph → rules.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-
-use rayon::prelude::*;
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
-use crate::ingest::{self, arm, bicep, json_inputs, terraform};
-use crate::model::{FileId, Graph, Sources, Span};
+use crate::ingest::terraform;
+use crate::model::{Graph, Sources, Span, Unit, UnitId};
+use crate::units;
 
 /// What to read.
 #[derive(Clone, Debug, Default)]
@@ -25,22 +24,49 @@ pub struct LoadOptions {
     pub isolate_files: bool,
     /// `--parameters` ARM parameter files.
     pub parameter_files: Vec<PathBuf>,
+    /// The scan root unit paths (and so fingerprints) are relative to; the current
+    /// directory when `None`.
+    pub root: Option<PathBuf>,
 }
 
-/// Everything read: the files, the model, and the problems met on the way.
+/// Everything read: the files, the deployment units, the model, and the problems met on
+/// the way.
 #[derive(Debug)]
 pub struct Loaded {
     /// Every file read.
     pub sources: Sources,
+    /// The deployment units; a resource's `unit` indexes this table.
+    pub units: Vec<Unit>,
     /// The resource graph.
     pub graph: Graph,
-    /// Inputs that could not be read or parsed, modules not followed.
+    /// Inputs that could not be read or parsed, modules not followed, duplicate ids.
     pub diagnostics: Vec<Diagnostic>,
-    /// When single files were named, findings outside them are not reported (their
-    /// folders are still read, since a module is evaluated whole).
-    pub focus: Option<Vec<PathBuf>>,
     /// Why values are unknown, by the span of the attribute holding them.
     pub unknown_reasons: HashMap<Span, String>,
+    /// The absolute folder unit paths are shown relative to.
+    pub base: PathBuf,
+}
+
+impl Loaded {
+    /// A unit's path relative to the scan root, with `/` separators: the same on every
+    /// machine and run.
+    pub fn unit_path(&self, unit: UnitId) -> String {
+        let Some(u) = self.units.get(unit.index()) else {
+            return String::new();
+        };
+        let absolute = normalise(&self.base.join(&u.path));
+        let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
+        let shown = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if shown.is_empty() {
+            ".".to_owned()
+        } else {
+            shown
+        }
+    }
 }
 
 /// A scan's result.
@@ -52,82 +78,91 @@ pub struct Scan {
     pub verdicts: Verdicts,
 }
 
-/// Reads every input under the paths into one resource graph.
+/// Reads every input under the paths into one resource graph of deployment units.
 pub fn load(options: &LoadOptions) -> Loaded {
+    read(options).0
+}
+
+/// [`load`], with the named files findings are kept to (when files were named).
+fn read(options: &LoadOptions) -> (Loaded, Option<Vec<PathBuf>>) {
     let (walk, focus) = if options.isolate_files {
         (options.paths.clone(), None)
     } else {
         expand_file_arguments(&options.paths)
     };
-    let inputs = discover(&walk);
-    let mut sources = Sources::default();
-    let mut diagnostics: Vec<Diagnostic> = inputs
-        .unreadable
-        .iter()
-        .map(|(path, why)| Diagnostic::error(path.clone(), None, why.clone()))
-        .collect();
-
-    let mut read_all = |paths: Vec<PathBuf>, sources: &mut Sources| -> Vec<FileId> {
-        let texts: Vec<_> = paths
-            .into_par_iter()
-            .map(|p| {
-                let text = ingest::read_text(&p);
-                (p, text)
-            })
-            .collect();
-        texts
-            .into_iter()
-            .filter_map(|(path, text)| match text {
-                Ok(text) => Some(sources.add(path, text)),
-                Err(why) => {
-                    diagnostics.push(Diagnostic::error(path, None, why));
-                    None
-                }
-            })
-            .collect()
-    };
-
-    let var_files = read_all(options.var_files.clone(), &mut sources);
-    let cli_parameters = read_all(options.parameter_files.clone(), &mut sources);
-    let json_files = read_all(with_companions(inputs.json_files), &mut sources);
-    let (workspace, problems) = terraform::Workspace::load(inputs.terraform_dirs, &mut sources);
-    diagnostics.extend(problems);
-    let var_inputs = terraform::VarInputs {
-        files: var_files,
-        values: options.vars.clone(),
-    };
-    let (results, (mut resources, json_diagnostics)) = rayon::join(
-        || {
-            workspace
-                .roots()
-                .par_iter()
-                .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
-                .collect::<Vec<terraform::Ingested>>()
+    let planned = units::plan(
+        discover(&walk),
+        &units::Extra {
+            var_files: &options.var_files,
+            vars: &options.vars,
+            parameter_files: &options.parameter_files,
         },
-        || json_inputs::ingest(&json_files, &cli_parameters, &sources),
     );
-    diagnostics.extend(json_diagnostics);
-    let mut unknown_reasons = HashMap::new();
-    for result in results {
-        resources.extend(result.resources);
-        diagnostics.extend(result.diagnostics);
-        unknown_reasons.extend(result.unknown_reasons);
-    }
-
-    // Bicep: the discovered files and the local modules they reach.
-    let bicep_workspace =
-        bicep::workspace::load(&inputs.bicep_files, &mut sources, &mut diagnostics);
-    let (bicep_resources, bicep_diagnostics) = bicep::ingest(&bicep_workspace);
-    resources.extend(bicep_resources);
-    diagnostics.extend(bicep_diagnostics);
-
-    Loaded {
+    let ingested = units::ingest(&planned);
+    let units::Planned {
         sources,
-        graph: Graph::new(resources),
+        units,
+        mut diagnostics,
+        ..
+    } = planned;
+    diagnostics.extend(ingested.diagnostics);
+    let graph = Graph::new(ingested.resources);
+    diagnostics.extend(duplicate_warnings(&graph, &sources));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let base = normalise(&cwd.join(options.root.as_deref().unwrap_or(Path::new(""))));
+    let loaded = Loaded {
+        sources,
+        units,
+        graph,
         diagnostics,
-        focus,
-        unknown_reasons,
+        unknown_reasons: ingested.unknown_reasons,
+        base,
+    };
+    (loaded, focus)
+}
+
+/// One warning per id declared twice in one unit, naming both declarations.
+fn duplicate_warnings<'a>(
+    graph: &'a Graph,
+    sources: &'a Sources,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let at = |span: Span| {
+        let file = sources.get(span.file);
+        format!(
+            "{}:{}",
+            crate::report::display_path(&file.path),
+            file.line_col(span.start).line
+        )
+    };
+    graph.duplicates().iter().map(move |d| {
+        let (first, second) = (graph.get(d.first), graph.get(d.second));
+        Diagnostic::warning(
+            sources.path(second.origin.span.file),
+            Some(second.origin.span),
+            format!(
+                "{} '{}' is declared twice in one deployment, at {} and at {}; both are checked",
+                second.kind,
+                second.name,
+                at(first.origin.span),
+                at(second.origin.span)
+            ),
+        )
+    })
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
     }
+    out
 }
 
 /// A `.tf` file named on the command line (a pre-commit hook passes the changed files)
@@ -170,33 +205,16 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
     (walk, any_file.then_some(focus))
 }
 
-/// The JSON files, plus the ARM parameter files beside them that were not among them
-/// (a template given by itself still gets its `<name>.parameters.json`).
-fn with_companions(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
-    let mut known: std::collections::HashSet<PathBuf> = files.iter().cloned().collect();
-    let companions: Vec<PathBuf> = files
-        .iter()
-        .flat_map(|f| arm::parameters::companions(f))
-        .collect();
-    for c in companions {
-        if !known.contains(&c) && c.is_file() {
-            known.insert(c.clone());
-            files.push(c);
-        }
-    }
-    files
-}
-
 /// Reads the inputs and checks them against the rules.
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
-    let loaded = load(options);
+    let (loaded, focus) = read(options);
     let mut verdicts = engine::check(&loaded.graph, rules);
     for undecided in &mut verdicts.undecided {
         if let Some(why) = loaded.unknown_reasons.get(&undecided.span) {
             undecided.reason = format!("{}: {why}", undecided.reason);
         }
     }
-    if let Some(focus) = &loaded.focus {
+    if let Some(focus) = &focus {
         let in_focus = |span: &crate::model::Span| {
             let path = loaded.sources.path(span.file);
             focus.iter().any(|f| path.starts_with(f))

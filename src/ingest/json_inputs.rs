@@ -1,96 +1,65 @@
-//! JSON inputs: each file is parsed (in parallel), recognised, and handed to the reader of
-//! its kind. ARM templates are read with their parameter files, Terraform plans
-//! (`terraform show -json`) by the Terraform reader, live exports by the snapshot reader; JSON that is not an input moat reads is skipped without a word, and
+//! JSON inputs: each file is parsed (in parallel) and recognised as an ARM template, an ARM
+//! parameter file or a live export; the units stage groups them into deployments and hands
+//! each to its reader. JSON that is not an input moat reads is skipped without a word, and
 //! JSON that does not parse is an error when it meant to be ARM, a warning otherwise.
-
-use std::collections::HashMap;
-use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::arm::{self, ArmDocument, DeploymentScope};
 use super::json::{self, JsonDoc};
-use super::{snapshot, terraform};
+use super::snapshot;
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
-use crate::model::{FileId, Resource, Sources};
+use crate::model::{FileId, Sources};
 
-/// Reads the JSON `files` found under the scanned paths, with the `--parameters` files
-/// applied to every ARM template.
-pub fn ingest(
-    files: &[FileId],
-    cli_parameters: &[FileId],
-    sources: &Sources,
-) -> (Vec<Resource>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+/// What a parsed JSON file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonKind {
+    /// An ARM deployment template for the given scope.
+    Template(DeploymentScope),
+    /// An ARM parameter file.
+    Parameters,
+    /// A live export.
+    Export,
+    /// Something else (perhaps a Terraform plan: the units stage asks first).
+    Other,
+}
+
+/// Parses the files in parallel; files that do not parse become diagnostics.
+pub fn parse_all(files: &[FileId], sources: &Sources) -> (Vec<(FileId, JsonDoc)>, Vec<Diagnostic>) {
     let parsed: Vec<(FileId, Result<JsonDoc, Diagnostic>)> = files
         .par_iter()
         .map(|&f| (f, json::parse(sources, f)))
         .collect();
-    let mut templates: Vec<(FileId, DeploymentScope, &JsonDoc)> = Vec::new();
-    let mut parameter_files: HashMap<&Path, &JsonDoc> = HashMap::new();
-    let mut exports: Vec<(FileId, &JsonDoc)> = Vec::new();
-    let mut plans: Vec<(FileId, &JsonDoc)> = Vec::new();
-    for (file, result) in &parsed {
-        let doc = match result {
-            Ok(doc) => doc,
+    let mut docs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (file, result) in parsed {
+        match result {
+            Ok(doc) => docs.push((file, doc)),
             // Broken JSON is only worth an error when it was meant to be ARM.
-            Err(e) if arm::mentions_arm_schema(&sources.get(*file).text) => {
-                diagnostics.push(e.clone());
-                continue;
-            }
-            Err(e) => {
-                let mut warning = e.clone();
+            Err(e) if arm::mentions_arm_schema(&sources.get(file).text) => diagnostics.push(e),
+            Err(mut warning) => {
                 warning.level = crate::diagnostic::Level::Warning;
                 diagnostics.push(warning);
-                continue;
             }
-        };
-        match arm::recognise(&doc.value) {
-            Some(ArmDocument::Template(scope)) => templates.push((*file, scope, doc)),
-            Some(ArmDocument::Parameters) => {
-                parameter_files.insert(sources.path(*file), doc);
-            }
-            None if terraform::is_plan(&doc.value) => plans.push((*file, doc)),
-            None if snapshot::recognise(&doc.value) => exports.push((*file, doc)),
-            None => {}
         }
     }
-    let cli_values = cli_parameter_values(cli_parameters, sources, &mut diagnostics);
-    let results: Vec<(Vec<Resource>, Vec<Diagnostic>)> = templates
-        .par_iter()
-        .map(|&(file, scope, doc)| {
-            let mut values: Vec<(String, Value)> = arm::parameters::companions(sources.path(file))
-                .iter()
-                .filter_map(|p| parameter_files.get(p.as_path()))
-                .filter_map(|d| arm::parameters::values(&d.value))
-                .flatten()
-                .collect();
-            values.extend(cli_values.iter().cloned());
-            arm::ingest(doc, file, scope, values, sources)
-        })
-        .chain(
-            exports
-                .par_iter()
-                .map(|&(file, doc)| snapshot::ingest(doc, file, sources)),
-        )
-        .chain(
-            plans
-                .par_iter()
-                .map(|&(file, doc)| terraform::ingest_plan(doc, file, sources)),
-        )
-        .collect();
-    let mut resources = Vec::new();
-    for (r, d) in results {
-        resources.extend(r);
-        diagnostics.extend(d);
+    (docs, diagnostics)
+}
+
+/// Recognises a parsed document.
+pub fn recognise(doc: &serde_json::Value) -> JsonKind {
+    match arm::recognise(doc) {
+        Some(ArmDocument::Template(scope)) => JsonKind::Template(scope),
+        Some(ArmDocument::Parameters) => JsonKind::Parameters,
+        None if snapshot::recognise(doc) => JsonKind::Export,
+        None => JsonKind::Other,
     }
-    (resources, diagnostics)
 }
 
 /// The values of the `--parameters` files, in order; a file that is not a parameter file
 /// is an error.
-fn cli_parameter_values(
+pub fn cli_parameter_values(
     files: &[FileId],
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,

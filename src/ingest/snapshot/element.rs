@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use super::{kind, layout};
 use crate::ingest::json::JsonDoc;
 use crate::model::defaults::fill_defaults;
-use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span};
+use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span, UnitId};
 
 /// What an element of an export is.
 pub enum Read {
@@ -65,6 +65,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
             span,
         },
         spans: shaped.spans,
+        unit: UnitId::default(),
     };
     if shaped.has_properties {
         fill_defaults(&mut resource);
