@@ -14,10 +14,6 @@ fn moat_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run moat")
 }
 
-fn moat(args: &[&str]) -> Output {
-    moat_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is JSON")
 }
