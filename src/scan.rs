@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
+use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::terraform;
 use crate::model::{Graph, Sources, Span, Unit, UnitId};
 use crate::units;
@@ -56,11 +57,7 @@ impl Loaded {
         };
         let absolute = normalise(&self.base.join(&u.path));
         let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
-        let shown = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let shown = relative.to_string_lossy().replace('\\', "/");
         if shown.is_empty() {
             ".".to_owned()
         } else {
@@ -121,7 +118,8 @@ fn read(options: &LoadOptions) -> (Loaded, Option<Vec<PathBuf>>) {
     (loaded, focus)
 }
 
-/// One warning per id declared twice in one unit, naming both declarations.
+/// One warning per id declared twice in one unit, naming both declarations. Ids with an
+/// anonymous unknown part say nothing about whether two declarations collide: no warning.
 fn duplicate_warnings<'a>(
     graph: &'a Graph,
     sources: &'a Sources,
@@ -134,20 +132,27 @@ fn duplicate_warnings<'a>(
             file.line_col(span.start).line
         )
     };
-    graph.duplicates().iter().map(move |d| {
-        let (first, second) = (graph.get(d.first), graph.get(d.second));
-        Diagnostic::warning(
-            sources.path(second.origin.span.file),
-            Some(second.origin.span),
-            format!(
-                "{} '{}' is declared twice in one deployment, at {} and at {}; both are checked",
-                second.kind,
-                second.name,
-                at(first.origin.span),
-                at(second.origin.span)
-            ),
-        )
-    })
+    graph
+        .duplicates()
+        .iter()
+        .map(|d| (graph.get(d.first), graph.get(d.second)))
+        .filter(|(first, _)| !first.id.contains(UNKNOWN_MARKER))
+        .map(move |(first, second)| {
+            Diagnostic::warning(
+                sources.path(second.origin.span.file),
+                Some(second.origin.span),
+                format!(
+                    "{} '{}' is declared twice in one deployment, as {} at {} and as {} at {}; \
+                     both are checked",
+                    second.kind,
+                    second.name,
+                    first.origin.address,
+                    at(first.origin.span),
+                    second.origin.address,
+                    at(second.origin.span)
+                ),
+            )
+        })
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
