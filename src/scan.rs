@@ -1,12 +1,13 @@
 //! The pipeline end to end: discover → units → ingest → graph → rules.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
 use crate::eval::value::UNKNOWN_MARKER;
+use crate::ingest::bicep::workspace::normalise;
 use crate::ingest::terraform;
 use crate::model::{Graph, Sources, Span, Unit, UnitId};
 use crate::units;
@@ -153,21 +154,6 @@ fn duplicate_warnings<'a>(
                 ),
             )
         })
-}
-
-/// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A `.tf` file named on the command line (a pre-commit hook passes the changed files)

@@ -259,4 +259,60 @@ mod tests {
         assert_eq!(graph.parent(1), Some(0));
         assert_eq!(graph.children(0), &[1]);
     }
+
+    fn in_unit(unit: u32, id: &str, kind: &str, body: Value) -> Resource {
+        let mut r = resource(id, kind, body);
+        r.unit = UnitId(unit);
+        r
+    }
+
+    #[test]
+    fn identity_is_per_unit_and_crosses_units_only_by_fully_known_ids() {
+        let placeholder = format!(
+            "/subscriptions/{}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+            id::PLACEHOLDER_SUBSCRIPTION
+        );
+        let known = "/subscriptions/1f2e3d4c-0000-4000-8000-123456789abc/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v";
+        let vnet = "Microsoft.Network/virtualNetworks";
+        let graph = Graph::new(vec![
+            in_unit(0, &placeholder, vnet, json!({"properties": {"n": 0}})),
+            in_unit(1, &placeholder, vnet, json!({"properties": {"n": 1}})),
+            in_unit(
+                1,
+                &format!("{placeholder}/subnets/s"),
+                "Microsoft.Network/virtualNetworks/subnets",
+                json!({}),
+            ),
+            in_unit(
+                2,
+                "/subscriptions/x/resourceGroups/rg/providers/T/u/a",
+                "T/u",
+                json!({}),
+            ),
+        ]);
+        assert_eq!(graph.resources().len(), 4, "nothing merged across units");
+        assert_eq!(graph.resolve(0, &placeholder), Some(0));
+        assert_eq!(graph.resolve(2, &placeholder), Some(1));
+        assert_eq!(
+            graph.parent(2),
+            Some(1),
+            "children join their own unit's parent"
+        );
+        assert_eq!(graph.children(0), &[] as &[ResourceIndex]);
+        // From another unit, a placeholder id is private to its units, and a fully known id
+        // that two units could hold is ambiguous: neither.
+        assert_eq!(graph.resolve(3, &placeholder), None);
+        assert_eq!(graph.resolve(3, known), None);
+        let graph = Graph::new(vec![
+            in_unit(0, &placeholder, vnet, json!({})),
+            in_unit(
+                1,
+                "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z",
+                "Microsoft.Network/privateDnsZones",
+                json!({"properties": {"peer": known}}),
+            ),
+        ]);
+        assert_eq!(graph.resolve(1, known), Some(0));
+        assert_eq!(graph.referrers(0).len(), 1);
+    }
 }
