@@ -43,8 +43,6 @@ pub struct Loaded {
     pub graph: Graph,
     /// Inputs that could not be read or parsed, modules not followed, duplicate ids.
     pub diagnostics: Vec<Diagnostic>,
-    /// Why values are unknown, by the span of the attribute holding them.
-    pub unknown_reasons: HashMap<Span, String>,
     /// The absolute folder unit paths are shown relative to.
     pub base: PathBuf,
 }
@@ -78,11 +76,19 @@ pub struct Scan {
 
 /// Reads every input under the paths into one resource graph of deployment units.
 pub fn load(options: &LoadOptions) -> Loaded {
-    read(options).0
+    read(options).loaded
 }
 
-/// [`load`], with the named files findings are kept to (when files were named).
-fn read(options: &LoadOptions) -> (Loaded, Option<Vec<PathBuf>>) {
+/// What [`scan`] needs beyond what was read.
+struct Read {
+    loaded: Loaded,
+    /// When files were named, the files findings are kept to.
+    focus: Option<Vec<PathBuf>>,
+    /// Why values are unknown, by the span of the attribute holding them.
+    unknown_reasons: HashMap<Span, String>,
+}
+
+fn read(options: &LoadOptions) -> Read {
     let (walk, focus) = if options.isolate_files {
         (options.paths.clone(), None)
     } else {
@@ -108,15 +114,17 @@ fn read(options: &LoadOptions) -> (Loaded, Option<Vec<PathBuf>>) {
     diagnostics.extend(duplicate_warnings(&graph, &sources));
     let cwd = std::env::current_dir().unwrap_or_default();
     let base = normalise(&cwd.join(options.root.as_deref().unwrap_or(Path::new(""))));
-    let loaded = Loaded {
-        sources,
-        units,
-        graph,
-        diagnostics,
+    Read {
+        loaded: Loaded {
+            sources,
+            units,
+            graph,
+            diagnostics,
+            base,
+        },
+        focus,
         unknown_reasons: ingested.unknown_reasons,
-        base,
-    };
-    (loaded, focus)
+    }
 }
 
 /// One warning per id declared twice in one unit, naming both declarations. Ids with an
@@ -198,10 +206,14 @@ fn expand_file_arguments(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Vec<PathBuf
 
 /// Reads the inputs and checks them against the rules.
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
-    let (loaded, focus) = read(options);
+    let Read {
+        loaded,
+        focus,
+        unknown_reasons,
+    } = read(options);
     let mut verdicts = engine::check(&loaded.graph, rules);
     for undecided in &mut verdicts.undecided {
-        if let Some(why) = loaded.unknown_reasons.get(&undecided.span) {
+        if let Some(why) = unknown_reasons.get(&undecided.span) {
             undecided.reason = format!("{}: {why}", undecided.reason);
         }
     }
