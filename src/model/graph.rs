@@ -59,7 +59,7 @@ impl Graph {
     fn index(&mut self) {
         for (i, r) in self.resources.iter().enumerate() {
             let lower = r.id.to_ascii_lowercase();
-            if let Some(key) = id::provider_key(&lower) {
+            if let Some(key) = id::provider_key(&r.id) {
                 if let Some(group) = id::resource_group(&lower) {
                     self.by_group_key
                         .entry(format!("{group}|{key}"))
@@ -127,12 +127,14 @@ impl Graph {
     }
 
     fn resolve_in(&self, unit: UnitId, resource_id: &str) -> Option<ResourceIndex> {
-        let lower = resource_id.to_ascii_lowercase();
-        let key = id::provider_key(&lower);
-        if let Some(&i) = self.by_id.get(&(unit, lower)) {
+        if let Some(&i) = self.by_id.get(&(unit, resource_id.to_ascii_lowercase())) {
             return Some(i);
         }
-        match self.by_provider_key.get(&(unit, key?))?.as_slice() {
+        match self
+            .by_provider_key
+            .get(&(unit, id::provider_key(resource_id)?))?
+            .as_slice()
+        {
             [only] => Some(*only),
             _ => None,
         }
