@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 /// Index of a unit in a scan's unit table. `UnitId::default()` (0) is what readers and
 /// unit tests use; the scan assigns the real unit after a reader returns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,8 +17,7 @@ impl UnitId {
 }
 
 /// What kind of deployment a unit is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnitKind {
     /// A Terraform root module (a folder), with its tfvars and `--var-file`s.
     Terraform,
