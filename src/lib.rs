@@ -1,6 +1,6 @@
 //! moat: a policy and compliance static analyzer for Azure private networking and identity.
 //!
-//! The pipeline: discover → ingest → model → engine → report. Each stage is a module.
+//! The pipeline: discover → units → ingest → model → engine → report. Each stage is a module.
 
 pub mod cli;
 pub mod diagnostic;
@@ -12,3 +12,4 @@ pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod scan;
+pub mod units;

@@ -1,16 +1,17 @@
-//! The pipeline end to end: discover → read → ingest → graph → rules.
+//! The pipeline end to end: discover → units → ingest → graph → rules.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-
-use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
+use crate::eval::value::UNKNOWN_MARKER;
 use crate::fs::{self, Guard};
-use crate::ingest::{arm, bicep, json_inputs, terraform};
-use crate::model::{FileId, Graph, Sources, Span};
+use crate::ingest::bicep::workspace::normalise;
+use crate::ingest::terraform;
+use crate::model::{Graph, Sources, Span, Unit, UnitId};
+use crate::units;
 
 /// What to read.
 #[derive(Clone, Debug, Default)]
@@ -26,28 +27,47 @@ pub struct LoadOptions {
     pub isolate_files: bool,
     /// `--parameters` ARM parameter files.
     pub parameter_files: Vec<PathBuf>,
-    /// `--root`: the folder reads may not leave (default: the git work tree holding the
-    /// paths, else the paths themselves).
+    /// `--root`: the folder reads may not leave, and that unit paths (and so fingerprints)
+    /// are relative to (default: the git work tree holding the paths, else the paths
+    /// themselves).
     pub root: Option<PathBuf>,
 }
 
-/// Everything read: the files, the model, and the problems met on the way.
+/// Everything read: the files, the deployment units, the model, and the problems met on
+/// the way.
 #[derive(Debug)]
 pub struct Loaded {
     /// Every file read.
     pub sources: Sources,
+    /// The deployment units; a resource's `unit` indexes this table.
+    pub units: Vec<Unit>,
     /// The resource graph.
     pub graph: Graph,
-    /// Inputs that could not be read or parsed, modules not followed.
+    /// Inputs that could not be read or parsed, modules not followed, duplicate ids.
     pub diagnostics: Vec<Diagnostic>,
-    /// When single files were named, findings outside them are not reported (their
-    /// folders are still read, since a module is evaluated whole).
-    pub focus: Option<Vec<PathBuf>>,
-    /// Why values are unknown, by the span of the attribute holding them.
-    pub unknown_reasons: HashMap<Span, String>,
+    /// The absolute folder unit paths are shown relative to: the scan root.
+    pub base: PathBuf,
     /// Terraform resource types moat does not map → how many resources were not checked.
     /// ARM, Bicep and exports keep every type in ARM shape, so they add nothing here.
     pub unmapped: BTreeMap<String, usize>,
+}
+
+impl Loaded {
+    /// A unit's path relative to the scan root, with `/` separators: the same on every
+    /// machine and run.
+    pub fn unit_path(&self, unit: UnitId) -> String {
+        let Some(u) = self.units.get(unit.index()) else {
+            return String::new();
+        };
+        let absolute = normalise(&self.base.join(&u.path));
+        let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
+        let shown = relative.to_string_lossy().replace('\\', "/");
+        if shown.is_empty() {
+            ".".to_owned()
+        } else {
+            shown
+        }
+    }
 }
 
 /// A scan's result.
@@ -59,98 +79,103 @@ pub struct Scan {
     pub verdicts: Verdicts,
 }
 
-/// Reads every input under the paths into one resource graph.
+/// Reads every input under the paths into one resource graph of deployment units.
 pub fn load(options: &LoadOptions) -> Loaded {
+    read(options).loaded
+}
+
+/// What [`scan`] needs beyond what was read.
+struct Read {
+    loaded: Loaded,
+    /// When files were named, the files findings are kept to.
+    focus: Option<Vec<PathBuf>>,
+    /// Why values are unknown, by the span of the attribute holding them.
+    unknown_reasons: HashMap<Span, String>,
+}
+
+fn read(options: &LoadOptions) -> Read {
     let guard = guard(options);
     let (walk, focus) = if options.isolate_files {
         (options.paths.clone(), None)
     } else {
         expand_file_arguments(&options.paths, &guard)
     };
-    let inputs = discover(&walk, &guard);
-    let mut sources = Sources::default();
-    let mut diagnostics: Vec<Diagnostic> = inputs
-        .unreadable
-        .iter()
-        .map(|(path, why)| Diagnostic::error(path.clone(), None, why.clone()))
-        .chain(
-            inputs
-                .skipped
-                .iter()
-                .map(|(path, why)| Diagnostic::warning(path.clone(), None, why.clone())),
-        )
-        .collect();
-    if let Some(root) = options.root.as_ref().filter(|r| !r.is_dir()) {
-        diagnostics.push(Diagnostic::error(root, None, "--root is not a folder"));
-    }
-
-    let mut read_all = |paths: Vec<PathBuf>, sources: &mut Sources| -> Vec<FileId> {
-        let texts: Vec<_> = paths
-            .into_par_iter()
-            .map(|p| {
-                let text = guard.read_text(&p);
-                (p, text)
-            })
-            .collect();
-        texts
-            .into_iter()
-            .filter_map(|(path, text)| match text {
-                Ok(text) => Some(sources.add(path, text)),
-                Err(why) => {
-                    diagnostics.push(fs::refused(path, None, &why));
-                    None
-                }
-            })
-            .collect()
-    };
-
-    let var_files = read_all(options.var_files.clone(), &mut sources);
-    let cli_parameters = read_all(options.parameter_files.clone(), &mut sources);
-    let json_files = read_all(with_companions(inputs.json_files), &mut sources);
-    let (workspace, problems) =
-        terraform::Workspace::load(inputs.terraform_dirs, &guard, &mut sources);
-    diagnostics.extend(problems);
-    let var_inputs = terraform::VarInputs {
-        files: var_files,
-        values: options.vars.clone(),
-    };
-    let (results, (mut resources, json_diagnostics)) = rayon::join(
-        || {
-            workspace
-                .roots()
-                .par_iter()
-                .map(|root| terraform::ingest(&workspace, root, &var_inputs, &sources))
-                .collect::<Vec<terraform::Ingested>>()
+    let mut planned = units::plan(
+        discover(&walk, &guard),
+        &units::Extra {
+            var_files: &options.var_files,
+            vars: &options.vars,
+            parameter_files: &options.parameter_files,
+            named: &options.paths,
         },
-        || json_inputs::ingest(&json_files, &cli_parameters, &options.paths, &sources),
+        &guard,
     );
-    diagnostics.extend(json_diagnostics);
-    let mut unknown_reasons = HashMap::new();
-    let mut unmapped = BTreeMap::new();
-    for result in results {
-        resources.extend(result.resources);
-        diagnostics.extend(result.diagnostics);
-        unknown_reasons.extend(result.unknown_reasons);
-        for (kind, n) in result.unmapped {
-            *unmapped.entry(kind).or_default() += n;
-        }
+    if let Some(root) = options.root.as_ref().filter(|r| !r.is_dir()) {
+        planned
+            .diagnostics
+            .push(Diagnostic::error(root, None, "--root is not a folder"));
     }
-
-    // Bicep: the discovered files and the local modules they reach.
-    let bicep_workspace =
-        bicep::workspace::load(&inputs.bicep_files, &guard, &mut sources, &mut diagnostics);
-    let (bicep_resources, bicep_diagnostics) = bicep::ingest(&bicep_workspace);
-    resources.extend(bicep_resources);
-    diagnostics.extend(bicep_diagnostics);
-
-    Loaded {
+    let ingested = units::ingest(&planned);
+    let units::Planned {
         sources,
-        graph: Graph::new(resources),
-        diagnostics,
+        units,
+        mut diagnostics,
+        ..
+    } = planned;
+    diagnostics.extend(ingested.diagnostics);
+    let graph = Graph::new(ingested.resources);
+    diagnostics.extend(duplicate_warnings(&graph, &sources));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let base = normalise(&cwd.join(guard.root().unwrap_or(Path::new(""))));
+    Read {
+        loaded: Loaded {
+            sources,
+            units,
+            graph,
+            diagnostics,
+            base,
+            unmapped: ingested.unmapped,
+        },
         focus,
-        unknown_reasons,
-        unmapped,
+        unknown_reasons: ingested.unknown_reasons,
     }
+}
+
+/// One warning per id declared twice in one unit, naming both declarations. Ids with an
+/// anonymous unknown part say nothing about whether two declarations collide: no warning.
+fn duplicate_warnings<'a>(
+    graph: &'a Graph,
+    sources: &'a Sources,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let at = |span: Span| {
+        let file = sources.get(span.file);
+        format!(
+            "{}:{}",
+            crate::report::display_path(&file.path),
+            file.line_col(span.start).line
+        )
+    };
+    graph
+        .duplicates()
+        .iter()
+        .map(|d| (graph.get(d.first), graph.get(d.second)))
+        .filter(|(first, _)| !first.id.contains(UNKNOWN_MARKER))
+        .map(move |(first, second)| {
+            Diagnostic::warning(
+                sources.path(second.origin.span.file),
+                Some(second.origin.span),
+                format!(
+                    "{} '{}' is declared twice in one deployment, as {} at {} and as {} at {}; \
+                     both are checked",
+                    second.kind,
+                    second.name,
+                    first.origin.address,
+                    at(first.origin.span),
+                    second.origin.address,
+                    at(second.origin.span)
+                ),
+            )
+        })
 }
 
 /// A `.tf` file named on the command line (a pre-commit hook passes the changed files)
@@ -210,34 +235,20 @@ fn guard(options: &LoadOptions) -> Guard {
     Guard::new(&root, &named)
 }
 
-/// The JSON files, plus the ARM parameter files beside them that were not among them
-/// (a template given by itself still gets its `<name>.parameters.json`; one that may
-/// not be read is reported when reading it is refused).
-fn with_companions(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
-    let mut known: std::collections::HashSet<PathBuf> = files.iter().cloned().collect();
-    let companions: Vec<PathBuf> = files
-        .iter()
-        .flat_map(|f| arm::parameters::companions(f))
-        .collect();
-    for c in companions {
-        if !known.contains(&c) && c.symlink_metadata().is_ok() {
-            known.insert(c.clone());
-            files.push(c);
-        }
-    }
-    files
-}
-
 /// Reads the inputs and checks them against the rules.
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
-    let loaded = load(options);
+    let Read {
+        loaded,
+        focus,
+        unknown_reasons,
+    } = read(options);
     let mut verdicts = engine::check(&loaded.graph, rules);
     for undecided in &mut verdicts.undecided {
-        if let Some(why) = loaded.unknown_reasons.get(&undecided.span) {
+        if let Some(why) = unknown_reasons.get(&undecided.span) {
             undecided.reason = format!("{}: {why}", undecided.reason);
         }
     }
-    if let Some(focus) = &loaded.focus {
+    if let Some(focus) = &focus {
         let in_focus = |span: &crate::model::Span| {
             let path = loaded.sources.path(span.file);
             focus.iter().any(|f| path.starts_with(f))

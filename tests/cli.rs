@@ -186,7 +186,7 @@ fn sarif_carries_rules_fingerprints_and_locations() {
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], r["ruleId"]);
-        assert!(r["partialFingerprints"]["moat/v1"].as_str().unwrap().len() == 16);
+        assert!(r["partialFingerprints"]["moat/v2"].as_str().unwrap().len() == 16);
         assert!(
             r["locations"][0]["physicalLocation"]["region"]["startLine"]
                 .as_u64()

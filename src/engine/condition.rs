@@ -431,7 +431,7 @@ fn eval_follow(
             Value::Object(o) => o.get("id").and_then(Value::as_str)?,
             _ => return None,
         };
-        let Some(t) = graph.resolve(target) else {
+        let Some(t) = graph.resolve(subject, target) else {
             return Some(
                 Outcome::unknown(format!("{target} is not in the scanned files"))
                     .with_evidence(subject, pointer),

@@ -1,12 +1,10 @@
-//! JSON inputs: each file is parsed (in parallel), recognised, and handed to the reader of
-//! its kind. ARM templates are read with their parameter files, Terraform plans
-//! (`terraform show -json`) by the Terraform reader, live exports by the snapshot reader.
-//! Nothing is lost silently: JSON that does not parse is an error whenever its name or
-//! text marks it as an input moat reads, or it was named on the command line
-//! ([`sniff`]); only JSON that is plainly not an input is a warning. A template without
-//! `resources` is an error too: it would yield nothing.
+//! JSON inputs: each file is parsed (in parallel) and recognised as an ARM template, an ARM
+//! parameter file or a live export; the units stage groups them into deployments and hands
+//! each to its reader. Nothing is lost silently: JSON that does not parse is an error
+//! whenever its name or text marks it as an input moat reads, or it was named on the
+//! command line ([`sniff`]); only JSON that is plainly not an input is a warning. A
+//! template without `resources` is an error too: it would yield nothing.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -16,83 +14,71 @@ use super::json::{self, JsonDoc};
 use super::{snapshot, sniff, terraform};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::eval::value::Value;
-use crate::model::{FileId, Resource, Sources};
+use crate::model::{FileId, Sources};
 
-/// Reads the JSON `files` found under the scanned paths, with the `--parameters` files
-/// applied to every ARM template; `named` are the paths given on the command line.
-pub fn ingest(
+/// What a parsed JSON file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonKind {
+    /// An ARM deployment template for the given scope.
+    Template(DeploymentScope),
+    /// An ARM parameter file.
+    Parameters,
+    /// A live export.
+    Export,
+    /// Something else (perhaps a Terraform plan: the units stage asks first).
+    Other,
+}
+
+/// Parses the files in parallel; files that do not parse, and templates without
+/// `resources`, become diagnostics. `named` are the paths given on the command line.
+pub fn parse_all(
     files: &[FileId],
-    cli_parameters: &[FileId],
     named: &[PathBuf],
     sources: &Sources,
-) -> (Vec<Resource>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+) -> (Vec<(FileId, JsonDoc)>, Vec<Diagnostic>) {
     let parsed: Vec<(FileId, Result<JsonDoc, Diagnostic>)> = files
         .par_iter()
         .map(|&f| (f, json::parse(sources, f)))
         .collect();
-    let mut templates: Vec<(FileId, DeploymentScope, &JsonDoc)> = Vec::new();
-    let mut parameter_files: HashMap<&Path, &JsonDoc> = HashMap::new();
-    let mut exports: Vec<(FileId, &JsonDoc)> = Vec::new();
-    let mut plans: Vec<(FileId, &JsonDoc)> = Vec::new();
-    for (file, result) in &parsed {
-        let is_named = is_named(sources.path(*file), named);
+    let mut docs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (file, result) in parsed {
+        let is_named = is_named(sources.path(file), named);
         let doc = match result {
             Ok(doc) => doc,
             Err(e) => {
-                diagnostics.push(unparsed(e, sources, *file, is_named));
+                diagnostics.push(unparsed(&e, sources, file, is_named));
                 continue;
             }
         };
-        match arm::recognise(&doc.value) {
-            Some(ArmDocument::Template(_)) if doc.value.get("resources").is_none() => {
-                diagnostics.push(without_resources(doc, *file, sources));
+        match recognise(&doc.value) {
+            JsonKind::Template(_) if doc.value.get("resources").is_none() => {
+                diagnostics.push(without_resources(&doc, file, sources));
+                continue;
             }
-            Some(ArmDocument::Template(scope)) => templates.push((*file, scope, doc)),
-            Some(ArmDocument::Parameters) => {
-                parameter_files.insert(sources.path(*file), doc);
+            JsonKind::Other if is_named && !terraform::is_plan(&doc.value) => {
+                diagnostics.push(Diagnostic::warning(
+                    sources.path(file),
+                    doc.span_of("")
+                        .map(|s| crate::model::Span::new(file, s.start..s.start)),
+                    "not an input moat reads (no ARM $schema, export or Terraform plan); skipped",
+                ));
             }
-            None if terraform::is_plan(&doc.value) => plans.push((*file, doc)),
-            None if snapshot::recognise(&doc.value) => exports.push((*file, doc)),
-            None if is_named => diagnostics.push(Diagnostic::warning(
-                sources.path(*file),
-                doc.span_of("")
-                    .map(|s| crate::model::Span::new(*file, s.start..s.start)),
-                "not an input moat reads (no ARM $schema, export or Terraform plan); skipped",
-            )),
-            None => {}
+            _ => {}
         }
+        docs.push((file, doc));
     }
-    let cli_values = cli_parameter_values(cli_parameters, sources, &mut diagnostics);
-    let results: Vec<(Vec<Resource>, Vec<Diagnostic>)> = templates
-        .par_iter()
-        .map(|&(file, scope, doc)| {
-            let mut values: Vec<(String, Value)> = arm::parameters::companions(sources.path(file))
-                .iter()
-                .filter_map(|p| parameter_files.get(p.as_path()))
-                .filter_map(|d| arm::parameters::values(&d.value))
-                .flatten()
-                .collect();
-            values.extend(cli_values.iter().cloned());
-            arm::ingest(doc, file, scope, values, sources)
-        })
-        .chain(
-            exports
-                .par_iter()
-                .map(|&(file, doc)| snapshot::ingest(doc, file, sources)),
-        )
-        .chain(
-            plans
-                .par_iter()
-                .map(|&(file, doc)| terraform::ingest_plan(doc, file, sources)),
-        )
-        .collect();
-    let mut resources = Vec::new();
-    for (r, d) in results {
-        resources.extend(r);
-        diagnostics.extend(d);
+    (docs, diagnostics)
+}
+
+/// Recognises a parsed document.
+pub fn recognise(doc: &serde_json::Value) -> JsonKind {
+    match arm::recognise(doc) {
+        Some(ArmDocument::Template(scope)) => JsonKind::Template(scope),
+        Some(ArmDocument::Parameters) => JsonKind::Parameters,
+        None if snapshot::recognise(doc) => JsonKind::Export,
+        None => JsonKind::Other,
     }
-    (resources, diagnostics)
 }
 
 /// Whether `path` was named on the command line (`./` prefixes aside).
@@ -153,7 +139,7 @@ fn without_resources(doc: &JsonDoc, file: FileId, sources: &Sources) -> Diagnost
 
 /// The values of the `--parameters` files, in order; a file that is not a parameter file
 /// is an error.
-fn cli_parameter_values(
+pub fn cli_parameter_values(
     files: &[FileId],
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,

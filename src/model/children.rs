@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::id;
 use super::resource::Resource;
+use super::unit::UnitId;
 use crate::eval::value::UNKNOWN_MARKER;
 
 /// Parent types whose children ARM also shows inline, and where.
@@ -25,19 +26,22 @@ const INLINE_CHILDREN: &[(&str, &str, &str)] = &[
 ];
 
 /// Makes inline children and child resources mirror each other (see the module docs).
+/// Children join parents of their own deployment unit only.
 pub fn link_children(resources: &mut Vec<Resource>) {
-    let by_id: HashMap<String, usize> = resources
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.to_ascii_lowercase(), i))
-        .collect();
+    let mut by_id: HashMap<(UnitId, String), usize> = HashMap::with_capacity(resources.len());
+    for (i, r) in resources.iter().enumerate() {
+        by_id
+            .entry((r.unit, r.id.to_ascii_lowercase()))
+            .or_insert(i);
+    }
     let mut exploded = Vec::new();
     let mut merges: Vec<(usize, usize)> = Vec::new();
     for (child_index, child) in resources.iter().enumerate() {
         if inline_slot_of_child(&child.kind).is_none() {
             continue;
         }
-        if let Some(parent) = id::parent(&child.id).and_then(|p| by_id.get(&p.to_ascii_lowercase()))
+        if let Some(parent) =
+            id::parent(&child.id).and_then(|p| by_id.get(&(child.unit, p.to_ascii_lowercase())))
         {
             merges.push((*parent, child_index));
         }
@@ -64,7 +68,7 @@ pub fn link_children(resources: &mut Vec<Resource>) {
                 continue;
             };
             let child_id = format!("{}/{}/{}", parent.id, property, name);
-            if by_id.contains_key(&child_id.to_ascii_lowercase()) {
+            if by_id.contains_key(&(parent.unit, child_id.to_ascii_lowercase())) {
                 continue;
             }
             exploded.push(explode(
@@ -168,22 +172,49 @@ fn explode(
         body,
         origin,
         spans: spans.into_iter().filter(|(p, _)| !p.is_empty()).collect(),
+        unit: parent.unit,
     }
 }
 
-/// Merges resources that share an id (case-insensitive): later fields fill in what
-/// earlier ones lack. Live exports spread one resource over several files.
-pub fn merge_duplicates(resources: Vec<Resource>) -> Vec<Resource> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+/// Two declarations of one id inside one deployment unit: both are kept (and checked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The first declaration, the one ids resolve to.
+    pub first: usize,
+    /// The later one.
+    pub second: usize,
+}
+
+/// Merges the records of one declaration within a unit (same case-insensitive id, same
+/// address): later fields fill in what earlier ones lack. A live export spreads one
+/// resource over several files; a Terraform plan and its configuration give one resource
+/// twice. Two declarations (different addresses) of one id within a unit are a conflict
+/// Azure would reject or overwrite: both are kept, and reported as duplicates. Resources
+/// of different units never merge.
+pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
+    let mut seen: HashMap<(UnitId, String), usize> = HashMap::with_capacity(resources.len());
     let mut out: Vec<Resource> = Vec::with_capacity(resources.len());
+    let mut duplicates = Vec::new();
     for r in resources {
-        let key = r.id.to_ascii_lowercase();
+        let key = (r.unit, r.id.to_ascii_lowercase());
         match seen.get(&key) {
-            Some(&i) => {
+            Some(&i)
+                if out[i]
+                    .origin
+                    .address
+                    .eq_ignore_ascii_case(&r.origin.address) =>
+            {
                 fill_missing(&mut out[i].body, &r.body);
                 for (p, s) in r.spans {
                     out[i].spans.entry(p).or_insert(s);
                 }
+            }
+            Some(&first) => {
+                duplicates.push(Duplicate {
+                    first,
+                    second: out.len(),
+                });
+                out.push(r);
             }
             None => {
                 seen.insert(key, out.len());
@@ -191,7 +222,7 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> Vec<Resource> {
             }
         }
     }
-    out
+    (out, duplicates)
 }
 
 fn fill_missing(target: &mut Value, source: &Value) {
@@ -257,7 +288,7 @@ mod tests {
 
     #[test]
     fn properties_another_dump_has_replace_the_unknown_ones() {
-        let merged = merge_duplicates(vec![
+        let (merged, _) = merge_duplicates(vec![
             resource(
                 NSG,
                 "Microsoft.Network/networkSecurityGroups",
@@ -288,7 +319,7 @@ mod tests {
 
     #[test]
     fn duplicates_merge_by_id_case_insensitively() {
-        let merged = merge_duplicates(vec![
+        let (merged, duplicates) = merge_duplicates(vec![
             resource(
                 NSG,
                 "T",
@@ -297,6 +328,29 @@ mod tests {
             resource(&NSG.to_uppercase(), "T", json!({"properties": {"b": 2}})),
         ]);
         assert_eq!(merged.len(), 1);
+        assert!(duplicates.is_empty());
         assert_eq!(merged[0].body["properties"], json!({"a": 1, "b": 2}));
+    }
+
+    #[test]
+    fn declarations_never_merge_across_units_and_duplicates_within_one_are_kept() {
+        let declared = |unit: u32, address: &str| {
+            let mut r = resource(NSG, "T", json!({"properties": {"a": address}}));
+            r.origin.address = address.into();
+            r.unit = UnitId(unit);
+            r
+        };
+        let (merged, duplicates) = merge_duplicates(vec![declared(0, "x"), declared(1, "x")]);
+        assert_eq!(merged.len(), 2, "units never merge");
+        assert!(duplicates.is_empty());
+        let (merged, duplicates) = merge_duplicates(vec![declared(0, "x"), declared(0, "y")]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(
+            duplicates,
+            vec![Duplicate {
+                first: 0,
+                second: 1
+            }]
+        );
     }
 }

@@ -114,6 +114,7 @@ mod tests {
                 span: Span::new(FileId(0), 3..7),
             },
             spans: Default::default(),
+            unit: Default::default(),
         }
     }
 

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::children;
+use super::children::Duplicate;
 use super::id;
 use super::resource::Resource;
+use super::unit::UnitId;
 
 /// Index of a resource in a [`Graph`].
 pub type ResourceIndex = usize;
@@ -21,24 +23,33 @@ pub struct Reference {
 }
 
 /// All resources of a scan, with indexes for every relation rules ask about.
+///
+/// Identity is per deployment unit: an id resolves inside the referring resource's unit
+/// first, and reaches another unit only when it is fully known
+/// ([`id::is_fully_known`]); nothing merges across units.
 #[derive(Debug, Default)]
 pub struct Graph {
     resources: Vec<Resource>,
-    by_id: HashMap<String, ResourceIndex>,
-    by_provider_key: HashMap<String, Vec<ResourceIndex>>,
+    by_id: HashMap<(UnitId, String), ResourceIndex>,
+    by_provider_key: HashMap<(UnitId, String), Vec<ResourceIndex>>,
+    /// `resource group|provider key` → resources, for fully known ids from other units.
+    by_group_key: HashMap<String, Vec<ResourceIndex>>,
     by_type: HashMap<String, Vec<ResourceIndex>>,
     referrers: HashMap<ResourceIndex, Vec<Reference>>,
     children: HashMap<ResourceIndex, Vec<ResourceIndex>>,
     parent: HashMap<ResourceIndex, ResourceIndex>,
+    duplicates: Vec<Duplicate>,
 }
 
 impl Graph {
-    /// Builds the graph: merges duplicates, links inline and separate children, indexes.
+    /// Builds the graph: merges export records per unit, links inline and separate
+    /// children per unit, indexes.
     pub fn new(resources: Vec<Resource>) -> Graph {
-        let mut resources = children::merge_duplicates(resources);
+        let (mut resources, duplicates) = children::merge_duplicates(resources);
         children::link_children(&mut resources);
         let mut graph = Graph {
             resources,
+            duplicates,
             ..Graph::default()
         };
         graph.index();
@@ -47,24 +58,37 @@ impl Graph {
 
     fn index(&mut self) {
         for (i, r) in self.resources.iter().enumerate() {
-            self.by_id.insert(r.id.to_ascii_lowercase(), i);
+            let lower = r.id.to_ascii_lowercase();
             if let Some(key) = id::provider_key(&r.id) {
-                self.by_provider_key.entry(key).or_default().push(i);
+                if let Some(group) = id::resource_group(&lower) {
+                    self.by_group_key
+                        .entry(format!("{group}|{key}"))
+                        .or_default()
+                        .push(i);
+                }
+                self.by_provider_key
+                    .entry((r.unit, key))
+                    .or_default()
+                    .push(i);
             }
+            self.by_id.entry((r.unit, lower)).or_insert(i);
             self.by_type
                 .entry(r.kind.to_ascii_lowercase())
                 .or_default()
                 .push(i);
         }
         for i in 0..self.resources.len() {
-            if let Some(p) = id::parent(&self.resources[i].id).and_then(|p| self.resolve(p)) {
+            let unit = self.resources[i].unit;
+            if let Some(p) =
+                id::parent(&self.resources[i].id).and_then(|p| self.resolve_in(unit, p))
+            {
                 self.parent.insert(i, p);
                 self.children.entry(p).or_default().push(i);
             }
             let mut found = Vec::new();
             collect_ids(&self.resources[i].body, &mut String::new(), &mut found);
             for (pointer, target) in found {
-                if let Some(t) = self.resolve(&target) {
+                if let Some(t) = self.resolve(i, &target) {
                     if t != i {
                         self.referrers
                             .entry(t)
@@ -86,18 +110,55 @@ impl Graph {
         &self.resources[index]
     }
 
-    /// The resource an id names: exact (case-insensitive) match first, then the one
-    /// resource with the same type and names under any subscription and group.
-    pub fn resolve(&self, resource_id: &str) -> Option<ResourceIndex> {
-        if let Some(&i) = self.by_id.get(&resource_id.to_ascii_lowercase()) {
+    /// Ids declared twice inside one unit (both declarations are kept).
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
+    }
+
+    /// The resource an id written in resource `from` names: inside `from`'s unit first
+    /// (exact, case-insensitive match, then the one resource with the same type and names
+    /// under any subscription and group); else, when the id is fully known, the one
+    /// resource of another unit with that id, or with that group and names under its
+    /// unit's unknown (placeholder) subscription.
+    pub fn resolve(&self, from: ResourceIndex, resource_id: &str) -> Option<ResourceIndex> {
+        let unit = self.resources[from].unit;
+        self.resolve_in(unit, resource_id)
+            .or_else(|| self.resolve_known(unit, resource_id))
+    }
+
+    fn resolve_in(&self, unit: UnitId, resource_id: &str) -> Option<ResourceIndex> {
+        if let Some(&i) = self.by_id.get(&(unit, resource_id.to_ascii_lowercase())) {
             return Some(i);
         }
         match self
             .by_provider_key
-            .get(&id::provider_key(resource_id)?)?
+            .get(&(unit, id::provider_key(resource_id)?))?
             .as_slice()
         {
             [only] => Some(*only),
+            _ => None,
+        }
+    }
+
+    fn resolve_known(&self, unit: UnitId, resource_id: &str) -> Option<ResourceIndex> {
+        if !id::is_fully_known(resource_id) {
+            return None;
+        }
+        let lower = resource_id.to_ascii_lowercase();
+        let key = format!(
+            "{}|{}",
+            id::resource_group(&lower)?,
+            id::provider_key(&lower)?
+        );
+        let placeholder = format!("/subscriptions/{}/", id::PLACEHOLDER_SUBSCRIPTION);
+        let mut matches = self.by_group_key.get(&key)?.iter().filter(|&&i| {
+            let r = &self.resources[i];
+            r.unit != unit
+                && (r.id.eq_ignore_ascii_case(resource_id)
+                    || r.id.to_ascii_lowercase().starts_with(&placeholder))
+        });
+        match (matches.next(), matches.next()) {
+            (Some(&only), None) => Some(only),
             _ => None,
         }
     }
@@ -172,7 +233,7 @@ mod tests {
                 json!({"properties": {"privateLinkServiceConnections": [{"properties": {"privateLinkServiceId": pe_ref}}]}}),
             ),
         ]);
-        assert_eq!(graph.resolve(pe_ref), Some(0));
+        assert_eq!(graph.resolve(1, pe_ref), Some(0));
         assert_eq!(
             graph.referrers(0),
             &[Reference {
@@ -199,5 +260,61 @@ mod tests {
         ]);
         assert_eq!(graph.parent(1), Some(0));
         assert_eq!(graph.children(0), &[1]);
+    }
+
+    fn in_unit(unit: u32, id: &str, kind: &str, body: Value) -> Resource {
+        let mut r = resource(id, kind, body);
+        r.unit = UnitId(unit);
+        r
+    }
+
+    #[test]
+    fn identity_is_per_unit_and_crosses_units_only_by_fully_known_ids() {
+        let placeholder = format!(
+            "/subscriptions/{}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+            id::PLACEHOLDER_SUBSCRIPTION
+        );
+        let known = "/subscriptions/1f2e3d4c-0000-4000-8000-123456789abc/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v";
+        let vnet = "Microsoft.Network/virtualNetworks";
+        let graph = Graph::new(vec![
+            in_unit(0, &placeholder, vnet, json!({"properties": {"n": 0}})),
+            in_unit(1, &placeholder, vnet, json!({"properties": {"n": 1}})),
+            in_unit(
+                1,
+                &format!("{placeholder}/subnets/s"),
+                "Microsoft.Network/virtualNetworks/subnets",
+                json!({}),
+            ),
+            in_unit(
+                2,
+                "/subscriptions/x/resourceGroups/rg/providers/T/u/a",
+                "T/u",
+                json!({}),
+            ),
+        ]);
+        assert_eq!(graph.resources().len(), 4, "nothing merged across units");
+        assert_eq!(graph.resolve(0, &placeholder), Some(0));
+        assert_eq!(graph.resolve(2, &placeholder), Some(1));
+        assert_eq!(
+            graph.parent(2),
+            Some(1),
+            "children join their own unit's parent"
+        );
+        assert_eq!(graph.children(0), &[] as &[ResourceIndex]);
+        // From another unit, a placeholder id is private to its units, and a fully known id
+        // that two units could hold is ambiguous: neither.
+        assert_eq!(graph.resolve(3, &placeholder), None);
+        assert_eq!(graph.resolve(3, known), None);
+        let graph = Graph::new(vec![
+            in_unit(0, &placeholder, vnet, json!({})),
+            in_unit(
+                1,
+                "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z",
+                "Microsoft.Network/privateDnsZones",
+                json!({"properties": {"peer": known}}),
+            ),
+        ]);
+        assert_eq!(graph.resolve(1, known), Some(0));
+        assert_eq!(graph.referrers(0).len(), 1);
     }
 }

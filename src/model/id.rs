@@ -117,6 +117,40 @@ pub fn resource_group(id: &str) -> Option<&str> {
     None
 }
 
+/// Whether an id names one resource whatever else is scanned: a literal subscription GUID
+/// that is not the placeholder, a resource group that is not the placeholder, and no
+/// unknown part (symbolic `U+E000` or the `(unknown)` marker). Only such ids relate
+/// resources of different deployment units.
+pub fn is_fully_known(id: &str) -> bool {
+    if id.contains('\u{E000}') || id.contains(crate::eval::value::UNKNOWN_MARKER) {
+        return false;
+    }
+    let mut segments = id.split('/');
+    let (Some(""), Some(s), Some(subscription)) =
+        (segments.next(), segments.next(), segments.next())
+    else {
+        return false;
+    };
+    s.eq_ignore_ascii_case("subscriptions")
+        && is_guid(subscription)
+        && subscription != PLACEHOLDER_SUBSCRIPTION
+        && resource_group(id).is_some_and(|rg| !rg.is_empty() && rg != PLACEHOLDER_RESOURCE_GROUP)
+        && !id
+            .trim_end_matches('/')
+            .split('/')
+            .skip(1)
+            .any(str::is_empty)
+}
+
+fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The last segment of an id: the resource's own name.
 pub fn last_name(id: &str) -> &str {
     id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
@@ -173,6 +207,28 @@ mod tests {
         );
         assert_eq!(parse("not an id"), None);
         assert_eq!(parse("/subscriptions/s/providers/X/y"), None);
+    }
+
+    #[test]
+    fn fully_known_ids_have_a_real_subscription_and_group() {
+        let known = "/subscriptions/1f2e3d4c-0000-4000-8000-123456789abc/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net";
+        assert!(is_fully_known(known));
+        assert!(!is_fully_known(SUBNET));
+        assert!(!is_fully_known(&known.replace(
+            "1f2e3d4c-0000-4000-8000-123456789abc",
+            PLACEHOLDER_SUBSCRIPTION
+        )));
+        assert!(!is_fully_known(
+            &known.replace("rg-hub", PLACEHOLDER_RESOURCE_GROUP)
+        ));
+        assert!(!is_fully_known(&known.replace("rg-hub", "(unknown)")));
+        assert!(!is_fully_known(
+            &known.replace("rg-hub", "\u{E000}var.rg\u{E001}")
+        ));
+        assert!(!is_fully_known(
+            "/subscriptions/1f2e3d4c-0000-4000-8000-123456789abc/providers/X/y/z"
+        ));
+        assert!(!is_fully_known(&format!("{known}//x")));
     }
 
     #[test]

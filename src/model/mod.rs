@@ -6,7 +6,10 @@ pub mod graph;
 pub mod id;
 pub mod resource;
 pub mod source;
+pub mod unit;
 
+pub use children::Duplicate;
 pub use graph::{Graph, Reference, ResourceIndex};
 pub use resource::{canonical_body_key, canonical_type, Origin, Resource, SourceFormat};
 pub use source::{FileId, LineCol, SourceFile, Sources, Span};
+pub use unit::{Unit, UnitId, UnitKind};

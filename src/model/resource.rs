@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::source::Span;
+use super::unit::UnitId;
 
 /// Where a resource came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -49,6 +50,8 @@ pub struct Resource {
     pub origin: Origin,
     /// JSON pointer into `body` → span of the source text that produced it.
     pub spans: BTreeMap<String, Span>,
+    /// The deployment unit it belongs to: identity is only shared inside a unit.
+    pub unit: UnitId,
 }
 
 impl Resource {
@@ -89,6 +92,7 @@ impl Resource {
                 span: Span::new(super::source::FileId(0), 0..1),
             },
             spans: BTreeMap::new(),
+            unit: UnitId::default(),
         }
     }
 }
@@ -185,6 +189,7 @@ mod tests {
                 span: decl,
             },
             spans: [("/properties/networkAcls".to_owned(), attr)].into(),
+            unit: UnitId::default(),
         };
         assert_eq!(r.span_of("/properties/networkAcls/defaultAction"), attr);
         assert_eq!(r.span_of("/sku/name"), decl);

@@ -46,6 +46,8 @@ struct JsonFinding {
     resource: ResourceRef,
     location: Location,
     fingerprint: String,
+    /// The deployment unit's path relative to the scan root.
+    unit: String,
 }
 
 /// An input problem in JSON.
@@ -112,7 +114,8 @@ pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
         message: f.message.clone(),
         resource: ResourceRef::of(graph, f.resource),
         location: Location::of(sources, f.span),
-        fingerprint: fingerprint(f, graph),
+        fingerprint: fingerprint(f, &scan.loaded),
+        unit: scan.loaded.unit_path(graph.get(f.resource).unit),
     };
     let undecided = |u: &Undecided| JsonUndecided {
         rule_id: u.rule_id.clone(),

@@ -14,7 +14,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::engine::Finding;
-use crate::model::{Graph, Sources, Span};
+use crate::model::{Sources, Span};
+use crate::scan::Loaded;
 
 /// A place in a file, 1-based, as every output format reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -53,15 +54,18 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
-/// A fingerprint of a finding that survives edits elsewhere in the file: rule, resource
-/// type and name, and the property at fault; no line numbers.
-pub fn fingerprint(finding: &Finding, graph: &Graph) -> String {
-    let resource = graph.get(finding.resource);
+/// A finding's identity, stable across runs, machines and line moves, and unique across
+/// deployment units and subscriptions: a hash of the unit's path relative to the scan root,
+/// the resource's address in its source (`module.net.azurerm_subnet.a`, a Bicep symbolic
+/// name, a template's `resources[2]`, a live resource's ARM id), the rule, and the
+/// property at fault. No line numbers.
+pub fn fingerprint(finding: &Finding, loaded: &Loaded) -> String {
+    let resource = loaded.graph.get(finding.resource);
     let key = format!(
         "{}|{}|{}|{}",
+        loaded.unit_path(resource.unit),
+        resource.origin.address,
         finding.rule_id,
-        resource.kind.to_ascii_lowercase(),
-        resource.name.to_ascii_lowercase(),
         finding.pointer
     );
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

@@ -13,6 +13,8 @@ struct JsonResource<'a> {
     name: &'a str,
     id: &'a str,
     address: &'a str,
+    /// The deployment unit's path relative to the scan root.
+    unit: String,
     location: Location,
     body: &'a serde_json::Value,
 }
@@ -23,7 +25,8 @@ struct ModelReport<'a> {
     errors: Vec<JsonError>,
 }
 
-/// The model as JSON: `{"resources": [{type, name, address, location, body}], "errors": [...]}`.
+/// The model as JSON: `{"resources": [{type, name, address, unit, location, body}],
+/// "errors": [...]}`.
 pub fn render_json(loaded: &Loaded) -> String {
     let report = ModelReport {
         resources: loaded
@@ -35,6 +38,7 @@ pub fn render_json(loaded: &Loaded) -> String {
                 name: &r.name,
                 id: &r.id,
                 address: &r.origin.address,
+                unit: loaded.unit_path(r.unit),
                 location: Location::of(&loaded.sources, r.origin.span),
                 body: &r.body,
             })

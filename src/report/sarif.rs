@@ -110,7 +110,7 @@ pub fn render(scan: &Scan, rules: &[Rule]) -> String {
                 .build();
             let resource = graph.get(f.resource);
             let mut fingerprints = BTreeMap::new();
-            fingerprints.insert("moat/v1".to_owned(), fingerprint(f, graph));
+            fingerprints.insert("moat/v2".to_owned(), fingerprint(f, &scan.loaded));
             let mut extra = BTreeMap::new();
             extra.insert("resourceType".to_owned(), serde_json::json!(resource.kind));
             extra.insert("resourceName".to_owned(), serde_json::json!(resource.name));

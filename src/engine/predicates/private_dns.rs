@@ -194,7 +194,7 @@ impl Predicate for DnsComplete {
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
         let endpoint = graph.get(subject);
-        let needed = match needed_zones(graph, &endpoint.body) {
+        let needed = match needed_zones(graph, subject, &endpoint.body) {
             Ok(needed) => needed,
             Err(reason) => return Outcome::unknown(reason),
         };
@@ -233,7 +233,7 @@ impl Predicate for DnsComplete {
                         )
                     }
                     Some(zone_id) => {
-                        let zone = graph.resolve(zone_id);
+                        let zone = graph.resolve(group, zone_id);
                         let name = zone.map_or_else(
                             || id::last_name(zone_id).to_owned(),
                             |z| graph.get(z).name.clone(),
@@ -254,7 +254,7 @@ impl Predicate for DnsComplete {
                 outcome = outcome.with_evidence(groups[0], "/properties/privateDnsZoneConfigs");
             }
         }
-        if let Some(vnet) = endpoint_vnet(graph, &endpoint.body) {
+        if let Some(vnet) = endpoint_vnet(graph, subject, &endpoint.body) {
             for (name, zone, group, pointer) in &present {
                 let Some(zone) = zone else { continue };
                 if !zone_linked_to(graph, *zone, vnet) {
@@ -274,7 +274,11 @@ impl Predicate for DnsComplete {
 }
 
 /// Zones the endpoint's connections need → the group ids needing each.
-fn needed_zones(graph: &Graph, body: &Value) -> Result<BTreeMap<String, String>, String> {
+fn needed_zones(
+    graph: &Graph,
+    endpoint: ResourceIndex,
+    body: &Value,
+) -> Result<BTreeMap<String, String>, String> {
     let mut needed: BTreeMap<String, String> = BTreeMap::new();
     for list in [
         "privateLinkServiceConnections",
@@ -290,7 +294,7 @@ fn needed_zones(graph: &Graph, body: &Value) -> Result<BTreeMap<String, String>,
             let target_type = match target {
                 Some(UNKNOWN_MARKER) | None => None,
                 Some(t) => graph
-                    .resolve(t)
+                    .resolve(endpoint, t)
                     .map(|i| graph.get(i).kind.clone())
                     .or_else(|| id::parse(t).map(|p| p.kind)),
             };
@@ -321,11 +325,11 @@ fn needed_zones(graph: &Graph, body: &Value) -> Result<BTreeMap<String, String>,
 }
 
 /// The virtual network of the endpoint's subnet, when it is in scope.
-fn endpoint_vnet(graph: &Graph, body: &Value) -> Option<ResourceIndex> {
+fn endpoint_vnet(graph: &Graph, endpoint: ResourceIndex, body: &Value) -> Option<ResourceIndex> {
     let subnet = body
         .pointer("/properties/subnet/id")
         .and_then(Value::as_str)?;
-    graph.resolve(id::parent(subnet)?)
+    graph.resolve(endpoint, id::parent(subnet)?)
 }
 
 fn zone_linked_to(graph: &Graph, zone: ResourceIndex, vnet: ResourceIndex) -> bool {
@@ -335,7 +339,7 @@ fn zone_linked_to(graph: &Graph, zone: ResourceIndex, vnet: ResourceIndex) -> bo
             .body
             .pointer("/properties/virtualNetwork/id")
             .and_then(Value::as_str)
-            .is_some_and(|v| v == UNKNOWN_MARKER || graph.resolve(v) == Some(vnet))
+            .is_some_and(|v| v == UNKNOWN_MARKER || graph.resolve(link, v) == Some(vnet))
     })
 }
 

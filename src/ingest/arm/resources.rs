@@ -7,7 +7,9 @@ use super::deployment;
 use super::scope::{escape, Ctx, Target};
 use super::walk::{self, Spans};
 use crate::model::defaults::fill_defaults;
-use crate::model::{canonical_body_key, canonical_type, id, Origin, Resource, SourceFormat};
+use crate::model::{
+    canonical_body_key, canonical_type, id, Origin, Resource, SourceFormat, UnitId,
+};
 
 /// Declaration keys that are not part of the resource's ARM body.
 const NOT_IN_BODY: &[&str] = &[
@@ -199,6 +201,7 @@ fn instance<'d>(
             span: head,
         },
         spans,
+        unit: UnitId::default(),
     };
     fill_defaults(&mut resource);
     out.push(resource);

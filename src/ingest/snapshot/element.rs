@@ -6,7 +6,7 @@ use super::{kind, layout};
 use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::JsonDoc;
 use crate::model::defaults::fill_defaults;
-use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span};
+use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span, UnitId};
 
 /// What an element of an export is.
 pub enum Read {
@@ -70,6 +70,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
             span,
         },
         spans: shaped.spans,
+        unit: UnitId::default(),
     };
     if shaped.has_properties {
         fill_defaults(&mut resource);

@@ -6,7 +6,7 @@ use super::deployment::{Deployment, Symbol};
 use super::resource::Instance;
 use crate::eval::value::UNKNOWN_MARKER;
 use crate::model::defaults::fill_defaults;
-use crate::model::{id, Origin, Resource, SourceFormat};
+use crate::model::{id, Origin, Resource, SourceFormat, UnitId};
 
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
@@ -79,6 +79,7 @@ fn resource(dep: &Deployment<'_>, inst: &Instance) -> Resource {
             span: inst.head,
         },
         spans,
+        unit: UnitId::default(),
     };
     fill_defaults(&mut r);
     r

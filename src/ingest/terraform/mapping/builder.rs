@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::super::instance::Instance;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
-use crate::model::{id, Origin, Resource, SourceFormat, Span};
+use crate::model::{id, Origin, Resource, SourceFormat, Span, UnitId};
 
 /// Turns a Terraform value into the JSON a property holds.
 pub type Conversion = fn(&Value) -> Json;
@@ -150,6 +150,7 @@ impl<'a> Builder<'a> {
                 span: head,
             },
             spans: self.spans,
+            unit: UnitId::default(),
         }
     }
 }

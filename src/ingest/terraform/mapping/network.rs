@@ -8,7 +8,7 @@ use super::builder::{as_text, enabled, same, Builder};
 use super::{child, id_name, own_name, text, text_or_unknown, top_level, Mapped, Patch};
 use crate::eval::value::Value;
 use crate::ingest::terraform::instance::Instance;
-use crate::model::{id, Origin, Resource, SourceFormat};
+use crate::model::{id, Origin, Resource, SourceFormat, UnitId};
 
 /// `azurerm_resource_group`.
 pub fn resource_group(inst: &Instance) -> Mapped {
@@ -283,6 +283,7 @@ fn dns_zone_group(inst: &Instance, endpoint: &Resource) -> Resource {
             span: head,
         },
         spans,
+        unit: UnitId::default(),
     }
 }
 

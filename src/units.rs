@@ -1,0 +1,394 @@
+//! The stage between discovery and ingestion: the discovered files become deployment units
+//! (a Terraform root module with its variables, an ARM template with its parameter files,
+//! a Bicep root or `.bicepparam`, the export files of one folder, a Terraform plan), and
+//! every unit is read by its reader, all formats alike and in parallel.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::Inputs;
+use crate::eval::value::Value;
+use crate::fs::{self, Guard};
+use crate::ingest::arm::{self, DeploymentScope};
+use crate::ingest::bicep::workspace::normalise;
+use crate::ingest::json::JsonDoc;
+use crate::ingest::json_inputs::{self, JsonKind};
+use crate::ingest::{bicep, snapshot, terraform};
+use crate::model::{FileId, Resource, Sources, Span, Unit, UnitId, UnitKind};
+
+/// What one unit's reader needs.
+#[derive(Debug)]
+enum Work {
+    /// The index of a root module in the Terraform workspace, and the plans in its folder
+    /// (read first: a plan's values are known where the configuration's may not be).
+    Terraform(usize, Vec<(FileId, JsonDoc)>),
+    /// A plan file.
+    Plan(FileId, JsonDoc),
+    /// A template with its parameter values (companion files, then `--parameters`).
+    Arm {
+        file: FileId,
+        scope: DeploymentScope,
+        doc: JsonDoc,
+        parameters: Vec<(String, Value)>,
+    },
+    /// A Bicep root file.
+    Bicep(PathBuf),
+    /// The export files of one folder.
+    Export(Vec<(FileId, JsonDoc)>),
+}
+
+/// Every input file read and grouped into units, ready for the readers.
+#[derive(Debug)]
+pub struct Planned {
+    /// Every file read.
+    pub sources: Sources,
+    /// The units, in a stable order; a unit's position is its [`UnitId`].
+    pub units: Vec<Unit>,
+    /// Problems met reading and grouping.
+    pub diagnostics: Vec<Diagnostic>,
+    work: Vec<Work>,
+    terraform: terraform::Workspace,
+    vars: terraform::VarInputs,
+    bicep: bicep::Workspace,
+}
+
+/// What the readers made of the units.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Canonical resources, each with its unit set.
+    pub resources: Vec<Resource>,
+    /// Problems with the inputs.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why values are unknown, by the span of the attribute holding them.
+    pub unknown_reasons: HashMap<Span, String>,
+    /// Terraform resource types without a mapping → how many resources were not checked.
+    pub unmapped: BTreeMap<String, usize>,
+}
+
+/// Command-line inputs applied to every unit of their format.
+#[derive(Clone, Debug, Default)]
+pub struct Extra<'a> {
+    /// `--var-file` files.
+    pub var_files: &'a [PathBuf],
+    /// `--var name=value`.
+    pub vars: &'a [(String, String)],
+    /// `--parameters` files.
+    pub parameter_files: &'a [PathBuf],
+    /// The paths named on the command line (a named file that fails to parse is an error).
+    pub named: &'a [PathBuf],
+}
+
+/// Reads the discovered inputs, as far as `guard` allows, and groups them into deployment
+/// units.
+pub fn plan(inputs: Inputs, extra: &Extra<'_>, guard: &Guard) -> Planned {
+    let mut sources = Sources::default();
+    let mut diagnostics: Vec<Diagnostic> = inputs
+        .unreadable
+        .iter()
+        .map(|(path, why)| Diagnostic::error(path.clone(), None, why.clone()))
+        .chain(
+            inputs
+                .skipped
+                .iter()
+                .map(|(path, why)| Diagnostic::warning(path.clone(), None, why.clone())),
+        )
+        .collect();
+    let mut read = |paths: Vec<PathBuf>, sources: &mut Sources| {
+        read_all(paths, guard, sources, &mut diagnostics)
+    };
+    let var_files = read(extra.var_files.to_vec(), &mut sources);
+    let cli_files = read(extra.parameter_files.to_vec(), &mut sources);
+    let json_files = read(with_companions(inputs.json_files), &mut sources);
+    let (terraform, problems) =
+        terraform::Workspace::load(inputs.terraform_dirs, guard, &mut sources);
+    diagnostics.extend(problems);
+    let bicep = bicep::workspace::load(&inputs.bicep_files, guard, &mut sources, &mut diagnostics);
+
+    let cli_parameters = json_inputs::cli_parameter_values(&cli_files, &sources, &mut diagnostics);
+    let (docs, problems) = json_inputs::parse_all(&json_files, extra.named, &sources);
+    diagnostics.extend(problems);
+    let (json, mut plans) = json_units(docs, &cli_parameters, &sources);
+    let mut planned: Vec<(Unit, Work)> = terraform
+        .roots()
+        .iter()
+        .enumerate()
+        .map(|(i, root)| {
+            let plans = plans.remove(&normalise(&root.dir)).unwrap_or_default();
+            (
+                unit(&root.dir, UnitKind::Terraform),
+                Work::Terraform(i, plans),
+            )
+        })
+        .collect();
+    planned.extend(plans.into_values().flatten().map(|(file, doc)| {
+        (
+            unit(sources.path(file), UnitKind::TerraformPlan),
+            Work::Plan(file, doc),
+        )
+    }));
+    planned.extend(json);
+    planned.extend(
+        bicep
+            .roots
+            .iter()
+            .map(|root| (unit(root, UnitKind::Bicep), Work::Bicep(root.clone()))),
+    );
+    planned.sort_by(|(a, _), (b, _)| a.path.cmp(&b.path));
+    let (units, work) = planned.into_iter().unzip();
+    Planned {
+        sources,
+        units,
+        diagnostics,
+        work,
+        terraform,
+        vars: terraform::VarInputs {
+            files: var_files,
+            values: extra.vars.to_vec(),
+        },
+        bicep,
+    }
+}
+
+fn unit(path: &Path, kind: UnitKind) -> Unit {
+    Unit {
+        path: path.to_path_buf(),
+        kind,
+    }
+}
+
+/// Plans by folder; a plan joins the Terraform root module of its folder.
+type Plans = BTreeMap<PathBuf, Vec<(FileId, JsonDoc)>>;
+
+/// Templates (with their parameter files) and exports grouped by folder as units, and the
+/// plans by folder.
+fn json_units(
+    docs: Vec<(FileId, JsonDoc)>,
+    cli_parameters: &[(String, Value)],
+    sources: &Sources,
+) -> (Vec<(Unit, Work)>, Plans) {
+    let mut plans = Plans::new();
+    let mut parameter_files: HashMap<PathBuf, Vec<(String, Value)>> = HashMap::new();
+    let mut templates = Vec::new();
+    let mut exports: BTreeMap<PathBuf, Vec<(FileId, JsonDoc)>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (file, doc) in docs {
+        let path = sources.path(file);
+        match json_inputs::recognise(&doc.value) {
+            JsonKind::Template(scope) => templates.push((file, scope, doc)),
+            JsonKind::Parameters => {
+                let values = arm::parameters::values(&doc.value).unwrap_or_default();
+                parameter_files.insert(path.to_path_buf(), values);
+            }
+            _ if terraform::is_plan(&doc.value) => {
+                let folder = path.parent().map_or_else(PathBuf::new, normalise);
+                plans.entry(folder).or_default().push((file, doc));
+            }
+            JsonKind::Export => {
+                let folder = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+                exports.entry(folder).or_default().push((file, doc));
+            }
+            JsonKind::Other => {}
+        }
+    }
+    for (file, scope, doc) in templates {
+        let path = sources.path(file);
+        let mut parameters: Vec<(String, Value)> = arm::parameters::companions(path)
+            .iter()
+            .filter_map(|p| parameter_files.get(p))
+            .flatten()
+            .cloned()
+            .collect();
+        parameters.extend(cli_parameters.iter().cloned());
+        out.push((
+            unit(path, UnitKind::Arm),
+            Work::Arm {
+                file,
+                scope,
+                doc,
+                parameters,
+            },
+        ));
+    }
+    out.extend(
+        exports
+            .into_iter()
+            .map(|(folder, files)| (unit(&folder, UnitKind::Export), Work::Export(files))),
+    );
+    (out, plans)
+}
+
+/// Reads every unit with its reader, in parallel; each resource gets its unit.
+pub fn ingest(planned: &Planned) -> Ingested {
+    let results: Vec<Ingested> = planned
+        .work
+        .par_iter()
+        .enumerate()
+        .map(|(i, work)| {
+            let mut result = ingest_unit(planned, work);
+            let unit = UnitId(u32::try_from(i).unwrap_or(u32::MAX));
+            for r in &mut result.resources {
+                r.unit = unit;
+            }
+            result
+        })
+        .collect();
+    let mut all = Ingested::default();
+    for result in results {
+        all.resources.extend(result.resources);
+        all.diagnostics.extend(result.diagnostics);
+        all.unknown_reasons.extend(result.unknown_reasons);
+        for (kind, n) in result.unmapped {
+            *all.unmapped.entry(kind).or_default() += n;
+        }
+    }
+    all
+}
+
+fn ingest_unit(planned: &Planned, work: &Work) -> Ingested {
+    let sources = &planned.sources;
+    let (resources, diagnostics) = match work {
+        Work::Terraform(i, plans) => {
+            let mut all = Ingested::default();
+            for (file, doc) in plans {
+                let (r, d) = terraform::ingest_plan(doc, *file, sources);
+                all.resources.extend(r);
+                all.diagnostics.extend(d);
+            }
+            let root = &planned.terraform.roots()[*i];
+            let result = terraform::ingest(&planned.terraform, root, &planned.vars, sources);
+            all.resources.extend(result.resources);
+            all.diagnostics.extend(result.diagnostics);
+            all.unknown_reasons = result.unknown_reasons;
+            all.unmapped = result.unmapped;
+            return all;
+        }
+        Work::Plan(file, doc) => terraform::ingest_plan(doc, *file, sources),
+        Work::Arm {
+            file,
+            scope,
+            doc,
+            parameters,
+        } => arm::ingest(doc, *file, *scope, parameters.clone(), sources),
+        Work::Bicep(root) => bicep::lower_file(&planned.bicep, root),
+        Work::Export(files) => {
+            let mut resources = Vec::new();
+            let mut diagnostics = Vec::new();
+            for (file, doc) in files {
+                let (r, d) = snapshot::ingest(doc, *file, sources);
+                resources.extend(r);
+                diagnostics.extend(d);
+            }
+            (resources, diagnostics)
+        }
+    };
+    Ingested {
+        resources,
+        diagnostics,
+        ..Ingested::default()
+    }
+}
+
+/// Reads files (in parallel, through the guard) into `sources`; unreadable or refused
+/// ones become diagnostics.
+fn read_all(
+    paths: Vec<PathBuf>,
+    guard: &Guard,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<FileId> {
+    let texts: Vec<_> = paths
+        .into_par_iter()
+        .map(|p| {
+            let text = guard.read_text(&p);
+            (p, text)
+        })
+        .collect();
+    texts
+        .into_iter()
+        .filter_map(|(path, text)| match text {
+            Ok(text) => Some(sources.add(path, text)),
+            Err(why) => {
+                diagnostics.push(fs::refused(path, None, &why));
+                None
+            }
+        })
+        .collect()
+}
+
+/// The JSON files, plus the ARM parameter files beside them that were not among them
+/// (a template given by itself still gets its `<name>.parameters.json`; one that may
+/// not be read is reported when reading it is refused).
+fn with_companions(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut known: HashSet<PathBuf> = files.iter().cloned().collect();
+    let companions: Vec<PathBuf> = files
+        .iter()
+        .flat_map(|f| arm::parameters::companions(f))
+        .collect();
+    for c in companions {
+        if !known.contains(&c) && c.symlink_metadata().is_ok() {
+            known.insert(c.clone());
+            files.push(c);
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::discover;
+
+    #[test]
+    fn every_deployment_is_one_unit_and_exports_group_by_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#;
+        let export = r#"[{"id": "/subscriptions/1f2e3d4c-0000-4000-8000-123456789abc/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v", "type": "Microsoft.Network/virtualNetworks", "name": "v"}]"#;
+        write("tf/main.tf", "");
+        write("arm/a.json", template);
+        write("arm/b.json", template);
+        write("bicep/main.bicep", "");
+        write("export/one.json", export);
+        write("export/two.json", export);
+        write(
+            "plan/plan.json",
+            r#"{"format_version": "1.2", "planned_values": {}}"#,
+        );
+        let guard = Guard::new(root, &[]);
+        let planned = plan(
+            discover(&[root.to_path_buf()], &guard),
+            &Extra::default(),
+            &guard,
+        );
+        let units: Vec<(String, UnitKind)> = planned
+            .units
+            .iter()
+            .map(|u| {
+                let rel = u.path.strip_prefix(root).unwrap_or(&u.path);
+                (rel.display().to_string(), u.kind)
+            })
+            .collect();
+        assert_eq!(
+            units,
+            vec![
+                ("arm/a.json".to_owned(), UnitKind::Arm),
+                ("arm/b.json".to_owned(), UnitKind::Arm),
+                ("bicep/main.bicep".to_owned(), UnitKind::Bicep),
+                ("export".to_owned(), UnitKind::Export),
+                ("plan/plan.json".to_owned(), UnitKind::TerraformPlan),
+                ("tf".to_owned(), UnitKind::Terraform),
+            ]
+        );
+        let ingested = ingest(&planned);
+        assert_eq!(ingested.resources.len(), 2, "one export record per file");
+        assert!(ingested.resources.iter().all(|r| r.unit == UnitId(3)));
+    }
+}
