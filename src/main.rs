@@ -7,11 +7,15 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use miette::{miette, IntoDiagnostic as _, Result};
 
-use moat::cli::{Cli, Command, ModelFormat, RulesArgs, RulesCommand, ScanArgs, ScanFormat};
+use moat::cli::{
+    Cli, Command, GateArgs, InputArgs, ModelFormat, RulesArgs, RulesCommand, ScanArgs, ScanFormat,
+};
+use moat::config::{self, Config};
 use moat::diagnostic::Level;
 use moat::engine::{self, Rule, Severity};
 use moat::report;
-use moat::scan::{self, LoadOptions};
+use moat::scan::{self, LoadOptions, Scan};
+use moat::{baseline, suppress};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
@@ -32,6 +36,27 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan_command(&args),
         Command::Rules { command } => rules_command(command),
+        Command::Baseline(args) => {
+            let (_, rules, scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
+            std::fs::write(&args.output, baseline::render(&scan)).into_diagnostic()?;
+            eprintln!(
+                "moat: {} finding{} recorded in {}",
+                scan.verdicts.findings.len(),
+                if scan.verdicts.findings.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                report::escape::console(&args.output.display().to_string())
+            );
+            let _ = rules;
+            Ok(if has_errors(&scan) { EXIT_ERROR } else { 0 })
+        }
+        Command::Config(args) => {
+            let (config, rules) = configure(&args.paths, &args.gate, &args.rules)?;
+            write_stdout(&report::escape::console(&config.render(&rules)))?;
+            Ok(0)
+        }
         Command::Model(args) => {
             let loaded = scan::load(&load_options(&args.input));
             let out = match args.format {
@@ -46,8 +71,12 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 fn load_rules(args: &RulesArgs) -> Result<Vec<Rule>> {
+    load_rule_dirs(&args.rule_dirs)
+}
+
+fn load_rule_dirs(dirs: &[std::path::PathBuf]) -> Result<Vec<Rule>> {
     let mut rules = engine::builtin_rules().map_err(|e| miette!("{e}"))?;
-    for dir in &args.rule_dirs {
+    for dir in dirs {
         rules.extend(engine::load_dir(dir).map_err(|e| miette!("{e}"))?);
     }
     let mut seen = std::collections::HashSet::new();
@@ -61,7 +90,7 @@ fn load_rules(args: &RulesArgs) -> Result<Vec<Rule>> {
     Ok(rules)
 }
 
-fn load_options(input: &moat::cli::InputArgs) -> LoadOptions {
+fn load_options(input: &InputArgs) -> LoadOptions {
     LoadOptions {
         paths: input.paths.clone(),
         var_files: input.var_files.clone(),
@@ -72,9 +101,52 @@ fn load_options(input: &moat::cli::InputArgs) -> LoadOptions {
     }
 }
 
+/// The configuration for a scan of `paths` and the rules it runs.
+fn configure(
+    paths: &[std::path::PathBuf],
+    gate: &GateArgs,
+    rules: &RulesArgs,
+) -> Result<(Config, Vec<Rule>)> {
+    let overrides = config::Overrides {
+        file: gate.config.clone(),
+        select: gate.select.clone(),
+        ignore: gate.ignore.clone(),
+        exclude: gate.exclude.clone(),
+        rule_dirs: rules.rule_dirs.clone(),
+    };
+    let config = config::load(paths, &overrides).map_err(|e| miette!("{e}"))?;
+    let rules = config
+        .apply_rules(load_rule_dirs(&config.rule_dirs)?)
+        .map_err(|e| miette!("{e}"))?;
+    Ok((config, rules))
+}
+
+/// A scan with the configuration's exclusions and the inline suppressions applied.
+fn gated_scan(
+    input: &InputArgs,
+    gate: &GateArgs,
+    rules: &RulesArgs,
+) -> Result<(Config, Vec<Rule>, Scan)> {
+    let (config, rules) = configure(&input.paths, gate, rules)?;
+    let mut scan = scan::scan(&load_options(input), &rules);
+    config.exclude_from(&mut scan);
+    suppress::apply(&mut scan, &rules, suppress::directive::today());
+    Ok((config, rules, scan))
+}
+
+fn has_errors(scan: &Scan) -> bool {
+    scan.loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.level == Level::Error)
+}
+
 fn scan_command(args: &ScanArgs) -> Result<u8> {
-    let rules = load_rules(&args.rules)?;
-    let scan = scan::scan(&load_options(&args.input), &rules);
+    let (_, rules, mut scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
+    if let Some(path) = &args.baseline {
+        let recorded = baseline::read(path).map_err(|e| miette!("{e}"))?;
+        baseline::apply(&mut scan, &recorded, &report::display_path(path));
+    }
     let out = match args.format {
         ScanFormat::Text => report::text::render(&scan, &rules, terminal_width(), args.unknown),
         ScanFormat::Json => report::json::render(&scan, rules.len(), args.unknown),
@@ -86,13 +158,11 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         None => write_stdout(&out)?,
     }
     let threshold: Severity = args.severity_threshold.into();
-    if scan
-        .loaded
-        .diagnostics
-        .iter()
-        .any(|d| d.level == Level::Error)
-    {
+    if has_errors(&scan) {
         return Ok(EXIT_ERROR);
+    }
+    if args.exit_zero {
+        return Ok(0);
     }
     let failing = scan
         .verdicts

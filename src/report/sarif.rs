@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use serde_sarif::sarif::{
     ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use super::{escape, fingerprint, Location};
 use crate::engine::{Rule, Severity};
 use crate::scan::Scan;
+use crate::suppress::Kind;
 
 fn level(severity: Severity) -> ResultLevel {
     match severity {
@@ -88,11 +89,23 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
 pub fn render(scan: &Scan, rules: &[Rule]) -> String {
     let sources = &scan.loaded.sources;
     let graph = &scan.loaded.graph;
+    let suppressed = scan.suppressed.iter().map(|s| {
+        let suppression = Suppression::builder()
+            .kind(serde_json::json!(match s.kind {
+                Kind::Inline => "inSource",
+                Kind::External => "external",
+            }))
+            .justification(s.justification.clone())
+            .build();
+        (&s.finding, Some(suppression))
+    });
     let results: Vec<SarifResult> = scan
         .verdicts
         .findings
         .iter()
-        .map(|f| {
+        .map(|f| (f, None))
+        .chain(suppressed)
+        .map(|(f, suppression)| {
             let at = Location::of(sources, f.span);
             let region = Region::builder()
                 .start_line(at.start_line as i64)
@@ -128,6 +141,7 @@ pub fn render(scan: &Scan, rules: &[Rule]) -> String {
                 .partial_fingerprints(fingerprints)
                 .properties(PropertyBag::builder().additional_properties(extra).build())
                 .build();
+            result.suppressions = suppression.map(|s| vec![s]);
             result.rule_index = rules
                 .iter()
                 .position(|r| r.id == f.rule_id)
