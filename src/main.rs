@@ -53,7 +53,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(if has_errors(&scan) { EXIT_ERROR } else { 0 })
         }
         Command::Config(args) => {
-            let (config, rules) = configure(&args.paths, &args.gate, &args.rules)?;
+            let (config, rules, _) = configure(&args.paths, &args.gate, &args.rules)?;
             write_stdout(&report::escape::console(&config.render(&rules)))?;
             Ok(0)
         }
@@ -102,11 +102,12 @@ fn load_options(input: &InputArgs) -> LoadOptions {
 }
 
 /// The configuration for a scan of `paths` and the rules it runs.
+/// Also returns the ids of every rule loaded, selected or not.
 fn configure(
     paths: &[std::path::PathBuf],
     gate: &GateArgs,
     rules: &RulesArgs,
-) -> Result<(Config, Vec<Rule>)> {
+) -> Result<(Config, Vec<Rule>, Vec<String>)> {
     let overrides = config::Overrides {
         file: gate.config.clone(),
         select: gate.select.clone(),
@@ -115,22 +116,22 @@ fn configure(
         rule_dirs: rules.rule_dirs.clone(),
     };
     let config = config::load(paths, &overrides).map_err(|e| miette!("{e}"))?;
-    let rules = config
-        .apply_rules(load_rule_dirs(&config.rule_dirs)?)
-        .map_err(|e| miette!("{e}"))?;
-    Ok((config, rules))
+    let all = load_rule_dirs(&config.rule_dirs)?;
+    let known = all.iter().map(|r| r.id.clone()).collect();
+    let rules = config.apply_rules(all).map_err(|e| miette!("{e}"))?;
+    Ok((config, rules, known))
 }
 
-/// A scan with the configuration's exclusions and the inline suppressions applied.
+/// A scan with the inline suppressions and then the configuration's exclusions applied.
 fn gated_scan(
     input: &InputArgs,
     gate: &GateArgs,
     rules: &RulesArgs,
 ) -> Result<(Config, Vec<Rule>, Scan)> {
-    let (config, rules) = configure(&input.paths, gate, rules)?;
+    let (config, rules, known) = configure(&input.paths, gate, rules)?;
     let mut scan = scan::scan(&load_options(input), &rules);
+    suppress::apply(&mut scan, &rules, &known, suppress::directive::today());
     config.exclude_from(&mut scan);
-    suppress::apply(&mut scan, &rules, suppress::directive::today());
     Ok((config, rules, scan))
 }
 

@@ -121,12 +121,21 @@ pub fn find(paths: &[PathBuf]) -> Option<PathBuf> {
     let start = if start.is_dir() {
         start
     } else {
-        start.parent().map(Path::to_path_buf).unwrap_or(cwd)
+        start
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.clone())
     };
-    start
+    let found = start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| candidate.is_file())?;
+    Some(
+        found
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(found),
+    )
 }
 
 /// Reads the configuration for a scan of `paths`, then applies the command line.
@@ -263,7 +272,8 @@ impl Config {
         self.exclude.iter().any(|g| glob::matches(g, &shown))
     }
 
-    /// Drops findings, undecided rules and input problems located in excluded files.
+    /// Drops findings (suppressed or not), undecided rules and input problems located in
+    /// excluded files.
     pub fn exclude_from(&self, scan: &mut crate::scan::Scan) {
         if self.exclude.is_empty() {
             return;
@@ -272,6 +282,7 @@ impl Config {
         let kept = |span: &crate::model::Span| !self.is_excluded(sources.path(span.file));
         scan.verdicts.findings.retain(|f| kept(&f.span));
         scan.verdicts.undecided.retain(|u| kept(&u.span));
+        scan.suppressed.retain(|s| kept(&s.finding.span));
         scan.loaded
             .diagnostics
             .retain(|d| !self.is_excluded(&d.path));

@@ -49,8 +49,9 @@ struct Placed {
 }
 
 /// Moves suppressed findings out of `scan.verdicts.findings` into `scan.suppressed`, and
-/// adds warnings for suppressions without a reason, expired (the finding stays) or unused.
-pub fn apply(scan: &mut Scan, rules: &[Rule], today: Date) {
+/// adds warnings for suppressions without a reason, naming no rule (`known` holds every
+/// rule id, run or not), expired (the finding stays) or unused (among the rules that ran).
+pub fn apply(scan: &mut Scan, rules: &[Rule], known: &[String], today: Date) {
     let mut placed = collect(scan);
     let mut warnings = Vec::new();
     for p in placed.iter().filter(|p| p.directive.syntax == Syntax::Moat) {
@@ -62,14 +63,12 @@ pub fn apply(scan: &mut Scan, rules: &[Rule], today: Date) {
                     .to_owned(),
             ));
         }
-        for id in &p.directive.ids {
-            if !rules.iter().any(|r| &r.id == id) {
-                warnings.push(warning(
-                    scan,
-                    p,
-                    format!("suppression names no active rule '{id}'"),
-                ));
-            }
+        for id in p.directive.ids.iter().filter(|id| !known.contains(id)) {
+            warnings.push(warning(
+                scan,
+                p,
+                format!("suppression names no rule '{id}'"),
+            ));
         }
     }
     let findings = std::mem::take(&mut scan.verdicts.findings);
@@ -114,7 +113,14 @@ pub fn apply(scan: &mut Scan, rules: &[Rule], today: Date) {
                 p,
                 format!("suppression expired on {y:04}-{m:02}-{d:02}; the finding is reported"),
             ));
-        } else if !p.used && p.directive.syntax == Syntax::Moat && p.directive.reason.is_some() {
+        } else if !p.used
+            && p.directive.syntax == Syntax::Moat
+            && p.directive.reason.is_some()
+            && p.directive
+                .ids
+                .iter()
+                .any(|id| rules.iter().any(|r| &r.id == id))
+        {
             warnings.push(warning(
                 scan,
                 p,
