@@ -159,9 +159,10 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,
-    /// Write the report to a file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write the report to a file instead of standard output; `FORMAT=FILE` (repeatable,
+    /// e.g. `sarif=moat.sarif`) writes another format as well and keeps the console report.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
+    pub output: Vec<String>,
     /// Exit 1 only for findings at or above this severity.
     #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
     pub severity_threshold: SeverityArg,

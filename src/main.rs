@@ -148,13 +148,18 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         let recorded = baseline::read(path).map_err(|e| miette!("{e}"))?;
         baseline::apply(&mut scan, &recorded, &report::display_path(path));
     }
-    let out = match args.format {
+    let (console_file, extra) = outputs(&args.output)?;
+    let render = |format: ScanFormat| match format {
         ScanFormat::Text => report::text::render(&scan, &rules, terminal_width(), args.unknown),
         ScanFormat::Json => report::json::render(&scan, rules.len(), args.unknown),
         ScanFormat::Sarif => report::sarif::render(&scan, &rules),
         ScanFormat::Github => report::github::render(&scan),
     };
-    match &args.output {
+    for (format, path) in &extra {
+        std::fs::write(path, render(*format)).into_diagnostic()?;
+    }
+    let out = render(args.format);
+    match console_file {
         Some(path) => std::fs::write(path, out).into_diagnostic()?,
         None => write_stdout(&out)?,
     }
@@ -171,6 +176,31 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         .iter()
         .any(|f| f.severity >= threshold);
     Ok(if failing { EXIT_FINDINGS } else { 0 })
+}
+
+/// Splits `-o` values: at most one plain `FILE` (the `--format` report goes there instead
+/// of the console) and any number of `FORMAT=FILE`.
+#[allow(clippy::type_complexity)]
+fn outputs(values: &[String]) -> Result<(Option<&str>, Vec<(ScanFormat, &str)>)> {
+    use clap::ValueEnum as _;
+    let mut console = None;
+    let mut extra = Vec::new();
+    for value in values {
+        let typed = value
+            .split_once('=')
+            .and_then(|(f, path)| Some((ScanFormat::from_str(f, true).ok()?, path)));
+        match typed {
+            Some((_, "")) => return Err(miette!("--output {value}: no file name")),
+            Some(pair) => extra.push(pair),
+            None if console.is_some() => {
+                return Err(miette!(
+                    "--output: only one plain FILE; write others as FORMAT=FILE (sarif=moat.sarif)"
+                ))
+            }
+            None => console = Some(value.as_str()),
+        }
+    }
+    Ok((console, extra))
 }
 
 fn rules_command(command: RulesCommand) -> Result<u8> {

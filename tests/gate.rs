@@ -544,3 +544,102 @@ fn exit_zero_passes_findings_but_not_input_errors() {
     let out = moat(&["scan", "testdata/terraform/malformed", "--exit-zero"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn several_outputs_in_one_run_keep_the_console_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture("bicep"));
+    let fixture = fixture.to_str().expect("utf-8 path");
+    let out = moat_in(
+        dir.path(),
+        &[
+            "scan",
+            fixture,
+            "-o",
+            "sarif=moat.sarif",
+            "--output",
+            "json=moat.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 finding (1 high)") && stdout.contains("2 suppressed"),
+        "{stdout}"
+    );
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).expect("written"))
+            .expect("JSON")
+    };
+    assert_eq!(read("moat.json")["summary"]["findings"], 1);
+    assert_eq!(
+        read("moat.sarif")["runs"][0]["results"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    let out = moat_in(dir.path(), &["scan", fixture, "-o", "a.txt", "-o", "b.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_pre_commit_hooks_gate_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("hooks file");
+    let hooks: Vec<Value> = serde_norway::from_str(&text).expect("hooks YAML");
+    let hook = hooks
+        .iter()
+        .find(|h| h["id"] == "moat")
+        .expect("a hook named moat");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["pass_filenames"], false);
+    let files = hook["files"].as_str().expect("files pattern");
+    for ext in ["tf", "tfvars", "bicep", "bicepparam", "json"] {
+        assert!(files.contains(ext), "{ext} is not hooked");
+    }
+    let entry: Vec<String> = hook["entry"]
+        .as_str()
+        .expect("entry")
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_owned)
+        .chain(
+            hook["args"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(str::to_owned)),
+        )
+        .collect();
+    let args: Vec<&str> = entry.iter().map(String::as_str).collect();
+    // A default in variables.tf makes the NSG rule in main.tf open: the hook fails the commit.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "variable \"ssh_source\" {\n  default = \"*\"\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        NSG_TF
+            .replace(
+                "source_address_prefix      = \"*\"",
+                "source_address_prefix      = var.ssh_source",
+            )
+            .replace("\"8080\"", "\"443\""),
+    )
+    .expect("write");
+    assert_eq!(moat_in(dir.path(), &args).status.code(), Some(1));
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "variable \"ssh_source\" {\n  default = \"10.0.0.0/24\"\n}\n",
+    )
+    .expect("write");
+    let out = moat_in(dir.path(), &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
