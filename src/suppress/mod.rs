@@ -4,12 +4,10 @@
 //! ARM JSON also by the resource's `metadata`. Works from spans and source text only.
 
 pub mod directive;
-
-use std::path::{Path, PathBuf};
+mod locate;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Finding, Rule};
-use crate::ingest::bicep::workspace::normalise;
 use crate::model::{FileId, Span};
 use crate::scan::Scan;
 use directive::{Date, Directive, Syntax};
@@ -71,15 +69,17 @@ pub fn apply(scan: &mut Scan, rules: &[Rule], known: &[String], today: Date) {
             ));
         }
     }
+    if placed.is_empty() {
+        return;
+    }
     let findings = std::mem::take(&mut scan.verdicts.findings);
+    let mut index = locate::Index::new(&scan.loaded, &placed);
     for finding in findings {
         let rule = rules.iter().find(|r| r.id == finding.rule_id);
-        let targets = targets(scan, &finding);
         let mut hit = None;
-        for (i, p) in placed.iter_mut().enumerate() {
-            if !covers_rule(&p.directive, rule, &finding.rule_id)
-                || !targets.iter().any(|t| covers_line(scan, p, t))
-            {
+        for i in index.candidates(&finding) {
+            let p = &mut placed[i];
+            if !covers_rule(&p.directive, rule, &finding.rule_id) {
                 continue;
             }
             if p.directive.syntax == Syntax::Moat && p.directive.reason.is_none() {
@@ -183,140 +183,4 @@ fn collect(scan: &Scan) -> Vec<Placed> {
         }
     }
     out
-}
-
-/// A place a suppression may sit at: a line of a file, or (ARM metadata) a resource
-/// declaration.
-struct Target {
-    file: FileId,
-    line: usize,
-    /// A resource declaration (ARM metadata applies to the nearest).
-    declaration: bool,
-}
-
-fn targets(scan: &Scan, finding: &Finding) -> Vec<Target> {
-    let loaded = &scan.loaded;
-    let line_of = |span: Span| loaded.sources.get(span.file).line_col(span.start).line;
-    let mut out = vec![Target {
-        file: finding.span.file,
-        line: line_of(finding.span),
-        declaration: false,
-    }];
-    let parent = loaded.graph.parent(finding.resource);
-    for index in [finding.resource, finding.evidence_resource]
-        .into_iter()
-        .chain(parent)
-    {
-        let resource = loaded.graph.get(index);
-        out.push(Target {
-            file: resource.origin.span.file,
-            line: line_of(resource.origin.span),
-            declaration: true,
-        });
-        if let Some(name) = module_name(&resource.origin.address) {
-            let unit = loaded
-                .units
-                .get(resource.unit.index())
-                .map(|u| u.path.clone());
-            out.extend(module_calls(scan, unit.as_deref(), name));
-        }
-    }
-    out
-}
-
-/// `module.net["a"].x` → `net`.
-fn module_name(address: &str) -> Option<&str> {
-    let rest = address.strip_prefix("module.")?;
-    let end = rest.find(['.', '[']).unwrap_or(rest.len());
-    Some(&rest[..end])
-}
-
-/// The lines calling module `name` (`module "name" {` in Terraform, `module name '…'` in
-/// Bicep) in the files of the unit's folder.
-fn module_calls(scan: &Scan, unit: Option<&Path>, name: &str) -> Vec<Target> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let absolute = |p: &Path| normalise(&cwd.join(p));
-    let Some(unit) = unit.map(absolute) else {
-        return Vec::new();
-    };
-    let folder: PathBuf = if unit.is_dir() {
-        unit
-    } else {
-        unit.parent().map(Path::to_path_buf).unwrap_or(unit)
-    };
-    let terraform = format!("module \"{name}\"");
-    let bicep = format!("module {name} ");
-    let mut out = Vec::new();
-    for (file, source) in scan.loaded.sources.iter() {
-        if absolute(&source.path).parent() != Some(folder.as_path()) {
-            continue;
-        }
-        for (i, line) in source.text.lines().enumerate() {
-            let t = line.trim_start();
-            if t.starts_with(&terraform) || t.starts_with(&bicep) {
-                out.push(Target {
-                    file,
-                    line: i + 1,
-                    declaration: false,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Whether a directive sits on the target line or in the comment lines directly above it;
-/// an ARM `metadata` directive covers the resource declared nearest to it.
-fn covers_line(scan: &Scan, p: &Placed, target: &Target) -> bool {
-    if p.file != target.file {
-        return false;
-    }
-    if p.directive.metadata {
-        return target.declaration && nearest_declaration(scan, p) == Some(target.line);
-    }
-    if p.line == target.line {
-        return true;
-    }
-    let text = &scan.loaded.sources.get(p.file).text;
-    let lines: Vec<&str> = text.lines().collect();
-    if p.line > target.line {
-        return target.declaration && inside_block(scan, p, target.line, &lines);
-    }
-    (p.line..target.line).all(|l| {
-        lines
-            .get(l - 1)
-            .is_some_and(|s| directive::is_comment_line(s))
-    })
-}
-
-/// Checkov's convention: a directive inside a resource's block, before anything else is
-/// declared there (every line from the declaration to it indented, no other declaration).
-fn inside_block(scan: &Scan, p: &Placed, declaration: usize, lines: &[&str]) -> bool {
-    let indented = (declaration + 1..=p.line).all(|l| {
-        lines
-            .get(l - 1)
-            .is_some_and(|s| s.trim().is_empty() || s.starts_with([' ', '\t']))
-    });
-    let sources = &scan.loaded.sources;
-    let other = scan.loaded.graph.resources().iter().any(|r| {
-        let s = r.origin.span;
-        s.file == p.file && {
-            let line = sources.get(s.file).line_col(s.start).line;
-            line > declaration && line <= p.line
-        }
-    });
-    indented && !other
-}
-
-/// The line of the resource declaration in the directive's file nearest to it.
-fn nearest_declaration(scan: &Scan, p: &Placed) -> Option<usize> {
-    let sources = &scan.loaded.sources;
-    scan.loaded
-        .graph
-        .resources()
-        .iter()
-        .map(|r| r.origin.span)
-        .filter(|s| s.file == p.file)
-        .map(|s| sources.get(s.file).line_col(s.start).line)
-        .min_by_key(|line| line.abs_diff(p.line))
 }
