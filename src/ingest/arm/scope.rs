@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 use super::expr::Context;
 use super::walk;
 use crate::diagnostic::Diagnostic;
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::ingest::json::JsonDoc;
 use crate::model::{FileId, Span};
@@ -155,6 +156,9 @@ impl<'d, 'f> Scope<'d, 'f> {
                         default,
                         format!("{pointer}/parameters/{}/defaultValue", escape(name)),
                     ),
+                    (None, None) if is_text(decl) => {
+                        Slot::Given(Value::String(symbolic::marker(name)))
+                    }
                     (None, None) => Slot::Missing,
                 };
                 parameters.insert(key, slot);
@@ -230,6 +234,14 @@ impl<'d, 'f> Scope<'d, 'f> {
         self.cache.borrow_mut().insert(cache_key, value.clone());
         Some(value)
     }
+}
+
+/// Whether a parameter declaration is of a text type (`string`, `securestring`): without a
+/// value it is a symbolic string named after the parameter.
+fn is_text(decl: &Json) -> bool {
+    decl.get("type")
+        .and_then(Json::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case("string") || t.eq_ignore_ascii_case("securestring"))
 }
 
 /// An evaluation context: a scope plus the copy loops being expanded.
