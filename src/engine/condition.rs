@@ -9,7 +9,7 @@ use serde_json_path::JsonPath;
 
 use super::outcome::{Outcome, Truth};
 use super::predicates::{self, Predicate};
-use crate::eval::value::UNKNOWN_MARKER;
+use crate::eval::symbolic::is_unknown_text;
 use crate::model::{Graph, ResourceIndex};
 
 /// A condition as written in a rule file. Exactly one kind of test per condition.
@@ -368,7 +368,7 @@ fn eval_follow(
     let outcomes = at.query_located(body).into_iter().filter_map(|node| {
         let pointer = node.location().to_json_pointer();
         let target = match node.node() {
-            Value::String(s) if s == UNKNOWN_MARKER => {
+            Value::String(s) if is_unknown_text(s) && graph.resolve(s).is_none() => {
                 return Some(
                     Outcome::unknown(format!(
                         "the reference at {pointer} is not known statically"
@@ -454,7 +454,7 @@ fn pointer_name(pointer: &str) -> String {
 }
 
 fn is_unknown(value: &Value) -> bool {
-    value.as_str() == Some(UNKNOWN_MARKER)
+    value.as_str().is_some_and(is_unknown_text)
 }
 
 /// Equality as Azure compares: strings case-insensitively, numbers numerically.
@@ -545,7 +545,7 @@ mod tests {
         let g = graph(vec![(
             SA,
             "Microsoft.Storage/storageAccounts",
-            json!({"properties": {"publicNetworkAccess": UNKNOWN_MARKER}}),
+            json!({"properties": {"publicNetworkAccess": crate::eval::value::UNKNOWN_MARKER}}),
         )]);
         let o = cond("{path: $.properties.publicNetworkAccess, equals: Enabled}").eval(&g, 0);
         assert_eq!(o.truth, Truth::Unknown);

@@ -34,15 +34,27 @@ pub fn marker(producer: &str) -> String {
     format!("{OPEN}{clean}{CLOSE}")
 }
 
+/// The symbolic string of `producer` in the deployment `unit` (its root file or folder):
+/// the same producer in another unit is another unknown. Reports show only `producer`.
+pub fn marker_in(producer: &str, unit: &str) -> String {
+    marker(&format!("{producer}{DIGEST}{}", short_digest(unit)))
+}
+
+/// The first 8 hex digits of the SHA-1 of `text`.
+fn short_digest(text: &str) -> String {
+    let mut hex = digest::hex(&digest::sha1(text.as_bytes()));
+    hex.truncate(8);
+    hex
+}
+
 /// The symbolic result of a deterministic function `name` applied to `args` of which some
 /// are symbolic (`uniqueString(prefix)`): equal for equal calls, readable as the call.
 pub fn call(name: &str, args: &[String]) -> String {
     let readable: Vec<String> = args.iter().map(|a| display(a)).collect();
-    let hash = digest::hex(&digest::sha1(args.join("\u{0}").as_bytes()));
     marker(&format!(
         "{name}({}){DIGEST}{}",
         readable.join(", "),
-        &hash[..8]
+        short_digest(&args.join("\u{0}"))
     ))
 }
 
@@ -138,6 +150,16 @@ mod tests {
         assert!(!is_symbolic("pe-x-blob"));
         assert_eq!(display(&s), "pe-{prefix}-blob");
         assert_eq!(unknown_parts(&s), ["prefix"]);
+    }
+
+    #[test]
+    fn the_same_producer_in_two_units_differs_but_reads_alike() {
+        let a = marker_in("var.name", "env/a");
+        let b = marker_in("var.name", "env/b");
+        assert_ne!(a, b);
+        assert_eq!(a, marker_in("var.name", "env/a"));
+        assert_eq!(display(&a), display(&b));
+        assert_eq!(unknown_parts(&a), ["var.name"]);
     }
 
     #[test]

@@ -42,16 +42,15 @@ impl Value {
         matches!(self, Value::String(s) if super::symbolic::is_symbolic(s))
     }
 
-    /// Whether this value is unknown or symbolic anywhere inside: what functions needing
-    /// real values (lengths, comparisons, numbers) cannot compute on.
-    pub fn contains_indeterminate(&self) -> bool {
+    /// Whether this value holds a symbolic string anywhere inside (keys included): what
+    /// functions needing real text (lengths, comparisons, numbers) cannot compute on.
+    pub fn contains_symbolic(&self) -> bool {
         match self {
-            Value::Unknown => true,
             Value::String(s) => super::symbolic::is_symbolic(s),
-            Value::List(items) => items.iter().any(Value::contains_indeterminate),
+            Value::List(items) => items.iter().any(Value::contains_symbolic),
             Value::Object(map) => map
                 .iter()
-                .any(|(k, v)| super::symbolic::is_symbolic(k) || v.contains_indeterminate()),
+                .any(|(k, v)| super::symbolic::is_symbolic(k) || v.contains_symbolic()),
             _ => false,
         }
     }

@@ -157,7 +157,8 @@ impl<'d, 'f> Scope<'d, 'f> {
                         format!("{pointer}/parameters/{}/defaultValue", escape(name)),
                     ),
                     (None, None) if is_text(decl) => {
-                        Slot::Given(Value::String(symbolic::marker(name)))
+                        let unit = format!("{}{pointer}", file.path.display());
+                        Slot::Given(Value::String(symbolic::marker_in(name, &unit)))
                     }
                     (None, None) => Slot::Missing,
                 };

@@ -18,6 +18,7 @@ use super::repetition::{Repetition, Shape};
 use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
 use super::NoReferences;
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::model::{Resource, Span};
 
@@ -103,20 +104,26 @@ pub struct ModuleEval<'a> {
 
 /// A module's input variables from the values assigned to them (arguments of the call,
 /// or tfvars for a root): converted to their type; unassigned ones take their default,
-/// and without one are unknown.
+/// and without one are unknown: a string (or untyped) one keeps its identity as the
+/// symbolic string `var.name`, qualified by the module instance's address `prefix`, in
+/// the root module at `root`.
 pub fn input_values(
     config: &ModuleConfig,
     mut assigned: BTreeMap<String, Value>,
+    prefix: &str,
+    root: &Path,
 ) -> BTreeMap<String, Value> {
     config
         .variables
         .iter()
         .map(|(name, variable)| {
-            let default = || {
-                variable
-                    .default
-                    .as_ref()
-                    .map_or(Value::Unknown, |d| evaluate(d, &NoReferences))
+            let default = || match &variable.default {
+                Some(d) => evaluate(d, &NoReferences),
+                None if is_text_type(variable.ty.as_ref()) => {
+                    let producer = format!("{prefix}var.{name}");
+                    Value::String(symbolic::marker_in(&producer, &root.to_string_lossy()))
+                }
+                None => Value::Unknown,
             };
             let value = match assigned.remove(name) {
                 Some(Value::Null) if variable.non_nullable => default(),
@@ -317,10 +324,12 @@ impl<'a> ModuleEval<'a> {
             };
             let mapped = azapi::map(&inst).or_else(|| mapping::map(&inst));
             let mut object = inst.value.clone();
-            object.insert(
-                "id".to_owned(),
-                mapped.as_ref().map_or(Value::Unknown, |m| m.id.clone()),
+            // Without a mapping the id is known only after apply, but keeps its identity.
+            let id = mapped.as_ref().map_or_else(
+                || Value::String(symbolic::marker(&format!("{}.id", inst.address))),
+                |m| m.id.clone(),
             );
+            object.insert("id".to_owned(), id);
             objects.push(Value::Object(object));
             instances.push((inst, mapped));
         }
@@ -391,7 +400,8 @@ impl<'a> ModuleEval<'a> {
                     key: key.clone(),
                     chain: chain.clone(),
                 };
-                let mut module = ModuleEval::new(config, ctx, input_values(config, args));
+                let vars = input_values(config, args, &ctx.prefix, ctx.root);
+                let mut module = ModuleEval::new(config, ctx, vars);
                 module.var_reasons = var_reasons;
                 module
             })
@@ -557,5 +567,15 @@ impl Scope for InstanceScope<'_, '_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.module.read_file(path)
+    }
+}
+
+/// Whether a variable's declared type is `string` or absent: without a value, such a
+/// variable is a symbolic string.
+fn is_text_type(ty: Option<&hcl_edit::expr::Expression>) -> bool {
+    match ty {
+        None => true,
+        Some(hcl_edit::expr::Expression::Variable(name)) => name.as_str() == "string",
+        Some(_) => false,
     }
 }

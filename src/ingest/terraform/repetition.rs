@@ -59,6 +59,7 @@ impl Repetition {
                     .collect(),
             ),
             (None, Some(Value::Unknown)) => Repetition::Unknown,
+            (None, Some(v)) if v.is_symbolic() => Repetition::Unknown,
             (None, Some(_)) => Repetition::ForEach(Vec::new()),
             (None, None) => Repetition::Single,
         }

@@ -298,7 +298,8 @@ impl<'w> Deployment<'w> {
             (Some(default), _) => Eval::new(self).eval(default),
             (None, Some(ty)) if matches!(ty.kind, TypeKind::Nullable(_)) => Value::Null,
             (None, Some(ty)) if is_string_type(ty) => {
-                Value::String(crate::eval::symbolic::marker(&p.name.name))
+                let unit = format!("{}{}", self.shared.root.display(), self.address);
+                Value::String(crate::eval::symbolic::marker_in(&p.name.name, &unit))
             }
             _ => Value::Unknown,
         }

@@ -82,7 +82,7 @@ fn insensitive_eq(left: Value, right: Value) -> Value {
             crate::eval::symbolic::text_equals(&a.to_lowercase(), &b.to_lowercase())
                 .map_or(Value::Unknown, Value::Bool)
         }
-        _ if left.contains_indeterminate() || right.contains_indeterminate() => Value::Unknown,
+        _ if left.contains_symbolic() || right.contains_symbolic() => Value::Unknown,
         _ if left.contains_unknown() || right.contains_unknown() => Value::Unknown,
         _ => Value::Bool(left == right),
     }

@@ -146,7 +146,7 @@ fn to_text(value: &Value) -> Option<String> {
 fn deep_eq(a: &Value, b: &Value) -> Option<bool> {
     if a.contains_unknown() || b.contains_unknown() {
         None
-    } else if a != b && (a.contains_indeterminate() || b.contains_indeterminate()) {
+    } else if a != b && (a.contains_symbolic() || b.contains_symbolic()) {
         None
     } else {
         Some(a == b)

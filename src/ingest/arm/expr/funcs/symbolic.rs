@@ -46,11 +46,8 @@ const TEXT_FUNCTIONS: &[&str] = &[
 /// What calling `name` (lower-case) on `args` gives when an argument is symbolic; `None`
 /// when no argument is (or `name` builds text): the function runs as usual.
 pub(super) fn call(name: &str, args: &[Value]) -> Option<Value> {
-    if BUILDERS.contains(&name) || !args.iter().any(Value::contains_indeterminate) {
+    if BUILDERS.contains(&name) || !args.iter().any(Value::contains_symbolic) {
         return None;
-    }
-    if args.iter().any(Value::contains_unknown) {
-        return Some(Value::Unknown);
     }
     match (name, args) {
         ("equals", [a, b]) if a == b => Some(Value::Bool(true)),
