@@ -144,9 +144,8 @@ fn to_text(value: &Value) -> Option<String> {
 
 /// Deep equality that gives `None` when an unknown makes it undecidable.
 fn deep_eq(a: &Value, b: &Value) -> Option<bool> {
-    if a.contains_unknown() || b.contains_unknown() {
-        None
-    } else if a != b && (a.contains_symbolic() || b.contains_symbolic()) {
+    let symbolic = a != b && (a.contains_symbolic() || b.contains_symbolic());
+    if a.contains_unknown() || b.contains_unknown() || symbolic {
         None
     } else {
         Some(a == b)
