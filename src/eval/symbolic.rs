@@ -98,14 +98,31 @@ pub fn display(s: &str) -> String {
             }
             CLOSE if inside => {
                 inside = false;
+                hidden = false;
                 out.push('}');
             }
             DIGEST if inside => hidden = true,
             _ if hidden => {}
+            '\u{2215}' if inside => out.push('/'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// `value` with every string shown as people read it ([`display`]), for model output.
+pub fn display_json(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match value {
+        Json::String(s) if is_symbolic(s) => Json::String(display(s)),
+        Json::Array(items) => Json::Array(items.iter().map(display_json).collect()),
+        Json::Object(map) => Json::Object(
+            map.iter()
+                .map(|(k, v)| (display(k), display_json(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// The producers of the symbolic parts of `s`, in order, without duplicates (`["prefix"]`).
@@ -149,6 +166,8 @@ mod tests {
         assert!(is_unknown_text(&s));
         assert!(!is_symbolic("pe-x-blob"));
         assert_eq!(display(&s), "pe-{prefix}-blob");
+        let hashed = format!("{}-{}-x", marker_in("a", "u"), marker_in("b", "u"));
+        assert_eq!(display(&hashed), "{a}-{b}-x");
         assert_eq!(unknown_parts(&s), ["prefix"]);
     }
 
