@@ -194,6 +194,9 @@ fn main() {
             matched += m.min(*n);
             if k.1 == "<unknown>" {
                 tally.anonymous += m.min(*n);
+                if verbose {
+                    println!("ANONYMOUS {} {} x{}", main.display(), k.0, m.min(*n));
+                }
             } else if k.1.contains('{') {
                 tally.symbolic += m.min(*n);
             }

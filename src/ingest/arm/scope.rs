@@ -321,18 +321,16 @@ pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// The object `resourceGroup()` gives for a named group: id and name known, the rest not.
+/// The object `resourceGroup()` gives for a named group: id and name known, its location
+/// unknown with identity (that group's location), the rest not known.
 pub fn resource_group_object(subscription: &str, name: &str) -> Value {
+    let id = format!("/subscriptions/{subscription}/resourceGroups/{name}");
+    let location = symbolic::marker_in("resourceGroup().location", &id);
     Value::Object(
         [
             ("name".to_owned(), Value::from(name)),
-            (
-                "id".to_owned(),
-                Value::String(format!(
-                    "/subscriptions/{subscription}/resourceGroups/{name}"
-                )),
-            ),
-            ("location".to_owned(), Value::Unknown),
+            ("id".to_owned(), Value::String(id)),
+            ("location".to_owned(), Value::String(location)),
             (
                 "type".to_owned(),
                 Value::from("Microsoft.Resources/resourceGroups"),
@@ -344,7 +342,8 @@ pub fn resource_group_object(subscription: &str, name: &str) -> Value {
     )
 }
 
-/// The object `subscription()` gives for a subscription id.
+/// The object `subscription()` gives for a subscription id (its tenant unknown with
+/// identity).
 pub fn subscription_object(subscription: &str) -> Value {
     Value::Object(
         [
@@ -353,7 +352,10 @@ pub fn subscription_object(subscription: &str) -> Value {
                 "id".to_owned(),
                 Value::String(format!("/subscriptions/{subscription}")),
             ),
-            ("tenantId".to_owned(), Value::Unknown),
+            (
+                "tenantId".to_owned(),
+                Value::String(symbolic::marker_in("subscription().tenantId", subscription)),
+            ),
             ("displayName".to_owned(), Value::Unknown),
         ]
         .into(),
