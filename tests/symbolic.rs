@@ -109,19 +109,30 @@ fn different_unknown_resource_groups_keep_resources_apart() {
     assert!(shared
         .iter()
         .any(|id| id.contains("/resourceGroups/{var.rg_b}/")));
-    let found = findings(path);
-    assert!(
-        found
-            .iter()
-            .any(|f| f.starts_with("storage-public-access testdata/symbolic/terraform/main.tf:23 ")),
-        "{found:#?}"
+    // The open account in var.rg_b is reported; the endpoints of the module instances
+    // (named from var.name and the instance key) joined their zone groups.
+    let found: Vec<String> = findings(path)
+        .iter()
+        .map(|f| {
+            // Up to the quoted resource name.
+            let quoted = f.match_indices('\'').nth(1).map_or(f.len(), |(i, _)| i + 1);
+            f[..quoted].to_owned()
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "storage-public-access testdata/symbolic/terraform/main.tf:23 Storage account 'stshared'",
+            "private-endpoint-missing-dns testdata/symbolic/terraform/main.tf:35 Private endpoint 'pe-{var.name}-blob'",
+        ]
     );
-    assert!(
-        found
-            .iter()
-            .any(|f| f.contains("Private endpoint 'pe-{var.name}-blob'")),
-        "{found:#?}"
-    );
+    for key in ["blob", "file"] {
+        let group = format!("pe-{{var.name}}-{key}-mod/default");
+        assert!(
+            resources.iter().any(|r| r["name"] == group.as_str()),
+            "{group}"
+        );
+    }
     assert!(resources.iter().any(|r| r["name"] == "st{var.name}ml"));
 }
 

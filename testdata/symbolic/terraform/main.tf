@@ -45,3 +45,25 @@ resource "azurerm_private_endpoint" "ml" {
     is_manual_connection           = false
   }
 }
+
+resource "azurerm_private_dns_zone" "blob" {
+  name                = "privatelink.blob.core.windows.net"
+  resource_group_name = var.rg_a
+}
+
+resource "azurerm_private_dns_zone" "file" {
+  name                = "privatelink.file.core.windows.net"
+  resource_group_name = var.rg_a
+}
+
+# One module instance per sub-resource: names built from var.name and the instance key.
+module "pe" {
+  source   = "./modules/pe"
+  for_each = { blob = azurerm_private_dns_zone.blob.id, file = azurerm_private_dns_zone.file.id }
+
+  name                = "pe-${var.name}-${each.key}-mod"
+  resource_group_name = var.rg_a
+  target_id           = azurerm_storage_account.ml.id
+  subresource         = each.key
+  zone_id             = each.value
+}
