@@ -40,6 +40,19 @@ pub fn marker_in(producer: &str, unit: &str) -> String {
     marker(&format!("{producer}{DIGEST}{}", short_digest(unit)))
 }
 
+/// The runtime property at dotted `path` (`properties.principalId`, as in the full
+/// resource) of the resource with id `resource_id`: Bicep's `uami.properties.principalId`
+/// and ARM's `reference(resourceId(...)).principalId` are the same unknown. Reads as
+/// `{userAssignedIdentities/uami.properties.principalId}`.
+pub fn runtime_property(resource_id: &str, path: &str) -> String {
+    let mut tail: Vec<&str> = resource_id.rsplit('/').take(2).collect();
+    tail.reverse();
+    marker_in(
+        &format!("{}.{path}", display(&tail.join("/"))),
+        &resource_id.to_ascii_lowercase(),
+    )
+}
+
 /// The first 8 hex digits of the SHA-1 of `text`.
 fn short_digest(text: &str) -> String {
     let mut hex = digest::hex(&digest::sha1(text.as_bytes()));
@@ -179,6 +192,21 @@ mod tests {
         assert_eq!(a, marker_in("var.name", "env/a"));
         assert_eq!(display(&a), display(&b));
         assert_eq!(unknown_parts(&a), ["var.name"]);
+    }
+
+    #[test]
+    fn runtime_properties_read_as_type_and_name() {
+        let id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uami";
+        let p = runtime_property(id, "properties.principalId");
+        assert_ne!(
+            p,
+            runtime_property(&format!("{id}2"), "properties.principalId")
+        );
+        assert_ne!(p, runtime_property(id, "properties.clientId"));
+        assert_eq!(
+            display(&p),
+            "{userAssignedIdentities/uami.properties.principalId}"
+        );
     }
 
     #[test]
