@@ -134,6 +134,15 @@ fn different_unknown_resource_groups_keep_resources_apart() {
         );
     }
     assert!(resources.iter().any(|r| r["name"] == "st{var.name}ml"));
+    // A data source attribute known only after apply keeps its identity too.
+    let vault = resources
+        .iter()
+        .find(|r| r["name"] == "kv-{var.name}")
+        .expect("the vault");
+    assert_eq!(
+        vault["body"]["properties"]["tenantId"],
+        "{data.azurerm_client_config.current.tenant_id}"
+    );
 }
 
 #[test]

@@ -427,6 +427,30 @@ impl<'a> ModuleEval<'a> {
 }
 
 impl ModuleEval<'_> {
+    /// A reference to the resource `address` (its object, taking `taken` traversal steps),
+    /// or, when `attr` is an attribute the configuration does not set (`principal_id`,
+    /// `tenant_id` of a data source), that attribute: known only after apply, but with the
+    /// identity of that attribute of that resource instance.
+    fn runtime_attribute(
+        &self,
+        value: Value,
+        address: &str,
+        attr: Option<&&str>,
+        taken: usize,
+    ) -> (Value, usize) {
+        match (&value, attr) {
+            (Value::Object(map), Some(attr)) if !map.contains_key(*attr) => {
+                let producer = format!("{}{address}.{attr}", self.ctx.prefix);
+                let root = self.ctx.root.to_string_lossy();
+                (
+                    Value::String(symbolic::marker_in(&producer, &root)),
+                    taken + 1,
+                )
+            }
+            _ => (value, taken),
+        }
+    }
+
     /// Why a reference holds an unknown value (see [`Scope::explain`]).
     fn explain_reference(&self, root: &str, attrs: &[&str]) -> Option<String> {
         let first = attrs.first().copied().unwrap_or_default();
@@ -494,20 +518,20 @@ impl Scope for ModuleEval<'_> {
             "data" => {
                 let (kind, name) = (attrs.first()?, attrs.get(1)?);
                 let index = self.index.get(&(Mode::Data, *kind, *name))?;
-                Some((
-                    self.resource(*index)
-                        .map_or(Value::Unknown, |e| e.value.clone()),
-                    2,
-                ))
+                let value = self
+                    .resource(*index)
+                    .map_or(Value::Unknown, |e| e.value.clone());
+                let address = format!("data.{kind}.{name}");
+                Some(self.runtime_attribute(value, &address, attrs.get(2), 2))
             }
             kind => {
                 let name = attrs.first()?;
                 let index = self.index.get(&(Mode::Managed, kind, *name))?;
-                Some((
-                    self.resource(*index)
-                        .map_or(Value::Unknown, |e| e.value.clone()),
-                    1,
-                ))
+                let value = self
+                    .resource(*index)
+                    .map_or(Value::Unknown, |e| e.value.clone());
+                let address = format!("{kind}.{name}");
+                Some(self.runtime_attribute(value, &address, attrs.get(1), 1))
             }
         }
     }

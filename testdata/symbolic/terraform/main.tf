@@ -67,3 +67,14 @@ module "pe" {
   subresource         = each.key
   zone_id             = each.value
 }
+
+data "azurerm_client_config" "current" {}
+
+resource "azurerm_key_vault" "kv" {
+  name                          = "kv-${var.name}"
+  resource_group_name           = var.rg_a
+  location                      = "westeurope"
+  sku_name                      = "standard"
+  tenant_id                     = data.azurerm_client_config.current.tenant_id
+  public_network_access_enabled = false
+}
