@@ -77,6 +77,7 @@ impl Evaluator<'_> {
     fn splat(&mut self, value: Value, each: &[&TraversalOperator]) -> EvalResult {
         let items = match value {
             Value::Unknown => return Ok(Value::Unknown),
+            v if v.is_symbolic() => return Ok(Value::Unknown),
             Value::Null => Vec::new(),
             Value::List(items) => items,
             other => vec![other],
