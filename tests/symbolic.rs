@@ -134,6 +134,15 @@ fn different_unknown_resource_groups_keep_resources_apart() {
         );
     }
     assert!(resources.iter().any(|r| r["name"] == "st{var.name}ml"));
+    // A zone link naming its zone by id joins that zone.
+    assert!(
+        resources.iter().any(|r| r["id"]
+            .as_str()
+            .is_some_and(|id| id.ends_with(
+                "/resourceGroups/{var.rg_a}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net/virtualNetworkLinks/link-{var.name}"
+            ))),
+        "{resources:#?}"
+    );
     // A data source attribute known only after apply keeps its identity too.
     let vault = resources
         .iter()

@@ -78,3 +78,10 @@ resource "azurerm_key_vault" "kv" {
   tenant_id                     = data.azurerm_client_config.current.tenant_id
   public_network_access_enabled = false
 }
+
+# Newer providers name the zone of a link by id.
+resource "azurerm_private_dns_zone_virtual_network_link" "blob" {
+  name                = "link-${var.name}"
+  private_dns_zone_id = azurerm_private_dns_zone.blob.id
+  virtual_network_id  = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v"
+}
