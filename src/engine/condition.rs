@@ -405,6 +405,15 @@ fn eval_follow(
 fn eval_path(graph: &Graph, subject: ResourceIndex, path: &JsonPath, test: &Test) -> Outcome {
     let body = &graph.get(subject).body;
     let nodes = path.query_located(body);
+    if nodes.is_empty() {
+        if let Some(pointer) = unknown_ancestor(body, &path.to_string()) {
+            return Outcome::unknown(format!(
+                "{} is not known statically",
+                pointer_name(&pointer)
+            ))
+            .with_evidence(subject, pointer);
+        }
+    }
     let comparison = match test {
         Test::Compare(comparison) => comparison,
         Test::Exists(expected) => return eval_exists(subject, &nodes, *expected),
@@ -421,6 +430,30 @@ fn eval_path(graph: &Graph, subject: ResourceIndex, path: &JsonPath, test: &Test
         Outcome::new(comparison.holds(node.node()).into()).with_evidence(subject, pointer)
     });
     Outcome::any(outcomes.collect::<Vec<_>>())
+}
+
+/// For a path of plain names (`$.properties.networkAcls.defaultAction`) that selects
+/// nothing: the pointer of an ancestor whose value is not known statically (a whole block
+/// unknown), if there is one. What lies below an unknown is unknown, not absent.
+fn unknown_ancestor(body: &Value, path: &str) -> Option<String> {
+    let names = path.strip_prefix("$.")?.split('.');
+    let mut node = body;
+    let mut pointer = String::new();
+    for name in names {
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        match node {
+            Value::Object(map) => {
+                node = map.get(name)?;
+                pointer.push('/');
+                pointer.push_str(name);
+            }
+            Value::String(s) if is_unknown_text(s) => return Some(pointer),
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn eval_exists(
@@ -553,6 +586,29 @@ mod tests {
             o.unknown_reason.as_deref(),
             Some("properties.publicNetworkAccess is not known statically")
         );
+    }
+
+    #[test]
+    fn what_lies_below_an_unknown_or_symbolic_value_is_unknown_not_absent() {
+        let symbolic = crate::eval::symbolic::marker("acls");
+        for block in [json!(crate::eval::value::UNKNOWN_MARKER), json!(symbolic)] {
+            let g = graph(vec![(
+                SA,
+                "Microsoft.Storage/storageAccounts",
+                json!({"properties": {"networkAcls": block}}),
+            )]);
+            let deny = cond("{path: $.properties.networkAcls.defaultAction, equals: Deny}");
+            let o = deny.eval(&g, 0);
+            assert_eq!(o.truth, Truth::Unknown);
+            assert_eq!(
+                o.unknown_reason.as_deref(),
+                Some("properties.networkAcls is not known statically")
+            );
+            let exists = cond("{path: $.properties.networkAcls.bypass, exists: false}");
+            assert_eq!(exists.eval(&g, 0).truth, Truth::Unknown);
+            let absent = cond("{path: $.properties.other.x, exists: false}");
+            assert_eq!(absent.eval(&g, 0).truth, Truth::True);
+        }
     }
 
     #[test]

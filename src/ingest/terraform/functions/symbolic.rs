@@ -40,10 +40,36 @@ const TEXT_FUNCTIONS: &[&str] = &[
     "urlencode",
 ];
 
-/// What calling `name` on `args` gives when an argument is symbolic; `None` when no
-/// argument is (or `name` builds text): the function runs as usual.
+/// Functions that compare values anywhere inside their arguments.
+const COMPARING: &[&str] = &[
+    "contains",
+    "index",
+    "distinct",
+    "setintersection",
+    "setsubtract",
+    "setunion",
+    "setproduct",
+    "one",
+    "alltrue",
+    "anytrue",
+    "sum",
+    "max",
+    "min",
+];
+
+/// What calling `name` on `args` gives when an argument it reads as text is symbolic;
+/// `None` otherwise (or when `name` builds text): the function runs as usual. Collections
+/// merely carried (`length` of a list, `keys`) run as usual too.
 pub(super) fn call(name: &str, args: &[Value]) -> Option<Value> {
-    if BUILDERS.contains(&name) || !args.iter().any(Value::contains_symbolic) {
+    let reads_symbol = match (name, args) {
+        // An object's keys are what `contains` compares, not its values.
+        ("contains", [Value::Object(map), key]) => {
+            key.contains_symbolic() || map.keys().any(|k| symbolic::is_symbolic(k))
+        }
+        _ if COMPARING.contains(&name) => args.iter().any(Value::contains_symbolic),
+        _ => args.iter().any(Value::is_symbolic),
+    };
+    if BUILDERS.contains(&name) || !reads_symbol {
         return None;
     }
     match (name, args) {
@@ -53,7 +79,6 @@ pub(super) fn call(name: &str, args: &[Value]) -> Option<Value> {
         ("upper", [Value::String(s)]) => {
             Some(Value::String(symbolic::map_literal(s, str::to_uppercase)))
         }
-        ("length" | "keys" | "values", [Value::List(_) | Value::Object(_)]) => None,
         _ if TEXT_FUNCTIONS.contains(&name) => {
             let texts: Option<Vec<String>> = args.iter().map(Value::to_template_string).collect();
             Some(texts.map_or(Value::Unknown, |t| Value::String(symbolic::call(name, &t))))

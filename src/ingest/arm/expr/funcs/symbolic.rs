@@ -43,15 +43,36 @@ const TEXT_FUNCTIONS: &[&str] = &[
     "skip",
 ];
 
-/// What calling `name` (lower-case) on `args` gives when an argument is symbolic; `None`
-/// when no argument is (or `name` builds text): the function runs as usual.
+/// Functions that compare values anywhere inside their arguments.
+const COMPARING: &[&str] = &[
+    "equals",
+    "contains",
+    "indexof",
+    "lastindexof",
+    "intersection",
+    "less",
+    "lessorequals",
+    "greater",
+    "greaterorequals",
+];
+
+/// What calling `name` (lower-case) on `args` gives when an argument it reads as text is
+/// symbolic; `None` otherwise (or when `name` builds text): the function runs as usual.
+/// Collections merely carried (`union`, `length` of an array) run as usual too.
 pub(super) fn call(name: &str, args: &[Value]) -> Option<Value> {
-    if BUILDERS.contains(&name) || !args.iter().any(Value::contains_symbolic) {
+    let reads_symbol = match (name, args) {
+        // An object's keys are what `contains` compares, not its values.
+        ("contains", [Value::Object(map), key]) => {
+            key.contains_symbolic() || map.keys().any(|k| symbolic::is_symbolic(k))
+        }
+        _ if COMPARING.contains(&name) => args.iter().any(Value::contains_symbolic),
+        _ => args.iter().any(Value::is_symbolic),
+    };
+    if BUILDERS.contains(&name) || !reads_symbol {
         return None;
     }
     match (name, args) {
         ("equals", [a, b]) if a == b => Some(Value::Bool(true)),
-        ("length" | "empty", [Value::List(_) | Value::Object(_)]) => None,
         ("tolower", [Value::String(s)]) => {
             Some(Value::String(symbolic::map_literal(s, str::to_lowercase)))
         }
@@ -95,6 +116,19 @@ mod tests {
             call("startswith", &[sym("p"), Value::from("a")]),
             Some(Value::Unknown)
         );
+    }
+
+    #[test]
+    fn collections_carrying_symbols_are_handled_as_usual() {
+        let list = Value::List(vec![sym("p")]);
+        assert_eq!(call("length", std::slice::from_ref(&list)), None);
+        assert_eq!(call("union", &[list.clone(), list.clone()]), None);
+        assert_eq!(
+            call("contains", &[list.clone(), Value::from("x")]),
+            Some(Value::Unknown)
+        );
+        let object = Value::Object([("a".to_owned(), list)].into());
+        assert_eq!(call("contains", &[object, Value::from("a")]), None);
     }
 
     #[test]
