@@ -167,3 +167,20 @@ fn no_id_in_the_model_of_any_fixture_has_an_empty_segment() {
         );
     }
 }
+
+#[test]
+fn fingerprints_of_unknown_names_do_not_depend_on_the_scanned_path() {
+    let relative = "testdata/symbolic/bicep/main.bicep";
+    let absolute = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let prints = |path: &str| -> Vec<String> {
+        json(&moat(&["scan", path, "--format", "json"]))["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let here = prints(relative);
+    assert_eq!(here.len(), 1);
+    assert_eq!(here, prints(absolute.to_str().expect("a UTF-8 path")));
+}
