@@ -59,7 +59,7 @@ pub fn ingest(
         return Ingested::default();
     };
     let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
-    let vars = module::input_values(config, assigned);
+    let vars = module::input_values(config, assigned, "", &root.dir);
     let context = module::Context::root(workspace, &root.dir);
     let module = module::ModuleEval::new(config, context, vars);
     let mut collected = module::Collected::default();
