@@ -1,5 +1,6 @@
 //! Evaluation shared by every source format.
 
 pub mod base64;
+pub mod budget;
 pub mod digest;
 pub mod value;

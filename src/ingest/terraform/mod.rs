@@ -12,6 +12,7 @@ mod module;
 mod module_source;
 mod parse;
 mod plan;
+mod references;
 mod repetition;
 mod tfvars;
 mod types;
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Budget;
 use crate::eval::value::Value;
 use crate::model::{id, FileId, Resource, Sources, Span};
 pub use plan::{ingest_plan, is_plan};
@@ -70,10 +72,13 @@ pub fn ingest(
     };
     let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
     let vars = module::input_values(config, assigned);
-    let context = module::Context::root(workspace, &root.dir);
+    let budget = Budget::new();
+    let context = module::Context::root(workspace, &root.dir, &budget);
     let module = module::ModuleEval::new(config, context, vars);
     let mut collected = module::Collected::default();
     module.collect(&mut collected);
+    drop(module);
+    diagnostics.extend(budget.diagnostic(root.dir.clone(), |f| sources.path(f).to_path_buf()));
     apply_patches(&mut collected.resources, collected.patches);
     Ingested {
         resources: collected.resources,

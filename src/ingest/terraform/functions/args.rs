@@ -9,6 +9,9 @@ use crate::eval::value::{format_number, Value};
 /// The most elements any function may produce (guards `range`, `formatlist`, `setproduct`).
 pub(super) const MAX_ELEMENTS: usize = 1_000_000;
 
+/// The longest string a function may build (a unit could not hold a longer one anyway).
+pub(super) const MAX_STRING: usize = crate::eval::budget::MAX_SIZE as usize;
+
 /// A string argument; numbers and booleans convert, null and collections are errors.
 pub(super) fn string(value: &Value) -> Result<String, EvalError> {
     match value {

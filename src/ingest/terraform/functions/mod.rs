@@ -19,6 +19,7 @@ mod string;
 mod type_conversion;
 
 use super::eval::{evaluate_template_file, EvalError, EvalResult, Scope};
+use crate::eval::budget::Measure;
 use crate::eval::value::Value;
 
 /// A function implementation and how it treats unknown arguments.
@@ -77,10 +78,16 @@ pub(crate) fn call_checked(name: &str, args: Vec<Value>, scope: &dyn Scope) -> E
     if args.iter().any(Value::is_unknown) {
         return Ok(Value::Unknown);
     }
-    match func {
-        Func::Strict(_) if args.iter().any(Value::contains_unknown) => Ok(Value::Unknown),
+    let result = match func {
+        Func::Strict(_) if args.iter().any(Value::contains_unknown) => return Ok(Value::Unknown),
         Func::Strict(f) | Func::Lenient(f) => f(&args),
         Func::Scoped(f) => f(&args, scope),
+    };
+    // Regex matching is work too: a backtracking pattern in a `for` spends the unit's budget.
+    let matching = regex::take_steps();
+    match scope.budget() {
+        Some(budget) if !budget.charge(Measure::Steps, matching) => Err(EvalError),
+        _ => result,
     }
 }
 
