@@ -25,6 +25,8 @@ pub const MAX_VALUE: u64 = 16_000_000;
 pub const MAX_INSTANCES: u64 = 10_000;
 /// What one element of a list or entry of an object counts for in a value's size.
 pub const ELEMENT_SIZE: u64 = 32;
+/// What an object counts for besides its entries (a map's first node takes about this).
+pub const OBJECT_SIZE: u64 = 640;
 
 /// One of the budget's measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,8 +149,9 @@ impl Budget {
     }
 }
 
-/// The size of `value`: bytes of strings and object keys, [`ELEMENT_SIZE`] per element of
-/// a collection, one per other scalar; counting no further than `limit`.
+/// The size of `value`, about the bytes it takes in memory: bytes of strings and object
+/// keys, [`ELEMENT_SIZE`] per element of a collection, [`OBJECT_SIZE`] per object, one per
+/// other scalar; counting no further than `limit`.
 pub fn size_up_to(value: &Value, limit: u64) -> u64 {
     let mut size = 0u64;
     let mut stack = vec![value];
@@ -161,7 +164,11 @@ pub fn size_up_to(value: &Value, limit: u64) -> u64 {
             }
             Value::Object(map) => {
                 stack.extend(map.values());
-                map.keys().map(|k| ELEMENT_SIZE + k.len() as u64).sum()
+                OBJECT_SIZE
+                    + map
+                        .keys()
+                        .map(|k| ELEMENT_SIZE + k.len() as u64)
+                        .sum::<u64>()
             }
             _ => 1,
         });

@@ -75,8 +75,11 @@ pub fn walk<'d>(
             .collect(),
         _ => Vec::new(),
     };
+    let file = ctx.file();
     for (address, src, decl) in entries {
-        declaration(ctx, target, decl, &src, &address, place.parent, out);
+        file.budget.at(file.span(&src), || {
+            declaration(ctx, target, decl, &src, &address, place.parent, out)
+        });
     }
 }
 
