@@ -71,8 +71,8 @@ pub fn ingest(
         return Ingested::default();
     };
     let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
-    let vars = module::input_values(config, assigned);
     let budget = Budget::new();
+    let vars = module::input_values(config, assigned, &budget);
     let context = module::Context::root(workspace, &root.dir, &budget);
     let module = module::ModuleEval::new(config, context, vars);
     let mut collected = module::Collected::default();

@@ -20,7 +20,6 @@ use super::references::{self, Reference};
 use super::repetition::{Repetition, Shape};
 use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
-use super::NoReferences;
 use crate::eval::budget::{Budget, Measure};
 use crate::eval::value::Value;
 use crate::model::{Resource, Span};
@@ -126,6 +125,7 @@ pub struct ModuleEval<'a> {
 pub fn input_values(
     config: &ModuleConfig,
     mut assigned: BTreeMap<String, Value>,
+    budget: &Budget,
 ) -> BTreeMap<String, Value> {
     config
         .variables
@@ -135,7 +135,7 @@ pub fn input_values(
                 variable
                     .default
                     .as_ref()
-                    .map_or(Value::Unknown, |d| evaluate(d, &NoReferences))
+                    .map_or(Value::Unknown, |d| evaluate(d, &Defaults(budget)))
             };
             let value = match assigned.remove(name) {
                 Some(Value::Null) if variable.non_nullable => default(),
@@ -149,6 +149,19 @@ pub fn input_values(
             (name.clone(), value)
         })
         .collect()
+}
+
+/// The scope of variable defaults: they refer to nothing, but their work is the unit's.
+struct Defaults<'b>(&'b Budget);
+
+impl Scope for Defaults<'_> {
+    fn resolve(&self, _root: &str, _attrs: &[&str]) -> Option<(Value, usize)> {
+        None
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(self.0)
+    }
 }
 
 /// What evaluating a module tree yields.
@@ -449,7 +462,8 @@ impl<'a> ModuleEval<'a> {
                     chain: chain.clone(),
                     budget: self.ctx.budget,
                 };
-                let mut module = ModuleEval::new(config, ctx, input_values(config, args));
+                let vars = input_values(config, args, self.ctx.budget);
+                let mut module = ModuleEval::new(config, ctx, vars);
                 module.var_reasons = var_reasons;
                 module
             })

@@ -103,7 +103,7 @@ pub fn instances(dep: &Deployment<'_>, sym: &ResourceSym<'_>) -> Instances {
         }
         DeclBody::For(f) => {
             out.looped = true;
-            let items = ev.iterate(f);
+            let items = ev.instances(f);
             out.count_known = items.is_some();
             let known = items.is_some();
             let items = items.unwrap_or_else(|| vec![Value::Unknown]);
