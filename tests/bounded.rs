@@ -141,11 +141,15 @@ fn terraform_doubling_stops_at_the_value_budget() {
         "[PREV, PREV]",
         "{ a = PREV, b = PREV }",
     ];
-    for expr in doublings {
-        let dir = terraform_doubling(expr);
-        let outcome = scan(dir.path());
-        let warning = outcome.problem("evaluation budget spent");
-        assert!(warning.contains("main.tf:"), "{expr}: {warning}");
+    assert_doublings_stop(terraform_doubling, &doublings, "main.tf:");
+}
+
+/// Each doubling ends with the value budget's warning, at an expression of `file`.
+fn assert_doublings_stop(make: fn(&str) -> tempfile::TempDir, exprs: &[&str], file: &str) {
+    for expr in exprs {
+        let dir = make(expr);
+        let warning = scan(dir.path()).problem("evaluation budget spent");
+        assert!(warning.contains(file), "{expr}: {warning}");
         assert!(
             warning.contains("bytes of values built"),
             "{expr}: {warning}"
@@ -317,15 +321,12 @@ fn arm_doubling(expr: &str) -> tempfile::TempDir {
 
 #[test]
 fn arm_doubling_stops_at_the_value_budget() {
-    for expr in [
+    let doublings = [
         "concat(PREV, PREV)",
         "createArray(PREV, PREV)",
         "createObject('a', PREV, 'b', PREV)",
-    ] {
-        let dir = arm_doubling(expr);
-        let warning = scan(dir.path()).problem("evaluation budget spent");
-        assert!(warning.contains("azuredeploy.json:"), "{expr}: {warning}");
-    }
+    ];
+    assert_doublings_stop(arm_doubling, &doublings, "azuredeploy.json:");
 }
 
 #[test]
@@ -382,15 +383,12 @@ fn bicep_doubling(expr: &str) -> tempfile::TempDir {
 
 #[test]
 fn bicep_doubling_stops_at_the_value_budget() {
-    for expr in [
+    let doublings = [
         "'${PREV}${PREV}'",
         "reduce([PREV, PREV], '', (acc, x) => '${acc}${x}')",
         "[PREV, PREV]",
-    ] {
-        let dir = bicep_doubling(expr);
-        let warning = scan(dir.path()).problem("evaluation budget spent");
-        assert!(warning.contains("main.bicep:"), "{expr}: {warning}");
-    }
+    ];
+    assert_doublings_stop(bicep_doubling, &doublings, "main.bicep:");
 }
 
 #[test]

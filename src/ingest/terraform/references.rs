@@ -38,19 +38,25 @@ pub fn in_body(body: &Body) -> Vec<Reference> {
     collector.0
 }
 
+/// The attribute names that follow a traversal's root, up to the first index or splat
+/// (`local.a.b[0].c` → `["a", "b"]`).
+pub fn static_attrs(traversal: &Traversal) -> Vec<&str> {
+    traversal
+        .operators
+        .iter()
+        .map_while(|op| match op.value() {
+            TraversalOperator::GetAttr(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 struct Collector(Vec<Reference>);
 
 impl Visit for Collector {
     fn visit_traversal(&mut self, node: &Traversal) {
         if let Expression::Variable(root) = &node.expr {
-            let attrs: Vec<&str> = node
-                .operators
-                .iter()
-                .map_while(|op| match op.value() {
-                    TraversalOperator::GetAttr(name) => Some(name.as_str()),
-                    _ => None,
-                })
-                .collect();
+            let attrs = static_attrs(node);
             let reference = match (root.as_str(), attrs.as_slice()) {
                 ("local", [name, ..]) => Some(Reference::Local((*name).to_owned())),
                 ("module", [name, ..]) => Some(Reference::Module((*name).to_owned())),
