@@ -176,6 +176,18 @@ fn terraform_instances_have_one_total_cap() {
 }
 
 #[test]
+fn a_large_value_copied_into_every_instance_is_kept_up_to_the_budget() {
+    let dir = tempdir();
+    let text = format!(
+        "locals {{\n  k = \"{}\"\n  big = join(\"\", [for i in range(1000) : local.k])\n}}\nresource \"azurerm_storage_account\" \"s\" {{\n  count = 10000\n  name = \"s${{count.index}}\"\n  tags = {{ t = local.big }}\n{STORAGE_TAIL}",
+        "x".repeat(15_000)
+    );
+    write(dir.path(), "main.tf", &text);
+    let warning = scan(dir.path()).problem("evaluation budget spent");
+    assert!(warning.contains("main.tf:5:"), "{warning}");
+}
+
+#[test]
 fn terraform_module_fan_out_shares_the_root_budget() {
     let dir = tempdir();
     for depth in 0..6 {

@@ -21,6 +21,12 @@ pub const MAX_STEPS: u64 = 20_000_000;
 pub const MAX_SIZE: u64 = 512_000_000;
 /// The size of the largest single value a unit may build (measured as [`MAX_SIZE`]).
 pub const MAX_VALUE: u64 = 16_000_000;
+/// The size of the values one unit's resources may keep (names and bodies, measured as
+/// [`MAX_SIZE`]): the model copies them several times, so this bounds the memory a scan keeps.
+pub const MAX_KEPT: u64 = 32_000_000;
+/// The longest resource name a unit may keep (Azure's are at most a few hundred bytes; the
+/// model copies a name into ids, addresses and reports many times over).
+pub const MAX_NAME: usize = 4096;
 /// Instances (`count` / `for_each` / `copy` items, module instances) one unit may expand.
 pub const MAX_INSTANCES: u64 = 10_000;
 /// What one element of a list or entry of an object counts for in a value's size.
@@ -37,6 +43,8 @@ pub enum Measure {
     Size,
     /// Instances expanded.
     Instances,
+    /// Values kept in resources.
+    Kept,
 }
 
 impl Measure {
@@ -45,6 +53,9 @@ impl Measure {
             Measure::Steps => format!("{limit} evaluation steps"),
             Measure::Size => format!("{limit} bytes of values built"),
             Measure::Instances => format!("{limit} resource and module instances"),
+            Measure::Kept => format!(
+                "{limit} bytes of values kept in resources (or a name over {MAX_NAME} bytes)"
+            ),
         }
     }
 }
@@ -52,8 +63,8 @@ impl Measure {
 /// The work left to one deployment unit.
 #[derive(Debug)]
 pub struct Budget {
-    limits: [u64; 3],
-    used: [Cell<u64>; 3],
+    limits: [u64; 4],
+    used: [Cell<u64>; 4],
     /// The expression being evaluated, charged for what happens now.
     site: Cell<Option<Span>>,
     /// The measure that ran out, and the expression being evaluated then.
@@ -72,10 +83,10 @@ impl Budget {
         Budget::default()
     }
 
-    /// A budget with other limits (tests).
+    /// A budget with other limits (tests); resources keep at most [`MAX_KEPT`].
     pub fn with_limits(steps: u64, size: u64, instances: u64) -> Budget {
         Budget {
-            limits: [steps, size, instances],
+            limits: [steps, size, instances, MAX_KEPT],
             used: Default::default(),
             site: Cell::new(None),
             spent: Cell::new(None),
@@ -113,6 +124,25 @@ impl Budget {
             return self.charge(Measure::Size, room.saturating_add(1));
         }
         self.charge(Measure::Size, size)
+    }
+
+    /// Charges a value a resource keeps (its name, a property of its body); `false` when
+    /// the budget is spent: the caller keeps an unknown value instead.
+    pub fn keep(&self, value: &Value) -> bool {
+        let i = Measure::Kept as usize;
+        let room = self.limits[i].saturating_sub(self.used[i].get());
+        self.charge(Measure::Kept, size_up_to(value, room.saturating_add(1)))
+    }
+
+    /// [`Budget::keep`] for a resource name; a name longer than [`MAX_NAME`] spends the
+    /// budget.
+    pub fn keep_name(&self, name: &str) -> bool {
+        let size = if name.len() > MAX_NAME {
+            u64::MAX
+        } else {
+            name.len() as u64
+        };
+        self.charge(Measure::Kept, size)
     }
 
     /// Whether the budget is spent.

@@ -108,7 +108,7 @@ impl<'s> Evaluator<'s> {
     }
 
     /// Evaluates one expression, guarding depth and charging the work and the size of
-    /// what it builds to the budget.
+    /// what it builds or copies to the budget.
     fn eval(&mut self, expr: &Expression) -> EvalResult {
         if self.depth >= MAX_DEPTH || !self.budget().step() {
             return Err(EvalError);
@@ -116,15 +116,14 @@ impl<'s> Evaluator<'s> {
         self.depth += 1;
         let result = self.eval_node(expr);
         self.depth -= 1;
-        let builds = !matches!(
+        // What a node yields is built or copied (a reference clones the value it names),
+        // except what a parenthesis or a conditional passes on from a node charged already.
+        let passes_on = matches!(
             expr,
-            Expression::Variable(_)
-                | Expression::Traversal(_)
-                | Expression::Parenthesis(_)
-                | Expression::Conditional(_)
+            Expression::Parenthesis(_) | Expression::Conditional(_)
         );
         match result {
-            Ok(value) if builds && !self.budget().charge_value(&value) => Err(EvalError),
+            Ok(value) if !passes_on && !self.budget().charge_value(&value) => Err(EvalError),
             result => result,
         }
     }

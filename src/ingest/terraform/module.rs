@@ -373,7 +373,15 @@ impl<'a> ModuleEval<'a> {
                 each: key.each,
             };
             let mut trace = Trace::default();
-            let value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
+            let mut value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
+            let budget = self.ctx.budget;
+            let name_kept = match value.get("name") {
+                Some(Value::String(name)) => budget.keep_name(name),
+                _ => true,
+            };
+            if !(name_kept && value.values().all(|v| budget.keep(v))) {
+                value.values_mut().for_each(|v| *v = Value::Unknown);
+            }
             self.reasons.borrow_mut().extend(trace.reasons);
             let inst = Instance {
                 address: format!("{base}{}", key.suffix),

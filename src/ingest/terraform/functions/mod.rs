@@ -83,10 +83,17 @@ pub(crate) fn call_checked(name: &str, args: Vec<Value>, scope: &dyn Scope) -> E
         Func::Strict(f) | Func::Lenient(f) => f(&args),
         Func::Scoped(f) => f(&args, scope),
     };
-    // Regex matching is work too: a backtracking pattern in a `for` spends the unit's budget.
+    // Regex matching is work too: a backtracking pattern in a `for` spends the unit's
+    // budget; so does a result too large for any unit.
     let matching = regex::take_steps();
+    let oversized = if args::take_too_large() { u64::MAX } else { 0 };
     match scope.budget() {
-        Some(budget) if !budget.charge(Measure::Steps, matching) => Err(EvalError),
+        Some(budget)
+            if !(budget.charge(Measure::Steps, matching)
+                && budget.charge(Measure::Size, oversized)) =>
+        {
+            Err(EvalError)
+        }
         _ => result,
     }
 }

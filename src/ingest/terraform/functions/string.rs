@@ -146,7 +146,7 @@ fn replace(args: &[Value]) -> EvalResult {
     }
     let grown = s.matches(&search).count().saturating_mul(replacement.len());
     if grown.saturating_add(s.len()) > args::MAX_STRING {
-        return Err(EvalError);
+        return args::too_large();
     }
     ok_string(s.replace(&search, &replacement))
 }
