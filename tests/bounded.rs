@@ -424,6 +424,21 @@ fn bicep_module_fan_out_shares_the_root_budget() {
 }
 
 #[test]
+fn bicep_variable_chains_do_not_recurse_per_link() {
+    let dir = tempdir();
+    let n = 10_000;
+    let mut text = String::new();
+    for i in 0..n - 1 {
+        writeln!(text, "var v{i} = v{}", i + 1).unwrap();
+    }
+    writeln!(text, "var v{} = 'far-end'", n - 1).unwrap();
+    text.push_str("resource s 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: v0\n  location: 'westeurope'\n}\n");
+    write(dir.path(), "main.bicep", &text);
+    let model = run("model", dir.path());
+    assert_eq!(resource(&model, "s")["name"], "far-end");
+}
+
+#[test]
 fn bicep_nested_children_past_the_nesting_limit_are_a_located_error() {
     let dir = tempdir();
     let n = 10_000;

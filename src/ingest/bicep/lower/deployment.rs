@@ -13,6 +13,7 @@ use super::super::ast::{
 use super::super::workspace::{Unit, Workspace};
 use super::eval::Eval;
 use super::module::{self, ModuleInstance};
+use super::references;
 use super::resource::{self, Instances};
 use crate::diagnostic::Diagnostic;
 use crate::eval::budget::Budget;
@@ -127,6 +128,8 @@ pub struct Deployment<'w> {
     pub order: Vec<String>,
     cache: RefCell<HashMap<String, Value>>,
     busy: RefCell<HashSet<String>>,
+    /// Whether variables are being evaluated deepest first (see `prepare_variables`).
+    preparing: Cell<bool>,
     resources: RefCell<HashMap<String, Rc<Instances>>>,
     modules: RefCell<HashMap<String, Rc<Vec<ModuleInstance<'w>>>>>,
 }
@@ -154,6 +157,7 @@ impl<'w> Deployment<'w> {
             order: Vec::new(),
             cache: RefCell::new(HashMap::new()),
             busy: RefCell::new(HashSet::new()),
+            preparing: Cell::new(false),
             resources: RefCell::new(HashMap::new()),
             modules: RefCell::new(HashMap::new()),
         };
@@ -240,6 +244,12 @@ impl<'w> Deployment<'w> {
         if let Some(v) = self.cache.borrow().get(name) {
             return Some(v.clone());
         }
+        if matches!(symbol, Symbol::Var(_)) && !self.preparing.get() {
+            self.prepare_variables(name);
+            if let Some(v) = self.cache.borrow().get(name) {
+                return Some(v.clone());
+            }
+        }
         if !self.busy.borrow_mut().insert(name.to_owned()) {
             return Some(Value::Unknown);
         }
@@ -256,6 +266,31 @@ impl<'w> Deployment<'w> {
             .borrow_mut()
             .insert(name.to_owned(), value.clone());
         Some(value)
+    }
+
+    /// Evaluates the variables `name` refers to, and theirs, deepest first with a work
+    /// list, then `name`: a chain of variables as long as the input likes never recurses
+    /// once per link.
+    fn prepare_variables(&self, name: &str) {
+        let variable = |n: &str| match self.symbols.get(n) {
+            Some(Symbol::Var(e)) if !self.cache.borrow().contains_key(n) => Some(*e),
+            _ => None,
+        };
+        self.preparing.set(true);
+        let mut seen = HashSet::new();
+        let mut stack = vec![(name, false)];
+        while let Some((n, expanded)) = stack.pop() {
+            if expanded {
+                self.value(n);
+                continue;
+            }
+            let Some(expr) = variable(n).filter(|_| seen.insert(n)) else {
+                continue;
+            };
+            stack.push((n, true));
+            stack.extend(references::names(expr).into_iter().map(|d| (d, false)));
+        }
+        self.preparing.set(false);
     }
 
     fn parameter(&self, p: &ParamDecl) -> Value {

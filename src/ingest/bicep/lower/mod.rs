@@ -20,6 +20,7 @@ mod emit;
 mod eval;
 mod module;
 mod ops;
+mod references;
 mod resource;
 
 use std::collections::HashMap;
