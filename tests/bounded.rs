@@ -113,6 +113,14 @@ fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
 }
 
+/// Scans a root module of one `main.tf`: some problem mentions `needle` at `main.tf:<line>:`.
+fn assert_problem_in_main_tf(text: &str, needle: &str, line: usize) {
+    let dir = tempdir();
+    write(dir.path(), "main.tf", text);
+    let problem = scan(dir.path()).problem(needle);
+    assert!(problem.contains(&format!("main.tf:{line}:")), "{problem}");
+}
+
 const STORAGE_TAIL: &str = "  resource_group_name = \"rg\"\n  location = \"westeurope\"\n  account_tier = \"Standard\"\n  account_replication_type = \"LRS\"\n}\n";
 
 /// Forty locals, each `expr` applied to the one before: 2^40 bytes if nothing stops it.
@@ -177,14 +185,11 @@ fn terraform_instances_have_one_total_cap() {
 
 #[test]
 fn a_large_value_copied_into_every_instance_is_kept_up_to_the_budget() {
-    let dir = tempdir();
     let text = format!(
         "locals {{\n  k = \"{}\"\n  big = join(\"\", [for i in range(1000) : local.k])\n}}\nresource \"azurerm_storage_account\" \"s\" {{\n  count = 10000\n  name = \"s${{count.index}}\"\n  tags = {{ t = local.big }}\n{STORAGE_TAIL}",
         "x".repeat(15_000)
     );
-    write(dir.path(), "main.tf", &text);
-    let warning = scan(dir.path()).problem("evaluation budget spent");
-    assert!(warning.contains("main.tf:5:"), "{warning}");
+    assert_problem_in_main_tf(&text, "evaluation budget spent", 5);
 }
 
 #[test]
@@ -210,25 +215,19 @@ fn terraform_module_fan_out_shares_the_root_budget() {
 
 #[test]
 fn terraform_counted_loops_share_the_step_budget() {
-    let dir = tempdir();
     let text = format!(
         "resource \"azurerm_storage_account\" \"s\" {{\n  count = 10000\n  name = tostring(length(flatten([for i in range(1000) : [for j in range(1000) : \"x\"]])))\n{STORAGE_TAIL}"
     );
-    write(dir.path(), "main.tf", &text);
-    let warning = scan(dir.path()).problem("evaluation budget spent");
-    assert!(warning.contains("main.tf:1:"), "{warning}");
+    assert_problem_in_main_tf(&text, "evaluation budget spent", 1);
 }
 
 #[test]
 fn terraform_regex_backtracking_is_charged_to_the_budget() {
-    let dir = tempdir();
     let text = format!(
         "locals {{\n  s = \"{}!\"\n  r = [for i in range(1000) : can(regex(\"^(a+)+$\", local.s))]\n}}\nresource \"azurerm_storage_account\" \"s\" {{\n  name = tostring(length(local.r))\n{STORAGE_TAIL}",
         "a".repeat(60)
     );
-    write(dir.path(), "main.tf", &text);
-    let warning = scan(dir.path()).problem("evaluation steps");
-    assert!(warning.contains("main.tf:3:"), "{warning}");
+    assert_problem_in_main_tf(&text, "evaluation steps", 3);
 }
 
 #[test]
