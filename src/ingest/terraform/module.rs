@@ -345,15 +345,16 @@ impl<'a> ModuleEval<'a> {
     }
 
     /// Evaluates `count` / `for_each` of a block; past the unit's instance budget, the
-    /// instances are unknown.
-    fn repetition(&self, body: &hcl_edit::structure::Body) -> Repetition {
+    /// instances are unknown. A module call's instances all count (module fan-out); a
+    /// resource block's only when repeated (one per block is bounded by the input).
+    fn repetition(&self, body: &hcl_edit::structure::Body, module: bool) -> Repetition {
         let meta = |name: &str| body.get_attribute(name).map(|a| evaluate(&a.value, self));
         let repetition = Repetition::new(meta("count"), meta("for_each"));
-        if self
-            .ctx
-            .budget
-            .charge(Measure::Instances, repetition.len() as u64)
-        {
+        let expanded = match repetition {
+            Repetition::Single | Repetition::Unknown if !module => 0,
+            _ => repetition.len() as u64,
+        };
+        if self.ctx.budget.charge(Measure::Instances, expanded) {
             repetition
         } else {
             Repetition::Unknown
@@ -362,7 +363,7 @@ impl<'a> ModuleEval<'a> {
 
     fn evaluate_block(&self, block: &ResourceBlock) -> Evaluated {
         let base = format!("{}{}", self.ctx.prefix, block.address());
-        let repetition = self.repetition(&block.block.body);
+        let repetition = self.repetition(&block.block.body, false);
         let shape = repetition.shape();
         let mut instances = Vec::new();
         let mut objects = Vec::new();
@@ -428,7 +429,7 @@ impl<'a> ModuleEval<'a> {
         let Some(config) = self.ctx.workspace.config(&dir) else {
             return unknown;
         };
-        let repetition = self.repetition(&call.block.body);
+        let repetition = self.repetition(&call.block.body, true);
         if self.ctx.budget.is_spent() {
             return unknown;
         }
