@@ -9,6 +9,8 @@ use serde_json::Value as Json;
 use super::expr::Context;
 use super::walk;
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Budget;
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::ingest::json::JsonDoc;
 use crate::model::{FileId, Span};
@@ -20,9 +22,6 @@ const MAX_LAZY_DEPTH: usize = 64;
 /// Template values nested deeper than this (counting the variables evaluated on the way)
 /// give `Unknown` instead of overflowing the stack.
 const MAX_NESTING: usize = 200;
-
-/// Template nodes evaluated per file before evaluation gives up (copy loops multiply).
-const MAX_WORK: u64 = 2_000_000;
 
 /// Where a parameter's or variable's value comes from.
 enum Slot<'d> {
@@ -55,7 +54,8 @@ pub struct File<'d> {
     pub path: std::path::PathBuf,
     /// Problems found so far.
     pub diagnostics: RefCell<Vec<Diagnostic>>,
-    work: Cell<u64>,
+    /// The work budget of the template and its nested deployments (one deployment unit).
+    pub budget: Budget,
     lazy_depth: Cell<usize>,
     nesting: Cell<usize>,
 }
@@ -68,7 +68,7 @@ impl<'d> File<'d> {
             id,
             path,
             diagnostics: RefCell::new(Vec::new()),
-            work: Cell::new(0),
+            budget: Budget::new(),
             lazy_depth: Cell::new(0),
             nesting: Cell::new(0),
         }
@@ -103,20 +103,17 @@ impl<'d> File<'d> {
         Some(v)
     }
 
-    /// Counts one unit of work; `false` once the budget is spent (reported once).
+    /// Counts one step of work; `false` once the unit's budget is spent.
     pub fn work(&self) -> bool {
-        let done = self.work.get() + 1;
-        self.work.set(done);
-        if done == MAX_WORK {
-            self.diagnostics.borrow_mut().push(Diagnostic::warning(
-                self.path.clone(),
-                None,
-                format!(
-                    "template expands to over {MAX_WORK} values (copy loops); the rest is unknown"
-                ),
-            ));
-        }
-        done < MAX_WORK
+        self.budget.step()
+    }
+
+    /// The problems found, with the warning saying where the budget went if it was spent.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.into_inner();
+        let path = self.path;
+        diagnostics.extend(self.budget.diagnostic(path.clone(), |_| path.clone()));
+        diagnostics
     }
 }
 
@@ -155,6 +152,10 @@ impl<'d, 'f> Scope<'d, 'f> {
                         default,
                         format!("{pointer}/parameters/{}/defaultValue", escape(name)),
                     ),
+                    (None, None) if is_text(decl) => {
+                        let unit = format!("{}{pointer}", file.path.display());
+                        Slot::Given(Value::String(symbolic::marker_in(name, &unit)))
+                    }
                     (None, None) => Slot::Missing,
                 };
                 parameters.insert(key, slot);
@@ -220,16 +221,29 @@ impl<'d, 'f> Scope<'d, 'f> {
             .insert(cache_key.clone(), Value::Unknown);
         self.file.lazy_depth.set(depth + 1);
         let ctx = self.context();
+        let budget = &self.file.budget;
         let value = match slot {
             Slot::Given(v) => v.clone(),
-            Slot::Source(json, pointer) => walk::value(&ctx, json, pointer),
-            Slot::Copy(entry, pointer) => walk::copy_array(&ctx, entry, pointer, None),
+            Slot::Source(json, pointer) => {
+                budget.at(self.file.span(pointer), || walk::value(&ctx, json, pointer))
+            }
+            Slot::Copy(entry, pointer) => budget.at(self.file.span(pointer), || {
+                walk::copy_array(&ctx, entry, pointer, None)
+            }),
             Slot::Missing => Value::Unknown,
         };
         self.file.lazy_depth.set(depth);
         self.cache.borrow_mut().insert(cache_key, value.clone());
         Some(value)
     }
+}
+
+/// Whether a parameter declaration is of a text type (`string`, `securestring`): without a
+/// value it is a symbolic string named after the parameter.
+fn is_text(decl: &Json) -> bool {
+    decl.get("type")
+        .and_then(Json::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case("string") || t.eq_ignore_ascii_case("securestring"))
 }
 
 /// An evaluation context: a scope plus the copy loops being expanded.
@@ -301,6 +315,10 @@ impl Context for Ctx<'_, '_, '_> {
     fn deployment(&self) -> Value {
         Value::Unknown
     }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.scope.file.budget)
+    }
 }
 
 /// Escapes a key for a JSON pointer.
@@ -308,18 +326,16 @@ pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// The object `resourceGroup()` gives for a named group: id and name known, the rest not.
+/// The object `resourceGroup()` gives for a named group: id and name known, its location
+/// unknown with identity (that group's location), the rest not known.
 pub fn resource_group_object(subscription: &str, name: &str) -> Value {
+    let id = format!("/subscriptions/{subscription}/resourceGroups/{name}");
+    let location = symbolic::marker_in("resourceGroup().location", &id);
     Value::Object(
         [
             ("name".to_owned(), Value::from(name)),
-            (
-                "id".to_owned(),
-                Value::String(format!(
-                    "/subscriptions/{subscription}/resourceGroups/{name}"
-                )),
-            ),
-            ("location".to_owned(), Value::Unknown),
+            ("id".to_owned(), Value::String(id)),
+            ("location".to_owned(), Value::String(location)),
             (
                 "type".to_owned(),
                 Value::from("Microsoft.Resources/resourceGroups"),
@@ -331,7 +347,8 @@ pub fn resource_group_object(subscription: &str, name: &str) -> Value {
     )
 }
 
-/// The object `subscription()` gives for a subscription id.
+/// The object `subscription()` gives for a subscription id (its tenant unknown with
+/// identity).
 pub fn subscription_object(subscription: &str) -> Value {
     Value::Object(
         [
@@ -340,7 +357,10 @@ pub fn subscription_object(subscription: &str) -> Value {
                 "id".to_owned(),
                 Value::String(format!("/subscriptions/{subscription}")),
             ),
-            ("tenantId".to_owned(), Value::Unknown),
+            (
+                "tenantId".to_owned(),
+                Value::String(symbolic::marker_in("subscription().tenantId", subscription)),
+            ),
             ("displayName".to_owned(), Value::Unknown),
         ]
         .into(),
