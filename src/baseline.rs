@@ -93,6 +93,20 @@ pub fn render(scan: &Scan) -> String {
     out
 }
 
+impl Baseline {
+    /// Keeps the entries this scan can see again: of a rule that runs, located in a file
+    /// that is not excluded. An entry of a rule deselected today is not "fixed".
+    pub fn retain_in_scope(&mut self, rule_ids: &[&str], excluded: impl Fn(&Path) -> bool) {
+        self.findings.retain(|e| {
+            let file = e
+                .location
+                .rsplit_once(':')
+                .map_or(e.location.as_str(), |(f, _)| f);
+            rule_ids.contains(&e.rule_id.as_str()) && !excluded(Path::new(file))
+        });
+    }
+}
+
 /// Reads a baseline file.
 pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
     let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Io {

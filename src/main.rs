@@ -143,9 +143,11 @@ fn has_errors(scan: &Scan) -> bool {
 }
 
 fn scan_command(args: &ScanArgs) -> Result<u8> {
-    let (_, rules, mut scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
+    let (config, rules, mut scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
     if let Some(path) = &args.baseline {
-        let recorded = baseline::read(path).map_err(|e| miette!("{e}"))?;
+        let mut recorded = baseline::read(path).map_err(|e| miette!("{e}"))?;
+        let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        recorded.retain_in_scope(&ids, |file| config.is_excluded(file));
         baseline::apply(&mut scan, &recorded, &report::display_path(path));
     }
     let (console_file, extra) = outputs(&args.output)?;

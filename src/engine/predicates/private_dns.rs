@@ -424,6 +424,13 @@ mod tests {
         let outcome = DnsComplete::new(&Value::Null)
             .expect("no args")
             .eval(&graph, 3);
+        // Policy-managed DNS silences only a missing zone group, not a written incomplete one.
+        let managed = DnsComplete::new(&json!({"dns_managed_by_policy": true}))
+            .expect("valid option")
+            .eval(&graph, 3);
+        assert_eq!(managed, outcome);
+        assert!(DnsComplete::new(&json!({"dns_managed_by_policy": "yes"})).is_err());
+        assert!(DnsComplete::new(&json!({"managed": true})).is_err());
         assert_eq!(outcome.truth, Truth::False);
         assert_eq!(
             outcome.bindings,
