@@ -650,3 +650,40 @@ fn the_pre_commit_hooks_gate_the_repository() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_comment_above_an_arm_object_or_bicep_decorators_covers_the_resource() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("azuredeploy.json"),
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    // moat:ignore keyvault-public-access -- lab vault
+    {
+      "type": "Microsoft.KeyVault/vaults",
+      "apiVersion": "2023-07-01",
+      "name": "kv-arm",
+      "location": "westeurope",
+      "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}}
+    }
+  ]
+}
+"#,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("main.bicep"),
+        "// moat:ignore keyvault-public-access -- lab vault\n@description('a vault')\n\
+         resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv-bicep'\n  \
+         location: 'westeurope'\n  properties: {\n    tenantId: 't'\n    sku: {\n      \
+         family: 'A'\n      name: 'standard'\n    }\n  }\n}\n",
+    )
+    .expect("write");
+    let out = moat_in(dir.path(), &["scan", ".", "-f", "json"]);
+    let report = json(&out);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    assert_eq!(report["summary"]["suppressed"], 2, "{report}");
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -23,6 +23,17 @@ pub struct Target {
     declaration: bool,
 }
 
+/// What matters about a line when walking from a target to its directives.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Nothing but a comment.
+    comment: bool,
+    /// Indented or blank: still inside the block above.
+    body: bool,
+    /// An ARM object's opening `{` or a Bicep decorator line.
+    opener: bool,
+}
+
 /// Directives by place, with what is needed to walk the lines around a target.
 pub struct Index<'a> {
     loaded: &'a Loaded,
@@ -30,8 +41,8 @@ pub struct Index<'a> {
     by_line: HashMap<(FileId, usize), Vec<usize>>,
     /// (file, declaration line) → ARM `metadata` directives of that resource.
     by_declaration: HashMap<(FileId, usize), Vec<usize>>,
-    /// Per file holding directives: (is a comment line, is indented or blank), by line - 1.
-    shapes: HashMap<FileId, Vec<(bool, bool)>>,
+    /// Per file holding directives, by line - 1: the shape of each line.
+    shapes: HashMap<FileId, Vec<Shape>>,
     /// Lines where a resource is declared.
     declarations: HashSet<(FileId, usize)>,
     /// (unit folder, module name) → the lines calling it.
@@ -80,11 +91,10 @@ impl<'a> Index<'a> {
                     .get(p.file)
                     .text
                     .lines()
-                    .map(|l| {
-                        (
-                            directive::is_comment_line(l),
-                            l.trim().is_empty() || l.starts_with([' ', '\t']),
-                        )
+                    .map(|l| Shape {
+                        comment: directive::is_comment_line(l),
+                        body: l.trim().is_empty() || l.starts_with([' ', '\t']),
+                        opener: l.trim() == "{" || l.trim_start().starts_with('@'),
                     })
                     .collect()
             });
@@ -122,14 +132,20 @@ impl<'a> Index<'a> {
             out.extend(self.by_line.get(&(file, l)).into_iter().flatten());
         };
         on(line, out);
+        // Above a declaration, an ARM object's `{` and Bicep decorators (`@description`)
+        // may stand between the comment and the declaration line.
         let mut above = line - 1;
-        while above >= 1 && shapes.get(above - 1).is_some_and(|s| s.0) {
-            on(above, out);
+        while above >= 1 {
+            match shapes.get(above - 1) {
+                Some(s) if s.comment => on(above, out),
+                Some(s) if declaration && s.opener => {}
+                _ => break,
+            }
             above -= 1;
         }
         if declaration {
             let mut below = line + 1;
-            while shapes.get(below - 1).is_some_and(|s| s.1)
+            while shapes.get(below - 1).is_some_and(|s| s.body)
                 && !self.declarations.contains(&(file, below))
             {
                 on(below, out);
