@@ -33,6 +33,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Combine JSON reports (one per shard: subscription, CI job) into one report.
     Merge(MergeArgs),
+    /// Compare the resources code declares with a live export: what drifted, what exists
+    /// on one side only.
+    Drift(DriftArgs),
 }
 
 /// `moat rules …`.
@@ -152,6 +155,22 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+}
+
+/// `moat drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The code: Terraform, ARM or Bicep files and folders.
+    pub iac: PathBuf,
+    /// The live export (a file or folder of `az` / Resource Graph dumps).
+    pub export: PathBuf,
+    /// Output format: text, or `{"drift": [...], "live_only": [...], "iac_only": [...]}`.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// The folder no read may leave (default: the git work tree holding each path, else
+    /// the path itself).
+    #[arg(long = "root", value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 /// Output formats of `merge`: those that can be made from JSON reports.

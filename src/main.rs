@@ -8,7 +8,7 @@ use clap::Parser as _;
 use miette::{miette, IntoDiagnostic as _, Result};
 
 use moat::cli::{
-    Cli, Command, DiffArgs, DiffFormat, MergeArgs, MergeFormat, ModelFormat, RulesArgs,
+    Cli, Command, DiffArgs, DiffFormat, DriftArgs, MergeArgs, MergeFormat, ModelFormat, RulesArgs,
     RulesCommand, ScanArgs, ScanFormat,
 };
 use moat::diagnostic::Level;
@@ -37,6 +37,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Rules { command } => rules_command(command),
         Command::Diff(args) => diff_command(&args),
         Command::Merge(args) => merge_command(&args),
+        Command::Drift(args) => drift_command(&args),
         Command::Model(args) => {
             let loaded = scan::load(&load_options(&args.input));
             let out = match args.format {
@@ -195,6 +196,42 @@ fn merge_command(args: &MergeArgs) -> Result<u8> {
     let out = report::render::render(&doc, args.format, &rules, &Default::default());
     write_output(args.output.as_deref(), &out)?;
     Ok(0)
+}
+
+/// `moat drift IAC EXPORT`: exit 1 when a property drifted.
+fn drift_command(args: &DriftArgs) -> Result<u8> {
+    let load = |path: &std::path::Path| {
+        scan::load(&LoadOptions {
+            paths: vec![path.to_path_buf()],
+            var_files: Vec::new(),
+            vars: Vec::new(),
+            parameter_files: Vec::new(),
+            isolate_files: false,
+            root: args.root.clone(),
+        })
+    };
+    let (iac, live) = (load(&args.iac), load(&args.export));
+    let report = moat::drift::compare(&iac, &live);
+    let out = match args.format {
+        DiffFormat::Text => moat::drift::render_text(&report),
+        DiffFormat::Json => {
+            let mut out = serde_json::to_string_pretty(&report).into_diagnostic()?;
+            out.push('\n');
+            out
+        }
+    };
+    write_stdout(&out)?;
+    let failed = [&iac, &live]
+        .iter()
+        .flat_map(|l| &l.diagnostics)
+        .any(|d| d.level == Level::Error);
+    Ok(if failed {
+        EXIT_ERROR
+    } else if report.drift.is_empty() {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
 }
 
 fn write_output(path: Option<&std::path::Path>, out: &str) -> Result<()> {
