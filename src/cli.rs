@@ -171,6 +171,9 @@ pub struct DriftArgs {
     /// the path itself).
     #[arg(long = "root", value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// Where rules come from (both sides are scanned to mark live-only findings).
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 /// Output formats of `merge`: those that can be made from JSON reports.

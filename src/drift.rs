@@ -10,9 +10,10 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::engine::Severity;
 use crate::model::Resource;
 use crate::report::Location;
-use crate::scan::Loaded;
+use crate::scan::{Loaded, Scan};
 
 /// The properties compared, as JSON pointers into the ARM-shaped body.
 const PROPERTIES: &[&str] = &[
@@ -64,6 +65,24 @@ pub struct Unmatched {
     pub location: Location,
 }
 
+/// A finding on the live side, marked when the code does not have it.
+#[derive(Debug, Serialize)]
+pub struct LiveFinding {
+    /// The rule.
+    pub rule_id: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// The live resource's id.
+    pub resource: String,
+    /// Where the export holds it.
+    pub location: Location,
+    /// True when the same rule does not fire on the resource in the code (or no code
+    /// declares it): the fault was made after deployment, in the portal or by a script.
+    pub live_only: bool,
+}
+
 /// `moat drift --format json`.
 #[derive(Debug, Serialize)]
 pub struct DriftReport {
@@ -73,6 +92,8 @@ pub struct DriftReport {
     pub live_only: Vec<Unmatched>,
     /// Declared resources not in the export (not deployed, or outside the export).
     pub iac_only: Vec<Unmatched>,
+    /// The export's findings, each marked live-only or not.
+    pub findings: Vec<LiveFinding>,
 }
 
 fn key(r: &Resource) -> (String, String) {
@@ -152,8 +173,36 @@ fn differences(iac: &Loaded, declared: &Resource, live: &Resource, out: &mut Vec
     }
 }
 
-/// Matches the declared resources with the live ones and lists what differs.
-pub fn compare(iac: &Loaded, live: &Loaded) -> DriftReport {
+/// The export's findings, marked live-only where the code's scan has no finding of the
+/// same rule on the resource of the same type and name.
+fn live_findings(iac: &Scan, live: &Scan) -> Vec<LiveFinding> {
+    let in_code: BTreeSet<(String, (String, String))> = iac
+        .verdicts
+        .findings
+        .iter()
+        .map(|f| (f.rule_id.clone(), key(iac.loaded.graph.get(f.resource))))
+        .collect();
+    live.verdicts
+        .findings
+        .iter()
+        .map(|f| {
+            let r = live.loaded.graph.get(f.resource);
+            LiveFinding {
+                rule_id: f.rule_id.clone(),
+                severity: f.severity,
+                message: f.message.clone(),
+                resource: r.id.clone(),
+                location: Location::of(&live.loaded.sources, f.span),
+                live_only: !in_code.contains(&(f.rule_id.clone(), key(r))),
+            }
+        })
+        .collect()
+}
+
+/// Matches the declared resources with the live ones, lists what differs, and marks the
+/// live findings the code does not have.
+pub fn compare(iac_scan: &Scan, live_scan: &Scan) -> DriftReport {
+    let (iac, live) = (&iac_scan.loaded, &live_scan.loaded);
     let mut by_key: HashMap<(String, String), Vec<&Resource>> = HashMap::new();
     for r in live.graph.resources() {
         by_key.entry(key(r)).or_default().push(r);
@@ -163,6 +212,7 @@ pub fn compare(iac: &Loaded, live: &Loaded) -> DriftReport {
         drift: Vec::new(),
         live_only: Vec::new(),
         iac_only: Vec::new(),
+        findings: live_findings(iac_scan, live_scan),
     };
     for declared in iac.graph.resources() {
         let candidates = by_key.get(&key(declared)).map(Vec::as_slice).unwrap_or(&[]);
@@ -190,9 +240,11 @@ pub fn compare(iac: &Loaded, live: &Loaded) -> DriftReport {
 pub fn render_text(report: &DriftReport) -> String {
     use crate::report::escape::text;
     let mut out = format!(
-        "{} propert{} drifted; {} live-only, {} code-only resource{}\n",
+        "{} propert{} drifted; {} of {} live findings not in the code; {} live-only, {} code-only resource{}\n",
         report.drift.len(),
         if report.drift.len() == 1 { "y" } else { "ies" },
+        report.findings.iter().filter(|f| f.live_only).count(),
+        report.findings.len(),
         report.live_only.len(),
         report.iac_only.len(),
         if report.iac_only.len() == 1 { "" } else { "s" },

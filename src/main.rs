@@ -200,15 +200,17 @@ fn merge_command(args: &MergeArgs) -> Result<u8> {
 
 /// `moat drift IAC EXPORT`: exit 1 when a property drifted.
 fn drift_command(args: &DriftArgs) -> Result<u8> {
+    let rules = load_rules(&args.rules)?;
     let load = |path: &std::path::Path| {
-        scan::load(&LoadOptions {
+        let options = LoadOptions {
             paths: vec![path.to_path_buf()],
             var_files: Vec::new(),
             vars: Vec::new(),
             parameter_files: Vec::new(),
             isolate_files: false,
             root: args.root.clone(),
-        })
+        };
+        scan::scan(&options, &rules)
     };
     let (iac, live) = (load(&args.iac), load(&args.export));
     let report = moat::drift::compare(&iac, &live);
@@ -223,7 +225,7 @@ fn drift_command(args: &DriftArgs) -> Result<u8> {
     write_stdout(&out)?;
     let failed = [&iac, &live]
         .iter()
-        .flat_map(|l| &l.diagnostics)
+        .flat_map(|s| &s.loaded.diagnostics)
         .any(|d| d.level == Level::Error);
     Ok(if failed {
         EXIT_ERROR

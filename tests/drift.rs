@@ -35,6 +35,12 @@ fn the_parity_deployment_matches_its_export() {
         assert_eq!(code, Some(0), "{iac}: {report:#}");
         assert!(list(&report, "drift").is_empty(), "{iac}: {report:#}");
         assert!(list(&report, "live_only").is_empty(), "{iac}: {report:#}");
+        let findings = list(&report, "findings");
+        assert!(!findings.is_empty(), "{iac}: the export has findings");
+        assert!(
+            findings.iter().all(|f| f["live_only"] == false),
+            "{iac}: every live finding is in the code too: {report:#}"
+        );
         // The export holds what is in the resource group, not the group itself.
         assert!(
             list(&report, "iac_only")
@@ -92,5 +98,18 @@ fn a_storage_account_opened_after_deployment_drifts() {
         let live_only: Vec<&Value> = list(&report, "live_only").iter().collect();
         assert_eq!(live_only.len(), 1, "{iac}: {report:#}");
         assert_eq!(live_only[0]["id"], Value::from(id.clone()));
+        // The opened account and the portal one are findings the code does not have.
+        let mut portal_made: Vec<&str> = list(&report, "findings")
+            .iter()
+            .filter(|f| f["live_only"] == true)
+            .filter_map(|f| f["resource"].as_str())
+            .map(|r| r.rsplit('/').next().unwrap_or_default())
+            .collect();
+        portal_made.sort_unstable();
+        assert_eq!(
+            portal_made,
+            ["stamlparitypriv", "stportal"],
+            "{iac}: {report:#}"
+        );
     }
 }
