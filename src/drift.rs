@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::engine::Severity;
+use crate::eval::symbolic::display;
 use crate::model::Resource;
 use crate::report::Location;
 use crate::scan::{Loaded, Scan};
@@ -128,12 +129,8 @@ fn zones(v: &Value) -> Option<BTreeSet<String>> {
 fn unmatched(loaded: &Loaded, r: &Resource, live: bool) -> Unmatched {
     Unmatched {
         kind: r.kind.clone(),
-        name: r.name.clone(),
-        id: if live {
-            r.id.clone()
-        } else {
-            r.origin.address.clone()
-        },
+        name: display(&r.name),
+        id: display(if live { &r.id } else { &r.origin.address }),
         location: Location::of(&loaded.sources, r.origin.span),
     }
 }

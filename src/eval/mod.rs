@@ -2,4 +2,5 @@
 
 pub mod base64;
 pub mod digest;
+pub mod symbolic;
 pub mod value;

@@ -46,6 +46,9 @@ pub struct DocResource {
     pub address: String,
     /// The ARM id.
     pub id: String,
+    /// Fields this model does not name (`unknown_parts`, …), kept as they were.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl DocResource {
@@ -338,6 +341,7 @@ mod tests {
                 name: "n".into(),
                 address: "/subscriptions/s1/resourceGroups/rg1/providers/x/y/n".into(),
                 id: "/subscriptions/s1/resourceGroups/rg1/providers/x/y/n".into(),
+                extra: Map::new(),
             },
             location: Location {
                 file: "f.json".into(),

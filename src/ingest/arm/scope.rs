@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 use super::expr::Context;
 use super::walk;
 use crate::diagnostic::Diagnostic;
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::ingest::json::JsonDoc;
 use crate::model::{FileId, Span};
@@ -155,6 +156,10 @@ impl<'d, 'f> Scope<'d, 'f> {
                         default,
                         format!("{pointer}/parameters/{}/defaultValue", escape(name)),
                     ),
+                    (None, None) if is_text(decl) => {
+                        let unit = format!("{}{pointer}", file.path.display());
+                        Slot::Given(Value::String(symbolic::marker_in(name, &unit)))
+                    }
                     (None, None) => Slot::Missing,
                 };
                 parameters.insert(key, slot);
@@ -230,6 +235,14 @@ impl<'d, 'f> Scope<'d, 'f> {
         self.cache.borrow_mut().insert(cache_key, value.clone());
         Some(value)
     }
+}
+
+/// Whether a parameter declaration is of a text type (`string`, `securestring`): without a
+/// value it is a symbolic string named after the parameter.
+fn is_text(decl: &Json) -> bool {
+    decl.get("type")
+        .and_then(Json::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case("string") || t.eq_ignore_ascii_case("securestring"))
 }
 
 /// An evaluation context: a scope plus the copy loops being expanded.
@@ -308,18 +321,16 @@ pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// The object `resourceGroup()` gives for a named group: id and name known, the rest not.
+/// The object `resourceGroup()` gives for a named group: id and name known, its location
+/// unknown with identity (that group's location), the rest not known.
 pub fn resource_group_object(subscription: &str, name: &str) -> Value {
+    let id = format!("/subscriptions/{subscription}/resourceGroups/{name}");
+    let location = symbolic::marker_in("resourceGroup().location", &id);
     Value::Object(
         [
             ("name".to_owned(), Value::from(name)),
-            (
-                "id".to_owned(),
-                Value::String(format!(
-                    "/subscriptions/{subscription}/resourceGroups/{name}"
-                )),
-            ),
-            ("location".to_owned(), Value::Unknown),
+            ("id".to_owned(), Value::String(id)),
+            ("location".to_owned(), Value::String(location)),
             (
                 "type".to_owned(),
                 Value::from("Microsoft.Resources/resourceGroups"),
@@ -331,7 +342,8 @@ pub fn resource_group_object(subscription: &str, name: &str) -> Value {
     )
 }
 
-/// The object `subscription()` gives for a subscription id.
+/// The object `subscription()` gives for a subscription id (its tenant unknown with
+/// identity).
 pub fn subscription_object(subscription: &str) -> Value {
     Value::Object(
         [
@@ -340,7 +352,10 @@ pub fn subscription_object(subscription: &str) -> Value {
                 "id".to_owned(),
                 Value::String(format!("/subscriptions/{subscription}")),
             ),
-            ("tenantId".to_owned(), Value::Unknown),
+            (
+                "tenantId".to_owned(),
+                Value::String(symbolic::marker_in("subscription().tenantId", subscription)),
+            ),
             ("displayName".to_owned(), Value::Unknown),
         ]
         .into(),

@@ -18,6 +18,7 @@ use super::repetition::{Repetition, Shape};
 use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
 use super::NoReferences;
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::model::{Resource, Span};
 
@@ -107,20 +108,26 @@ pub struct ModuleEval<'a> {
 
 /// A module's input variables from the values assigned to them (arguments of the call,
 /// or tfvars for a root): converted to their type; unassigned ones take their default,
-/// and without one are unknown.
+/// and without one are unknown: a string (or untyped) one keeps its identity as the
+/// symbolic string `var.name`, qualified by the module instance's address `prefix`, in
+/// the root module at `root`.
 pub fn input_values(
     config: &ModuleConfig,
     mut assigned: BTreeMap<String, Value>,
+    prefix: &str,
+    root: &Path,
 ) -> BTreeMap<String, Value> {
     config
         .variables
         .iter()
         .map(|(name, variable)| {
-            let default = || {
-                variable
-                    .default
-                    .as_ref()
-                    .map_or(Value::Unknown, |d| evaluate(d, &NoReferences))
+            let default = || match &variable.default {
+                Some(d) => evaluate(d, &NoReferences),
+                None if is_text_type(variable.ty.as_ref()) => {
+                    let producer = format!("{prefix}var.{name}");
+                    Value::String(symbolic::marker_in(&producer, &root.to_string_lossy()))
+                }
+                None => Value::Unknown,
             };
             let value = match assigned.remove(name) {
                 Some(Value::Null) if variable.non_nullable => default(),
@@ -339,10 +346,12 @@ impl<'a> ModuleEval<'a> {
             };
             let mapped = azapi::map(&inst).or_else(|| mapping::map(&inst));
             let mut object = inst.value.clone();
-            object.insert(
-                "id".to_owned(),
-                mapped.as_ref().map_or(Value::Unknown, |m| m.id.clone()),
+            // Without a mapping the id is known only after apply, but keeps its identity.
+            let id = mapped.as_ref().map_or_else(
+                || Value::String(symbolic::marker(&format!("{}.id", inst.address))),
+                |m| m.id.clone(),
             );
+            object.insert("id".to_owned(), id);
             objects.push(Value::Object(object));
             instances.push((inst, mapped));
         }
@@ -413,7 +422,8 @@ impl<'a> ModuleEval<'a> {
                     key: key.clone(),
                     chain: chain.clone(),
                 };
-                let mut module = ModuleEval::new(config, ctx, input_values(config, args));
+                let vars = input_values(config, args, &ctx.prefix, ctx.root);
+                let mut module = ModuleEval::new(config, ctx, vars);
                 module.var_reasons = var_reasons;
                 module
             })
@@ -439,6 +449,30 @@ impl<'a> ModuleEval<'a> {
 }
 
 impl ModuleEval<'_> {
+    /// A reference to the resource `address` (its object, taking `taken` traversal steps),
+    /// or, when `attr` is an attribute the configuration does not set (`principal_id`,
+    /// `tenant_id` of a data source), that attribute: known only after apply, but with the
+    /// identity of that attribute of that resource instance.
+    fn runtime_attribute(
+        &self,
+        value: Value,
+        address: &str,
+        attr: Option<&&str>,
+        taken: usize,
+    ) -> (Value, usize) {
+        match (&value, attr) {
+            (Value::Object(map), Some(attr)) if !map.contains_key(*attr) => {
+                let producer = format!("{}{address}.{attr}", self.ctx.prefix);
+                let root = self.ctx.root.to_string_lossy();
+                (
+                    Value::String(symbolic::marker_in(&producer, &root)),
+                    taken + 1,
+                )
+            }
+            _ => (value, taken),
+        }
+    }
+
     /// Why a reference holds an unknown value (see [`Scope::explain`]).
     fn explain_reference(&self, root: &str, attrs: &[&str]) -> Option<String> {
         let first = attrs.first().copied().unwrap_or_default();
@@ -509,20 +543,20 @@ impl Scope for ModuleEval<'_> {
             "data" => {
                 let (kind, name) = (attrs.first()?, attrs.get(1)?);
                 let index = self.index.get(&(Mode::Data, *kind, *name))?;
-                Some((
-                    self.resource(*index)
-                        .map_or(Value::Unknown, |e| e.value.clone()),
-                    2,
-                ))
+                let value = self
+                    .resource(*index)
+                    .map_or(Value::Unknown, |e| e.value.clone());
+                let address = format!("data.{kind}.{name}");
+                Some(self.runtime_attribute(value, &address, attrs.get(2), 2))
             }
             kind => {
                 let name = attrs.first()?;
                 let index = self.index.get(&(Mode::Managed, kind, *name))?;
-                Some((
-                    self.resource(*index)
-                        .map_or(Value::Unknown, |e| e.value.clone()),
-                    1,
-                ))
+                let value = self
+                    .resource(*index)
+                    .map_or(Value::Unknown, |e| e.value.clone());
+                let address = format!("{kind}.{name}");
+                Some(self.runtime_attribute(value, &address, attrs.get(1), 1))
             }
         }
     }
@@ -595,5 +629,15 @@ impl Scope for InstanceScope<'_, '_> {
 
     fn take_refused(&self) -> Vec<String> {
         self.module.take_refused()
+    }
+}
+
+/// Whether a variable's declared type is `string` or absent: without a value, such a
+/// variable is a symbolic string.
+fn is_text_type(ty: Option<&hcl_edit::expr::Expression>) -> bool {
+    match ty {
+        None => true,
+        Some(hcl_edit::expr::Expression::Variable(name)) => name.as_str() == "string",
+        Some(_) => false,
     }
 }

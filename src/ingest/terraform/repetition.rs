@@ -59,6 +59,7 @@ impl Repetition {
                     .collect(),
             ),
             (None, Some(Value::Unknown)) => Repetition::Unknown,
+            (None, Some(v)) if v.is_symbolic() => Repetition::Unknown,
             (None, Some(_)) => Repetition::ForEach(Vec::new()),
             (None, None) => Repetition::Single,
         }
@@ -99,7 +100,8 @@ impl Repetition {
             Repetition::ForEach(entries) => entries
                 .into_iter()
                 .map(|(key, value)| InstanceKey {
-                    suffix: format!("[{key:?}]"),
+                    // A key with unknown parts reads as written: `["{var.name}"]`.
+                    suffix: format!("[{:?}]", crate::eval::symbolic::display(&key)),
                     each: Some((Value::String(key), value)),
                     count: None,
                 })

@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::ast::Expr;
 use super::{funcs, lambda};
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 
 /// What the template reader knows about the deployment an expression is evaluated in.
@@ -96,6 +97,43 @@ pub(super) struct Evaluator<'c> {
 }
 
 impl Evaluator<'_> {
+    /// A property of `reference(id[, apiVersion[, 'Full']])` (`.principalId`, or
+    /// `.properties.principalId` of the full object): unknown, with the identity of that
+    /// runtime property of that resource. `None` for anything else.
+    fn runtime_property(&mut self, expr: &Expr) -> Result<Option<Value>, EvalError> {
+        let mut path = Vec::new();
+        let mut at = expr;
+        let args = loop {
+            match at {
+                Expr::Property { target, name, .. } => {
+                    path.push(name.as_str());
+                    at = target;
+                }
+                Expr::Call {
+                    namespace: None,
+                    name,
+                    args,
+                } if name.eq_ignore_ascii_case("reference") => break args,
+                _ => return Ok(None),
+            }
+        };
+        let Some(Value::String(id)) = args.first().map(|a| self.eval(a)).transpose()? else {
+            return Ok(None);
+        };
+        let full = match args.get(2).map(|a| self.eval(a)).transpose()? {
+            Some(Value::String(f)) => f.eq_ignore_ascii_case("full"),
+            _ => false,
+        };
+        if !full {
+            path.push("properties");
+        }
+        path.reverse();
+        Ok(Some(Value::String(symbolic::runtime_property(
+            &id,
+            &path.join("."),
+        ))))
+    }
+
     /// Evaluates one node.
     pub(super) fn eval(&mut self, expr: &Expr) -> Result<Value, EvalError> {
         self.spend(1)?;
@@ -125,8 +163,11 @@ impl Evaluator<'_> {
                 Ok(value)
             }
             Expr::Property { target, name, safe } => {
-                let target = self.eval(target)?;
-                property(target, name, *safe)
+                let value = property(self.eval(target)?, name, *safe)?;
+                match value {
+                    Value::Unknown => Ok(self.runtime_property(expr)?.unwrap_or(value)),
+                    value => Ok(value),
+                }
             }
             Expr::Index {
                 target,
@@ -261,6 +302,7 @@ fn size(value: &Value) -> u64 {
 fn property(target: Value, name: &str, safe: bool) -> Result<Value, EvalError> {
     match target {
         Value::Unknown => Ok(Value::Unknown),
+        v if v.is_symbolic() => Ok(Value::Unknown),
         Value::Object(map) => match funcs::get_ci(&map, name) {
             Some(v) => Ok(v.clone()),
             None if safe => Ok(Value::Null),
@@ -278,6 +320,7 @@ fn property(target: Value, name: &str, safe: bool) -> Result<Value, EvalError> {
 fn element(target: Value, index: &Value, safe: bool) -> Result<Value, EvalError> {
     match (target, index) {
         (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
+        (t, i) if t.is_symbolic() || i.is_symbolic() => Ok(Value::Unknown),
         (Value::List(items), Value::Number(n)) => {
             let found = (n.fract() == 0.0 && *n >= 0.0)
                 .then(|| items.get(*n as usize))

@@ -297,6 +297,10 @@ impl<'w> Deployment<'w> {
         match (&p.default, &p.ty) {
             (Some(default), _) => Eval::new(self).eval(default),
             (None, Some(ty)) if matches!(ty.kind, TypeKind::Nullable(_)) => Value::Null,
+            (None, Some(ty)) if is_string_type(ty) => {
+                let unit = format!("{}{}", self.shared.root.display(), self.address);
+                Value::String(crate::eval::symbolic::marker_in(&p.name.name, &unit))
+            }
             _ => Value::Unknown,
         }
     }
@@ -409,5 +413,17 @@ impl Context for Deployment<'_> {
     /// `deployment().name` is only known once deployed.
     fn deployment(&self) -> Value {
         Value::Unknown
+    }
+}
+
+/// Whether a declared type is `string` (or a string literal union): a parameter of that type
+/// without a value is a symbolic string named after the parameter.
+fn is_string_type(ty: &ast::TypeExpr) -> bool {
+    match &ty.kind {
+        TypeKind::Named(id) => id.name == "string",
+        TypeKind::Property { base, name } => {
+            name.name == "string" && matches!(&base.kind, TypeKind::Named(ns) if ns.name == "sys")
+        }
+        _ => false,
     }
 }

@@ -92,8 +92,11 @@ impl<'a, 'w> Eval<'a, 'w> {
             ExprKind::Array(items) => self.array(items, None),
             ExprKind::Object(o) => self.object(o, None),
             ExprKind::Property { base, name, safe } => {
-                let base = self.eval(base);
-                property(&base, &name.name, *safe)
+                let value = property(&self.eval(base), &name.name, *safe);
+                match value {
+                    Value::Unknown => self.runtime_property(expr).unwrap_or(value),
+                    value => value,
+                }
             }
             ExprKind::Index {
                 base,
@@ -129,6 +132,35 @@ impl<'a, 'w> Eval<'a, 'w> {
             ExprKind::For(f) => self.for_loop(f, None),
             ExprKind::Lambda { .. } | ExprKind::Error => Value::Unknown,
         }
+    }
+
+    /// A runtime property of a resource declared in this deployment
+    /// (`uami.properties.principalId`): unknown, with the identity of that property of that
+    /// resource. `None` for anything else.
+    fn runtime_property(&self, expr: &Expr) -> Option<Value> {
+        let mut path = Vec::new();
+        let mut at = expr;
+        let root = loop {
+            match &at.kind {
+                ExprKind::Property { base, name, .. } => {
+                    path.push(name.name.as_str());
+                    at = base;
+                }
+                ExprKind::Variable(id) => break id.name.as_str(),
+                _ => return None,
+            }
+        };
+        let shadowed = self.locals.iter().any(|(n, _)| n == root);
+        if shadowed || !matches!(self.dep.symbol(root), Some(Symbol::Resource(_))) {
+            return None;
+        }
+        path.reverse();
+        let id = self.dep.value(root)?;
+        let id = id.get("id")?.as_str()?;
+        Some(Value::String(crate::eval::symbolic::runtime_property(
+            id,
+            &path.join("."),
+        )))
     }
 
     fn variable(&mut self, name: &str) -> Value {

@@ -16,6 +16,7 @@ mod numeric;
 mod regex;
 mod sets;
 mod string;
+mod symbolic;
 mod type_conversion;
 
 use super::eval::{evaluate_template_file, EvalError, EvalResult, Scope};
@@ -76,6 +77,9 @@ pub(crate) fn call_checked(name: &str, args: Vec<Value>, scope: &dyn Scope) -> E
     };
     if args.iter().any(Value::is_unknown) {
         return Ok(Value::Unknown);
+    }
+    if let Some(v) = symbolic::call(name, &args) {
+        return Ok(v);
     }
     match func {
         Func::Strict(_) if args.iter().any(Value::contains_unknown) => Ok(Value::Unknown),
