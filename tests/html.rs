@@ -174,3 +174,42 @@ fn the_report_of_a_10k_resource_export_works_in_chromium() {
     std::fs::write(export.join("resources.json"), page.to_string()).expect("write");
     check(&browser, dir.path(), &["scan", "export"]);
 }
+
+#[test]
+fn hostile_names_stay_text_in_html_markdown_and_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = dir.path().join("export");
+    std::fs::create_dir_all(&export).expect("mkdir");
+    let name = "=cmd|' c calc'!A1<img src=x onerror=alert(1)>[x](http:e)";
+    let id = format!(
+        "/subscriptions/11111111-0000-4000-8000-000000000001/resourceGroups/rg-<script>x/providers/Microsoft.Storage/storageAccounts/{name}"
+    );
+    let page = serde_json::json!({"data": [{
+        "id": id,
+        "name": name,
+        "type": "microsoft.storage/storageaccounts",
+        "properties": {"publicNetworkAccess": "Enabled", "networkAcls": {"defaultAction": "Allow"}}
+    }]});
+    std::fs::write(export.join("resources.json"), page.to_string()).expect("write");
+    let run = |format: &str| {
+        String::from_utf8(moat(dir.path(), &["scan", "export", "-f", format])).expect("UTF-8")
+    };
+    let html = run("html");
+    assert!(
+        html.contains("storage-public-access"),
+        "the fixture has a finding"
+    );
+    assert!(
+        !html.contains("<img src=x"),
+        "raw markup in the HTML report"
+    );
+    assert!(
+        !html.contains("rg-<script>"),
+        "raw markup in the HTML report"
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let md = run("markdown");
+    assert!(!md.contains("<img") && !md.contains("[x](http"), "{md}");
+    let csv = run("csv");
+    assert!(!csv.contains(",=cmd") && csv.contains(",'=cmd"), "{csv}");
+}

@@ -409,8 +409,17 @@ mod tests {
 
     #[test]
     fn unknown_fields_survive_a_round_trip() {
-        let text = r#"{"findings": [], "errors": [], "summary": {"findings": 0}, "later": 1}"#;
-        let d = Doc::parse(text, "x").unwrap_or_default();
-        assert!(d.to_json().contains("\"later\": 1"));
+        let mut f = serde_json::to_value(finding("a", 1)).unwrap_or_default();
+        f["resource"]["unknown_parts"] = serde_json::json!(["prefix"]);
+        f["suppressed"] = true.into();
+        let text = serde_json::json!({"findings": [f], "summary": {}, "later": 1}).to_string();
+        let d = Doc::parse(&text, "x").unwrap_or_default();
+        let back: Value = serde_json::from_str(&d.to_json()).unwrap_or_default();
+        assert_eq!(back["later"], 1);
+        assert_eq!(
+            back["findings"][0]["resource"]["unknown_parts"][0],
+            "prefix"
+        );
+        assert_eq!(back["findings"][0]["suppressed"], true);
     }
 }
