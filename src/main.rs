@@ -119,9 +119,8 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         (ScanFormat::Sarif, _) => report::sarif::render_doc(&doc(), &rules),
         (ScanFormat::Github, _) => {
             let mut out = report::github::render(&scan);
-            let doc = doc();
-            if doc.compared() {
-                let line = report::summary::compare_line(&doc);
+            if previous.is_some() {
+                let line = report::summary::compare_line(&doc());
                 out.push_str(&format!("::notice title=moat::{line}"));
             }
             out

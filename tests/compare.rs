@@ -174,6 +174,15 @@ fn compare_reaches_text_sarif_and_the_formats_for_people() {
     assert!(changes_at < html.find("id=\"summary\"").expect("summary"));
     assert!(html.contains("<b id=\"count-new\">1</b>"));
 
+    let github = stdout(&scan_day(
+        dir.path(),
+        "tuesday.json",
+        &["-f", "github", "--compare", "monday-report.json"],
+    ));
+    assert!(github.ends_with(
+        "::notice title=moat::compared with the previous report: 1 new, 1 fixed, 1 unchanged\n"
+    ));
+
     let csv = stdout(&scan_day(
         dir.path(),
         "tuesday.json",
