@@ -6,7 +6,7 @@
 use super::doc::{Change, Doc, DocFinding};
 use crate::engine::Rule;
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "change",
     "severity",
     "rule_id",
@@ -21,6 +21,7 @@ const HEADER: [&str; 14] = [
     "message",
     "remediation",
     "fingerprint",
+    "remediation_az",
 ];
 
 /// One cell, quoted when needed and defused against formula injection.
@@ -60,6 +61,7 @@ fn row(f: &DocFinding, rules: &[Rule]) -> String {
         f.message.clone(),
         rule.map_or(String::new(), |r| r.remediation.trim().to_owned()),
         f.fingerprint.clone(),
+        super::az::command(rule, &f.resource).unwrap_or_default(),
     ];
     let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
     format!("{}\r\n", cells.join(","))

@@ -46,6 +46,7 @@ struct FindingView<'a> {
     live: bool,
     title: &'a str,
     remediation: &'a str,
+    az: Option<String>,
     snippet: Option<&'a Vec<SnippetLine>>,
 }
 
@@ -65,6 +66,7 @@ fn view<'a>(
         live: f.resource.is_live(),
         title: rule.map_or("", |r| r.title.as_str()),
         remediation: rule.map_or("", |r| r.remediation.trim()),
+        az: super::az::command(rule, &f.resource),
         snippet: snippets.get(&f.fingerprint),
     }
 }

@@ -4,6 +4,7 @@
 //! `doc` reads JSON reports back (diff, merge, `--compare`), `render` renders one in any
 //! format that needs no source files. Lines and columns are computed here, from spans.
 
+pub mod az;
 pub mod csv;
 pub mod doc;
 pub mod escape;
