@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 use super::expr::Context;
 use super::walk;
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Budget;
 use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::ingest::json::JsonDoc;
@@ -21,9 +22,6 @@ const MAX_LAZY_DEPTH: usize = 64;
 /// Template values nested deeper than this (counting the variables evaluated on the way)
 /// give `Unknown` instead of overflowing the stack.
 const MAX_NESTING: usize = 200;
-
-/// Template nodes evaluated per file before evaluation gives up (copy loops multiply).
-const MAX_WORK: u64 = 2_000_000;
 
 /// Where a parameter's or variable's value comes from.
 enum Slot<'d> {
@@ -56,7 +54,8 @@ pub struct File<'d> {
     pub path: std::path::PathBuf,
     /// Problems found so far.
     pub diagnostics: RefCell<Vec<Diagnostic>>,
-    work: Cell<u64>,
+    /// The work budget of the template and its nested deployments (one deployment unit).
+    pub budget: Budget,
     lazy_depth: Cell<usize>,
     nesting: Cell<usize>,
 }
@@ -69,7 +68,7 @@ impl<'d> File<'d> {
             id,
             path,
             diagnostics: RefCell::new(Vec::new()),
-            work: Cell::new(0),
+            budget: Budget::new(),
             lazy_depth: Cell::new(0),
             nesting: Cell::new(0),
         }
@@ -104,20 +103,17 @@ impl<'d> File<'d> {
         Some(v)
     }
 
-    /// Counts one unit of work; `false` once the budget is spent (reported once).
+    /// Counts one step of work; `false` once the unit's budget is spent.
     pub fn work(&self) -> bool {
-        let done = self.work.get() + 1;
-        self.work.set(done);
-        if done == MAX_WORK {
-            self.diagnostics.borrow_mut().push(Diagnostic::warning(
-                self.path.clone(),
-                None,
-                format!(
-                    "template expands to over {MAX_WORK} values (copy loops); the rest is unknown"
-                ),
-            ));
-        }
-        done < MAX_WORK
+        self.budget.step()
+    }
+
+    /// The problems found, with the warning saying where the budget went if it was spent.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.into_inner();
+        let path = self.path;
+        diagnostics.extend(self.budget.diagnostic(path.clone(), |_| path.clone()));
+        diagnostics
     }
 }
 
@@ -225,10 +221,15 @@ impl<'d, 'f> Scope<'d, 'f> {
             .insert(cache_key.clone(), Value::Unknown);
         self.file.lazy_depth.set(depth + 1);
         let ctx = self.context();
+        let budget = &self.file.budget;
         let value = match slot {
             Slot::Given(v) => v.clone(),
-            Slot::Source(json, pointer) => walk::value(&ctx, json, pointer),
-            Slot::Copy(entry, pointer) => walk::copy_array(&ctx, entry, pointer, None),
+            Slot::Source(json, pointer) => {
+                budget.at(self.file.span(pointer), || walk::value(&ctx, json, pointer))
+            }
+            Slot::Copy(entry, pointer) => budget.at(self.file.span(pointer), || {
+                walk::copy_array(&ctx, entry, pointer, None)
+            }),
             Slot::Missing => Value::Unknown,
         };
         self.file.lazy_depth.set(depth);
@@ -313,6 +314,10 @@ impl Context for Ctx<'_, '_, '_> {
 
     fn deployment(&self) -> Value {
         Value::Unknown
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.scope.file.budget)
     }
 }
 

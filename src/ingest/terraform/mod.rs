@@ -13,6 +13,7 @@ mod module;
 mod module_source;
 mod parse;
 mod plan;
+mod references;
 mod repetition;
 mod tfvars;
 mod types;
@@ -22,6 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Budget;
 use crate::eval::value::Value;
 pub use crate::ingest::Ingested;
 use crate::model::{id, FileId, Resource, Sources};
@@ -59,11 +61,14 @@ pub fn ingest(
         return Ingested::default();
     };
     let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
-    let vars = module::input_values(config, assigned, "", &root.dir);
-    let context = module::Context::root(workspace, &root.dir);
+    let budget = Budget::new();
+    let vars = module::input_values(config, assigned, "", &root.dir, &budget);
+    let context = module::Context::root(workspace, &root.dir, &budget);
     let module = module::ModuleEval::new(config, context, vars);
     let mut collected = module::Collected::default();
     module.collect(&mut collected);
+    drop(module);
+    diagnostics.extend(budget.diagnostic(root.dir.clone(), |f| sources.path(f).to_path_buf()));
     apply_patches(&mut collected.resources, collected.patches);
     for resource in &mut collected.resources {
         resource.origin.span = workspace.remap(resource.origin.span);

@@ -65,6 +65,15 @@ impl Repetition {
         }
     }
 
+    /// How many instances the block has.
+    pub fn len(&self) -> usize {
+        match self {
+            Repetition::Single | Repetition::Unknown => 1,
+            Repetition::Count(n) => *n,
+            Repetition::ForEach(entries) => entries.len(),
+        }
+    }
+
     /// The shape of a reference to the block.
     pub fn shape(&self) -> Shape {
         match self {

@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::ast::Expr;
 use super::{funcs, lambda};
+use crate::eval::budget::{Budget, Measure};
 use crate::eval::symbolic;
 use crate::eval::value::Value;
 
@@ -41,6 +42,10 @@ pub trait Context {
     }
     /// Calls a user-defined function `namespace.name(args)`; `None` gives `Unknown`.
     fn user_function(&self, _namespace: &str, _name: &str, _args: &[Value]) -> Option<Value> {
+        None
+    }
+    /// The deployment unit's work budget; `None` gives each evaluation a budget of its own.
+    fn budget(&self) -> Option<&Budget> {
         None
     }
 }
@@ -79,21 +84,18 @@ pub fn try_evaluate(expr: &Expr, ctx: &dyn Context) -> Result<Value, EvalError> 
     Evaluator {
         ctx,
         bindings: Vec::new(),
-        budget: BUDGET,
+        own_budget: Budget::new(),
     }
     .eval(expr)
 }
-
-/// How much work one evaluation may do (nodes visited plus the sizes of values built), so
-/// that `range`, lambdas and doubling `concat`s cannot run away.
-const BUDGET: u64 = 2_000_000;
 
 /// The state of one evaluation.
 pub(super) struct Evaluator<'c> {
     pub(super) ctx: &'c dyn Context,
     /// Lambda parameters in scope, innermost last.
     bindings: Vec<(String, Value)>,
-    budget: u64,
+    /// The work budget when the context has none (its unit's budget otherwise).
+    own_budget: Budget,
 }
 
 impl Evaluator<'_> {
@@ -159,7 +161,9 @@ impl Evaluator<'_> {
                 args,
             } => {
                 let value = self.call(&name.to_ascii_lowercase(), args)?;
-                self.spend(size(&value))?;
+                if !self.budget().charge_value(&value) {
+                    return Err(too_expensive());
+                }
                 Ok(value)
             }
             Expr::Property { target, name, safe } => {
@@ -194,13 +198,18 @@ impl Evaluator<'_> {
         result
     }
 
-    /// Charges `cost` units of work; fails once the evaluation's budget is spent.
+    /// The budget evaluation steps and built values are charged to.
+    fn budget(&self) -> &Budget {
+        self.ctx.budget().unwrap_or(&self.own_budget)
+    }
+
+    /// Charges `cost` evaluation steps; fails once the budget is spent.
     pub(super) fn spend(&mut self, cost: u64) -> Result<(), EvalError> {
-        self.budget = self
-            .budget
-            .checked_sub(cost)
-            .ok_or_else(|| EvalError::new("expression too expensive to evaluate"))?;
-        Ok(())
+        if self.budget().charge(Measure::Steps, cost) {
+            Ok(())
+        } else {
+            Err(too_expensive())
+        }
     }
 
     fn eval_all(&mut self, args: &[Expr]) -> Result<Vec<Value>, EvalError> {
@@ -288,14 +297,9 @@ impl Evaluator<'_> {
     }
 }
 
-/// A rough measure of the work a value took to build.
-fn size(value: &Value) -> u64 {
-    match value {
-        Value::String(s) => s.len() as u64 / 4,
-        Value::List(items) => items.len() as u64,
-        Value::Object(map) => map.len() as u64,
-        _ => 0,
-    }
+/// The error an evaluation past its budget gives.
+fn too_expensive() -> EvalError {
+    EvalError::new("expression too expensive to evaluate")
 }
 
 /// `target.name`: object keys match case-insensitively, as ARM's do.

@@ -11,6 +11,7 @@ use super::super::ast::{
 use super::calls;
 use super::deployment::{Deployment, Symbol};
 use super::ops;
+use crate::eval::budget::Measure;
 use crate::eval::value::{format_number, Value};
 use crate::model::Span;
 
@@ -34,13 +35,25 @@ impl<'a, 'w> Eval<'a, 'w> {
         }
     }
 
-    /// Evaluates `expr`.
+    /// Evaluates `expr`, charging the work and the size of what it builds to the budget.
     pub fn eval(&mut self, expr: &Expr) -> Value {
         if !self.dep.shared.enter() {
             return Value::Unknown;
         }
         let value = self.eval_node(expr);
         self.dep.shared.leave();
+        let builds = !matches!(
+            expr.kind,
+            ExprKind::Variable(_)
+                | ExprKind::Property { .. }
+                | ExprKind::Index { .. }
+                | ExprKind::Paren(_)
+                | ExprKind::NonNull(_)
+                | ExprKind::Ternary { .. }
+        );
+        if builds && !self.dep.shared.charge(&value) {
+            return Value::Unknown;
+        }
         value
     }
 
@@ -278,6 +291,17 @@ impl<'a, 'w> Eval<'a, 'w> {
             Value::List(items) => Some(items),
             _ => None,
         }
+    }
+
+    /// The items a resource or module loop deploys one instance each for; `None` when
+    /// unknown or past the unit's instance budget.
+    pub fn instances(&mut self, f: &ForExpr) -> Option<Vec<Value>> {
+        let items = self.iterate(f)?;
+        self.dep
+            .shared
+            .budget
+            .charge(Measure::Instances, items.len() as u64)
+            .then_some(items)
     }
 
     /// The bindings of iteration `index` over `item`.
