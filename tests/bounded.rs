@@ -443,6 +443,71 @@ fn bicep_variable_chains_do_not_recurse_per_link() {
 }
 
 #[test]
+fn arm_variable_and_parameter_chains_do_not_recurse_per_link() {
+    let dir = tempdir();
+    let n = 10_000;
+    let mut variables = serde_json::Map::new();
+    for i in 0..n - 1 {
+        variables.insert(format!("v{i}"), format!("[variables('v{}')]", i + 1).into());
+    }
+    variables.insert(format!("v{}", n - 1), "[parameters('p0')]".into());
+    let mut parameters = serde_json::Map::new();
+    for i in 0..n - 1 {
+        parameters.insert(
+            format!("p{i}"),
+            serde_json::json!({"type": "string", "defaultValue": format!("[parameters('p{}')]", i + 1)}),
+        );
+    }
+    parameters.insert(
+        format!("p{}", n - 1),
+        serde_json::json!({"type": "string", "defaultValue": "far-end"}),
+    );
+    let template = serde_json::json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "parameters": parameters,
+        "variables": variables,
+        "resources": [{
+            "type": "Microsoft.Storage/storageAccounts",
+            "apiVersion": "2023-01-01",
+            "name": "[variables('v0')]",
+            "location": "westeurope"
+        }]
+    });
+    write(dir.path(), "azuredeploy.json", &template.to_string());
+    let model = run("model", dir.path());
+    let names: Vec<&Json> = model.report["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| &r["name"])
+        .collect();
+    assert_eq!(names, ["far-end"], "{}", model.report["errors"]);
+}
+
+#[test]
+fn bicep_resource_chains_past_the_nesting_limit_say_so() {
+    let dir = tempdir();
+    let n = 5_000;
+    let mut text = String::new();
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("r{}.properties.x", i + 1)
+        } else {
+            "'far-end'".to_owned()
+        };
+        writeln!(
+            text,
+            "resource r{i} 'Microsoft.Storage/storageAccounts@2023-01-01' = {{\n  name: 'r{i}'\n  location: 'westeurope'\n  properties: {{ x: {next} }}\n}}"
+        )
+        .unwrap();
+    }
+    write(dir.path(), "main.bicep", &text);
+    let model = run("model", dir.path());
+    assert_eq!(resource(&model, "r0")["name"], "r0");
+    model.problem("nest deeper than");
+}
+
+#[test]
 fn bicep_nested_children_past_the_nesting_limit_are_a_located_error() {
     let dir = tempdir();
     let n = 10_000;

@@ -11,10 +11,10 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
-use super::{escape, fingerprint, Location};
+use super::doc::{Change, Doc, DocFinding};
+use super::escape;
 use crate::engine::{Rule, Severity};
 use crate::scan::Scan;
-use crate::suppress::Kind;
 
 fn level(severity: Severity) -> ResultLevel {
     match severity {
@@ -87,70 +87,104 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
 
 /// Renders a scan as a SARIF 2.1.0 log.
 pub fn render(scan: &Scan, rules: &[Rule]) -> String {
-    let sources = &scan.loaded.sources;
-    let graph = &scan.loaded.graph;
-    let suppressed = scan.suppressed.iter().map(|s| {
-        let suppression = Suppression::builder()
-            .kind(serde_json::json!(match s.kind {
-                Kind::Inline => "inSource",
-                Kind::External => "external",
-            }))
-            .justification(s.justification.clone())
-            .build();
-        (&s.finding, Some(suppression))
+    render_doc(&Doc::of_scan(scan, rules.len(), false), rules)
+}
+
+fn result(f: &DocFinding, rules: &[Rule]) -> SarifResult {
+    let at = &f.location;
+    let region = Region::builder()
+        .start_line(at.start_line as i64)
+        .start_column(at.start_column as i64)
+        .end_line(at.end_line as i64)
+        .end_column(at.end_column as i64)
+        .build();
+    let physical = PhysicalLocation::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(escape::uri_path(&at.file))
+                .build(),
+        )
+        .region(region)
+        .build();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert("moat/v2".to_owned(), f.fingerprint.clone());
+    let mut extra = BTreeMap::new();
+    extra.insert(
+        "resourceType".to_owned(),
+        serde_json::json!(f.resource.kind),
+    );
+    extra.insert(
+        "resourceName".to_owned(),
+        serde_json::json!(f.resource.name),
+    );
+    extra.insert("address".to_owned(), serde_json::json!(f.resource.address));
+    let mut result = SarifResult::builder()
+        .rule_id(f.rule_id.clone())
+        .level(level(f.severity))
+        .message(Message::builder().text(f.message.clone()).build())
+        .locations(vec![SarifLocation::builder()
+            .physical_location(physical)
+            .build()])
+        .partial_fingerprints(fingerprints)
+        .properties(PropertyBag::builder().additional_properties(extra).build())
+        .build();
+    result.rule_index = rules
+        .iter()
+        .position(|r| r.id == f.rule_id)
+        .map(|i| i as i64);
+    // SARIF's own vocabulary for a comparison with a previous run.
+    result.baseline_state = f.change.and_then(|c| match c {
+        Change::New => Some(serde_json::json!("new")),
+        Change::Unchanged => Some(serde_json::json!("unchanged")),
+        Change::Fixed => None,
     });
-    let results: Vec<SarifResult> = scan
-        .verdicts
+    result
+}
+
+/// The report's suppressed findings (inline or by the baseline: the JSON `suppressed`
+/// list), each with its SARIF suppression (`inSource` or `external`, and the
+/// justification); code scanning shows them as dismissed.
+fn suppressed(doc: &Doc) -> Vec<(DocFinding, Suppression)> {
+    let Some(list) = doc.extra.get("suppressed").and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|v| serde_json::from_value::<DocFinding>(v.clone()).ok())
+        .map(|f| {
+            let why = f.extra.get("suppressed");
+            let text = |key: &str| {
+                why.and_then(|w| w.get(key))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let kind = if text("kind") == "inline" {
+                "inSource"
+            } else {
+                "external"
+            };
+            let suppression = Suppression::builder()
+                .kind(serde_json::json!(kind))
+                .justification(text("justification"))
+                .build();
+            (f, suppression)
+        })
+        .collect()
+}
+
+/// Renders a JSON report as a SARIF 2.1.0 log. With `--compare`, each result carries its
+/// `baselineState` (`new`, `unchanged`); fixed findings are not results, so code scanning
+/// closes their alerts.
+pub fn render_doc(doc: &Doc, rules: &[Rule]) -> String {
+    let results: Vec<SarifResult> = doc
         .findings
         .iter()
-        .map(|f| (f, None))
-        .chain(suppressed)
-        .map(|(f, suppression)| {
-            let at = Location::of(sources, f.span);
-            let region = Region::builder()
-                .start_line(at.start_line as i64)
-                .start_column(at.start_column as i64)
-                .end_line(at.end_line as i64)
-                .end_column(at.end_column as i64)
-                .build();
-            let physical = PhysicalLocation::builder()
-                .artifact_location(
-                    ArtifactLocation::builder()
-                        .uri(escape::uri_path(&at.file))
-                        .build(),
-                )
-                .region(region)
-                .build();
-            let resource = graph.get(f.resource);
-            let mut fingerprints = BTreeMap::new();
-            fingerprints.insert("moat/v2".to_owned(), fingerprint(f, &scan.loaded));
-            let mut extra = BTreeMap::new();
-            extra.insert("resourceType".to_owned(), serde_json::json!(resource.kind));
-            extra.insert(
-                "resourceName".to_owned(),
-                serde_json::json!(crate::eval::symbolic::display(&resource.name)),
-            );
-            extra.insert(
-                "address".to_owned(),
-                serde_json::json!(resource.origin.address),
-            );
-            let mut result = SarifResult::builder()
-                .rule_id(f.rule_id.clone())
-                .level(level(f.severity))
-                .message(Message::builder().text(f.message.clone()).build())
-                .locations(vec![SarifLocation::builder()
-                    .physical_location(physical)
-                    .build()])
-                .partial_fingerprints(fingerprints)
-                .properties(PropertyBag::builder().additional_properties(extra).build())
-                .build();
-            result.suppressions = suppression.map(|s| vec![s]);
-            result.rule_index = rules
-                .iter()
-                .position(|r| r.id == f.rule_id)
-                .map(|i| i as i64);
+        .map(|f| result(f, rules))
+        .chain(suppressed(doc).iter().map(|(f, s)| {
+            let mut result = result(f, rules);
+            result.suppressions = Some(vec![s.clone()]);
             result
-        })
+        }))
         .collect();
     let driver = ToolComponent::builder()
         .name("moat")

@@ -2,7 +2,7 @@
 //! any order, once), the deployment it is deployed in, and the problems met on the way.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
@@ -58,6 +58,8 @@ pub struct File<'d> {
     pub budget: Budget,
     lazy_depth: Cell<usize>,
     nesting: Cell<usize>,
+    /// Whether values were cut for nesting too deep (said once).
+    cut: Cell<bool>,
 }
 
 impl<'d> File<'d> {
@@ -71,6 +73,7 @@ impl<'d> File<'d> {
             budget: Budget::new(),
             lazy_depth: Cell::new(0),
             nesting: Cell::new(0),
+            cut: Cell::new(false),
         }
     }
 
@@ -95,12 +98,28 @@ impl<'d> File<'d> {
     pub fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
         let depth = self.nesting.get();
         if depth >= MAX_NESTING {
+            self.too_deep();
             return None;
         }
         self.nesting.set(depth + 1);
         let v = f();
         self.nesting.set(depth);
         Some(v)
+    }
+
+    /// Says once that values nested too deep were left unknown: nothing is cut silently.
+    fn too_deep(&self) {
+        if !self.cut.replace(true) {
+            self.diagnostics.borrow_mut().push(Diagnostic::warning(
+                self.path.clone(),
+                None,
+                format!(
+                    "template values nest deeper than {MAX_NESTING} levels (or parameters and \
+                     variables evaluate through more than {MAX_LAZY_DEPTH}); what lies deeper \
+                     is unknown"
+                ),
+            ));
+        }
     }
 
     /// Counts one step of work; `false` once the unit's budget is spent.
@@ -199,21 +218,72 @@ impl<'d, 'f> Scope<'d, 'f> {
         }
     }
 
+    fn slot(&self, is_variable: bool, key: &str) -> Option<&Slot<'d>> {
+        if is_variable {
+            self.variables.get(key)
+        } else {
+            self.parameters.get(key)
+        }
+    }
+
     fn lookup(&self, is_variable: bool, name: &str) -> Option<Value> {
         let key = name.to_lowercase();
-        let table = if is_variable {
-            &self.variables
-        } else {
-            &self.parameters
-        };
-        let slot = table.get(&key)?;
+        self.slot(is_variable, &key)?;
         let cache_key = (is_variable, key);
         if let Some(v) = self.cache.borrow().get(&cache_key) {
             return Some(v.clone());
         }
+        // What this value refers to is evaluated first, deepest first, so a chain of
+        // variables as long as the input likes never nests evaluation.
+        for dependency in self.evaluation_order(&cache_key) {
+            self.evaluate(dependency);
+        }
+        self.cache.borrow().get(&cache_key).cloned()
+    }
+
+    /// The parameters and variables `start` depends on, transitively, that are not yet
+    /// evaluated, in an order where each comes after what it refers to; `start` is last.
+    /// An explicit work list: no recursion on the length of a chain.
+    fn evaluation_order(&self, start: &(bool, String)) -> Vec<(bool, String)> {
+        let mut order = Vec::new();
+        let mut seen = HashSet::from([start.clone()]);
+        let mut stack = vec![(start.clone(), false)];
+        while let Some((node, expanded)) = stack.pop() {
+            if expanded {
+                order.push(node);
+                continue;
+            }
+            stack.push((node.clone(), true));
+            let json = match self.slot(node.0, &node.1) {
+                Some(Slot::Source(json, _) | Slot::Copy(json, _)) => *json,
+                _ => continue,
+            };
+            for dependency in references(json) {
+                let known = self.cache.borrow().contains_key(&dependency);
+                if !known
+                    && self.slot(dependency.0, &dependency.1).is_some()
+                    && seen.insert(dependency.clone())
+                {
+                    stack.push((dependency, false));
+                }
+            }
+        }
+        order
+    }
+
+    /// Evaluates one parameter or variable into the cache (unless it is there already).
+    fn evaluate(&self, cache_key: (bool, String)) {
+        if self.cache.borrow().contains_key(&cache_key) {
+            return;
+        }
+        let Some(slot) = self.slot(cache_key.0, &cache_key.1) else {
+            return;
+        };
         let depth = self.file.lazy_depth.get();
         if depth >= MAX_LAZY_DEPTH {
-            return Some(Value::Unknown);
+            self.file.too_deep();
+            self.cache.borrow_mut().insert(cache_key, Value::Unknown);
+            return;
         }
         // Unknown while in progress: a cycle evaluates to unknown instead of looping.
         self.cache
@@ -233,9 +303,38 @@ impl<'d, 'f> Scope<'d, 'f> {
             Slot::Missing => Value::Unknown,
         };
         self.file.lazy_depth.set(depth);
-        self.cache.borrow_mut().insert(cache_key, value.clone());
-        Some(value)
+        self.cache.borrow_mut().insert(cache_key, value);
     }
+}
+
+/// The parameters (`false`) and variables (`true`) a template value's expressions name,
+/// lowercased: `[variables('a')]`, `parameters('b')` anywhere in its strings. A reference
+/// the scan misses is still evaluated when it is met, only less flatly.
+fn references(json: &Json) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![json];
+    while let Some(value) = stack.pop() {
+        match value {
+            Json::String(text) => {
+                let lower = text.to_lowercase();
+                for (is_variable, call) in [(true, "variables("), (false, "parameters(")] {
+                    for (at, _) in lower.match_indices(call) {
+                        let rest = lower[at + call.len()..].trim_start();
+                        let Some(quoted) = rest.strip_prefix('\'') else {
+                            continue;
+                        };
+                        if let Some(end) = quoted.find('\'') {
+                            out.push((is_variable, quoted[..end].to_owned()));
+                        }
+                    }
+                }
+            }
+            Json::Array(items) => stack.extend(items),
+            Json::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether a parameter declaration is of a text type (`string`, `securestring`): without a

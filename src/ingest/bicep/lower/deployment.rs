@@ -34,6 +34,8 @@ pub struct Shared {
     /// The root file: unknowns it produces are its own.
     root: std::path::PathBuf,
     depth: Cell<usize>,
+    /// Whether evaluation was cut for nesting too deep (said once).
+    cut: Cell<bool>,
     /// The work budget of the root and every module it calls (one deployment unit).
     pub budget: Budget,
     /// Problems met while evaluating.
@@ -46,6 +48,7 @@ impl Shared {
         Shared {
             root,
             depth: Cell::new(0),
+            cut: Cell::new(false),
             budget: Budget::new(),
             diagnostics: RefCell::new(Vec::new()),
         }
@@ -54,7 +57,20 @@ impl Shared {
     /// Enters one level of evaluation; `false` (nothing entered) when the depth or the
     /// work budget is spent.
     pub fn enter(&self) -> bool {
-        if self.depth.get() >= MAX_DEPTH || !self.budget.step() {
+        if self.depth.get() >= MAX_DEPTH {
+            if !self.cut.replace(true) {
+                self.diagnostics.borrow_mut().push(Diagnostic::warning(
+                    self.root.clone(),
+                    None,
+                    format!(
+                        "expressions and the symbols they refer to nest deeper than {MAX_DEPTH} \
+                         levels; what lies deeper is unknown"
+                    ),
+                ));
+            }
+            return false;
+        }
+        if !self.budget.step() {
             return false;
         }
         self.depth.set(self.depth.get() + 1);
