@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::graph::{Graph, ResourceIndex};
-use crate::eval::value::UNKNOWN_MARKER;
+use crate::eval::symbolic::is_unknown_text;
 
 /// Pointer of the network a private DNS zone link (or any child naming one) points at.
 const LINKED_NETWORK: &str = "/properties/virtualNetwork/id";
@@ -28,27 +28,25 @@ impl Relations {
             let Some(parent) = graph.parent(i) else {
                 continue;
             };
-            match resource
+            let Some(network) = resource
                 .body
                 .pointer(LINKED_NETWORK)
                 .and_then(Value::as_str)
-            {
-                Some(UNKNOWN_MARKER) => {
-                    relations.unknown_network_links.insert(parent);
-                }
-                Some(network) => {
-                    if let Some(network) = graph.resolve(i, network) {
-                        relations.network_links.insert((parent, network));
-                    }
-                }
-                None => {}
+            else {
+                continue;
+            };
+            if let Some(resolved) = graph.resolve(i, network) {
+                relations.network_links.insert((parent, resolved));
+            }
+            if is_unknown_text(network) {
+                relations.unknown_network_links.insert(parent);
             }
         }
         relations
     }
 
     /// Whether a child of `zone` (a virtual network link) names `network`, or names a
-    /// network that is not known statically (which may be it).
+    /// network whose id is not fully known statically (which may be it).
     pub fn zone_linked_to(&self, zone: ResourceIndex, network: ResourceIndex) -> bool {
         self.network_links.contains(&(zone, network)) || self.unknown_network_links.contains(&zone)
     }
@@ -57,6 +55,7 @@ impl Relations {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::value::UNKNOWN_MARKER;
     use crate::model::Resource;
     use serde_json::json;
 

@@ -64,7 +64,8 @@ pub fn fingerprint(finding: &Finding, loaded: &Loaded) -> String {
     let key = format!(
         "{}|{}|{}|{}",
         loaded.unit_path(resource.unit),
-        resource.origin.address,
+        // As displayed: a symbolic instance key's hidden digest depends on the scanned path.
+        crate::eval::symbolic::display(&resource.origin.address),
         finding.rule_id,
         finding.pointer
     );

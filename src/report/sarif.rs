@@ -113,7 +113,10 @@ pub fn render(scan: &Scan, rules: &[Rule]) -> String {
             fingerprints.insert("moat/v2".to_owned(), fingerprint(f, &scan.loaded));
             let mut extra = BTreeMap::new();
             extra.insert("resourceType".to_owned(), serde_json::json!(resource.kind));
-            extra.insert("resourceName".to_owned(), serde_json::json!(resource.name));
+            extra.insert(
+                "resourceName".to_owned(),
+                serde_json::json!(crate::eval::symbolic::display(&resource.name)),
+            );
             extra.insert(
                 "address".to_owned(),
                 serde_json::json!(resource.origin.address),

@@ -148,7 +148,9 @@ fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
         severity: miette::Severity::Advice,
         message: escape::text(&format!(
             "{} '{}' could not be checked: {}",
-            resource.kind, resource.name, u.reason
+            resource.kind,
+            crate::eval::symbolic::display(&resource.name),
+            crate::eval::symbolic::display(&u.reason)
         ))
         .into_owned(),
         help: None,
