@@ -337,6 +337,34 @@ mod tests {
     }
 
     #[test]
+    fn json_is_bounded_by_memory_other_files_by_the_cap() {
+        let (_dir, top) = setup();
+        let guard = Guard::new(&top.join("root"), &[]);
+        let big = format!("{}[]", " ".repeat(MAX_FILE_BYTES as usize));
+        for name in ["export.json", "main.tf"] {
+            std::fs::write(top.join("root").join(name), &big).unwrap();
+        }
+        assert!(json_limit() >= MAX_FILE_BYTES);
+        let expected = if json_limit() >= big.len() as u64 {
+            Ok(big.len())
+        } else {
+            // A machine with under 1 GiB of memory: refused, saying why.
+            Err(Refusal::TooLargeForMemory(json_limit() / (1024 * 1024)))
+        };
+        assert_eq!(
+            guard
+                .read_text(&top.join("root/export.json"))
+                .map(|t| t.len()),
+            expected,
+            "an export over the fixed cap is read when memory allows"
+        );
+        assert_eq!(
+            guard.read_text(&top.join("root/main.tf")),
+            Err(Refusal::TooLarge)
+        );
+    }
+
+    #[test]
     fn reads_inside_refuses_outside() {
         let (_dir, top) = setup();
         let guard = Guard::new(&top.join("root"), &[]);
