@@ -83,6 +83,8 @@ struct RuleSpec {
     message: String,
     remediation: String,
     #[serde(default)]
+    remediation_az: Option<String>,
+    #[serde(default)]
     references: References,
     docs: String,
 }
@@ -106,6 +108,9 @@ pub struct Rule {
     pub message: String,
     /// How to fix it.
     pub remediation: String,
+    /// How to fix a live resource with the `az` CLI: a command template with `{id}`,
+    /// `{name}` and `{resource_group}` (the reports for people fill them in).
+    pub remediation_az: Option<String>,
     /// Upstream mappings.
     pub references: References,
     /// Markdown docs: What it does / Why is this bad? / Example / Use instead.
@@ -181,6 +186,7 @@ impl Rule {
             severity: spec.severity,
             message: spec.message,
             remediation: spec.remediation,
+            remediation_az: spec.remediation_az,
             references: spec.references,
             docs: spec.docs,
             at: spec
