@@ -69,6 +69,8 @@ fn run(cli: Cli) -> Result<u8> {
             };
             write_stdout(&out)?;
             let failed = loaded.diagnostics.iter().any(|d| d.level == Level::Error);
+            // The process ends here: freeing a whole tenant's model would only cost time.
+            std::mem::forget(loaded);
             Ok(if failed { EXIT_ERROR } else { 0 })
         }
     }
@@ -208,18 +210,22 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
     }
     write_output(console_file.map(std::path::Path::new), &render(args.format))?;
     let threshold: Severity = args.severity_threshold.into();
-    if has_errors(&scan) {
-        return Ok(EXIT_ERROR);
-    }
-    if args.exit_zero {
-        return Ok(0);
-    }
-    let failing = scan
-        .verdicts
-        .findings
-        .iter()
-        .any(|f| f.severity >= threshold);
-    Ok(if failing { EXIT_FINDINGS } else { 0 })
+    let code = if has_errors(&scan) {
+        EXIT_ERROR
+    } else if !args.exit_zero
+        && scan
+            .verdicts
+            .findings
+            .iter()
+            .any(|f| f.severity >= threshold)
+    {
+        EXIT_FINDINGS
+    } else {
+        0
+    };
+    // The process ends here: freeing a whole tenant's model would only cost time.
+    std::mem::forget(scan);
+    Ok(code)
 }
 
 /// Splits `-o` values: at most one plain `FILE` (the `--format` report goes there instead
