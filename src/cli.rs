@@ -29,6 +29,11 @@ pub enum Command {
     },
     /// Print the normalized resources moat sees (for debugging rules and inputs).
     Model(ModelArgs),
+    /// Record the current findings in a baseline file (`scan --baseline` then reports
+    /// only new ones).
+    Baseline(BaselineArgs),
+    /// Print the effective configuration and where each value came from.
+    Config(ConfigArgs),
     /// Compare two JSON reports (`scan -f json`): which findings are new, fixed, unchanged.
     Diff(DiffArgs),
     /// Combine JSON reports (one per shard: subscription, CI job) into one report.
@@ -36,6 +41,55 @@ pub enum Command {
     /// Compare the resources code declares with a live export: what drifted, what exists
     /// on one side only.
     Drift(DriftArgs),
+}
+
+/// Configuration flags shared by `scan`, `baseline` and `config`.
+#[derive(Debug, Args, Default)]
+pub struct GateArgs {
+    /// The configuration file (default: `.moat.yaml` in the scanned folder or above).
+    #[arg(long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run only these rules: ids or prefixes, comma-separated or repeated (replaces the
+    /// file's `select`).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules: ids or prefixes (added to the file's `ignore`).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report nothing located in files matching these globs (added to the file's `exclude`).
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+}
+
+/// `moat baseline`.
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The baseline file to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// Configuration.
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// Where rules come from.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// `moat config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The paths a scan would read (the configuration is found from the first).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Configuration.
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// Where rules come from.
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 /// `moat rules …`.
@@ -118,9 +172,10 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,
-    /// Write the report to a file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write the report to a file instead of standard output; `FORMAT=FILE` (repeatable,
+    /// e.g. `sarif=moat.sarif`) writes another format as well and keeps the console report.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
+    pub output: Vec<String>,
     /// Exit 1 only for findings at or above this severity.
     #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
     pub severity_threshold: SeverityArg,
@@ -131,6 +186,15 @@ pub struct ScanArgs {
     /// list the fixed ones, in every format.
     #[arg(long, value_name = "FILE")]
     pub compare: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline (written by `moat baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 0 even when findings reach the threshold (input errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Configuration.
+    #[command(flatten)]
+    pub gate: GateArgs,
     /// Where rules come from.
     #[command(flatten)]
     pub rules: RulesArgs,

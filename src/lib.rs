@@ -2,7 +2,9 @@
 //!
 //! The pipeline: discover → units → ingest → model → engine → report. Each stage is a module.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod drift;
@@ -13,4 +15,5 @@ pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod scan;
+pub mod suppress;
 pub mod units;

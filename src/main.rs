@@ -8,13 +8,15 @@ use clap::Parser as _;
 use miette::{miette, IntoDiagnostic as _, Result};
 
 use moat::cli::{
-    Cli, Command, DiffArgs, DiffFormat, DriftArgs, MergeArgs, MergeFormat, ModelFormat, RulesArgs,
-    RulesCommand, ScanArgs, ScanFormat,
+    Cli, Command, DiffArgs, DiffFormat, DriftArgs, GateArgs, InputArgs, MergeArgs, MergeFormat,
+    ModelFormat, RulesArgs, RulesCommand, ScanArgs, ScanFormat,
 };
+use moat::config::{self, Config};
 use moat::diagnostic::Level;
 use moat::engine::{self, Rule, Severity};
 use moat::report::{self, doc::Change, doc::Doc};
-use moat::scan::{self, LoadOptions};
+use moat::scan::{self, LoadOptions, Scan};
+use moat::{baseline, suppress};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
@@ -35,6 +37,27 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan_command(&args),
         Command::Rules { command } => rules_command(command),
+        Command::Baseline(args) => {
+            let (_, rules, scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
+            std::fs::write(&args.output, baseline::render(&scan)).into_diagnostic()?;
+            eprintln!(
+                "moat: {} finding{} recorded in {}",
+                scan.verdicts.findings.len(),
+                if scan.verdicts.findings.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                report::escape::console(&args.output.display().to_string())
+            );
+            let _ = rules;
+            Ok(if has_errors(&scan) { EXIT_ERROR } else { 0 })
+        }
+        Command::Config(args) => {
+            let (config, rules, _) = configure(&args.paths, &args.gate, &args.rules)?;
+            write_stdout(&report::escape::console(&config.render(&rules)))?;
+            Ok(0)
+        }
         Command::Diff(args) => diff_command(&args),
         Command::Merge(args) => merge_command(&args),
         Command::Drift(args) => drift_command(&args),
@@ -54,8 +77,12 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 fn load_rules(args: &RulesArgs) -> Result<Vec<Rule>> {
+    load_rule_dirs(&args.rule_dirs)
+}
+
+fn load_rule_dirs(dirs: &[std::path::PathBuf]) -> Result<Vec<Rule>> {
     let mut rules = engine::builtin_rules().map_err(|e| miette!("{e}"))?;
-    for dir in &args.rule_dirs {
+    for dir in dirs {
         rules.extend(engine::load_dir(dir).map_err(|e| miette!("{e}"))?);
     }
     let mut seen = std::collections::HashSet::new();
@@ -69,7 +96,7 @@ fn load_rules(args: &RulesArgs) -> Result<Vec<Rule>> {
     Ok(rules)
 }
 
-fn load_options(input: &moat::cli::InputArgs) -> LoadOptions {
+fn load_options(input: &InputArgs) -> LoadOptions {
     LoadOptions {
         paths: input.paths.clone(),
         var_files: input.var_files.clone(),
@@ -80,11 +107,57 @@ fn load_options(input: &moat::cli::InputArgs) -> LoadOptions {
     }
 }
 
+/// The configuration for a scan of `paths` and the rules it runs.
+/// Also returns the ids of every rule loaded, selected or not.
+fn configure(
+    paths: &[std::path::PathBuf],
+    gate: &GateArgs,
+    rules: &RulesArgs,
+) -> Result<(Config, Vec<Rule>, Vec<String>)> {
+    let overrides = config::Overrides {
+        file: gate.config.clone(),
+        select: gate.select.clone(),
+        ignore: gate.ignore.clone(),
+        exclude: gate.exclude.clone(),
+        rule_dirs: rules.rule_dirs.clone(),
+    };
+    let config = config::load(paths, &overrides).map_err(|e| miette!("{e}"))?;
+    let all = load_rule_dirs(&config.rule_dirs)?;
+    let known = all.iter().map(|r| r.id.clone()).collect();
+    let rules = config.apply_rules(all).map_err(|e| miette!("{e}"))?;
+    Ok((config, rules, known))
+}
+
+/// A scan with the inline suppressions and then the configuration's exclusions applied.
+fn gated_scan(
+    input: &InputArgs,
+    gate: &GateArgs,
+    rules: &RulesArgs,
+) -> Result<(Config, Vec<Rule>, Scan)> {
+    let (config, rules, known) = configure(&input.paths, gate, rules)?;
+    let mut scan = scan::scan(&load_options(input), &rules);
+    suppress::apply(&mut scan, &rules, &known, suppress::directive::today());
+    config.exclude_from(&mut scan);
+    Ok((config, rules, scan))
+}
+
+fn has_errors(scan: &Scan) -> bool {
+    scan.loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.level == Level::Error)
+}
+
 fn scan_command(args: &ScanArgs) -> Result<u8> {
-    let rules = load_rules(&args.rules)?;
+    let (config, rules, mut scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
+    if let Some(path) = &args.baseline {
+        let mut recorded = baseline::read(path).map_err(|e| miette!("{e}"))?;
+        let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        recorded.retain_in_scope(&ids, |file| config.is_excluded(file));
+        baseline::apply(&mut scan, &recorded, &report::display_path(path));
+    }
     let previous = args.compare.as_deref().map(Doc::read).transpose();
     let previous = previous.map_err(|e| miette!("{e}"))?;
-    let scan = scan::scan(&load_options(&args.input), &rules);
     let doc = || {
         let mut doc = Doc::of_scan(&scan, rules.len(), args.unknown);
         if let Some(previous) = &previous {
@@ -97,7 +170,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         let snippets = report::snippet::of_sources(&scan.loaded.sources, &doc);
         report::render::render(&doc, format, &rules, &snippets)
     };
-    let out = match (args.format, &previous) {
+    let render = |format: ScanFormat| match (format, &previous) {
         (ScanFormat::Text, None) => {
             report::text::render(&scan, &rules, terminal_width(), args.unknown)
         }
@@ -131,20 +204,20 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         (ScanFormat::Markdown, _) => people(MergeFormat::Markdown),
         (ScanFormat::Csv, _) => people(MergeFormat::Csv),
     };
-    write_output(args.output.as_deref(), &out)?;
+    let (console_file, extra) = outputs(&args.output)?;
+    for (format, path) in &extra {
+        std::fs::write(path, render(*format)).into_diagnostic()?;
+    }
+    write_output(console_file.map(std::path::Path::new), &render(args.format))?;
     let threshold: Severity = args.severity_threshold.into();
-    let code = if scan
-        .loaded
-        .diagnostics
-        .iter()
-        .any(|d| d.level == Level::Error)
-    {
+    let code = if has_errors(&scan) {
         EXIT_ERROR
-    } else if scan
-        .verdicts
-        .findings
-        .iter()
-        .any(|f| f.severity >= threshold)
+    } else if !args.exit_zero
+        && scan
+            .verdicts
+            .findings
+            .iter()
+            .any(|f| f.severity >= threshold)
     {
         EXIT_FINDINGS
     } else {
@@ -153,6 +226,31 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
     // The process ends here: freeing a whole tenant's model would only cost time.
     std::mem::forget(scan);
     Ok(code)
+}
+
+/// Splits `-o` values: at most one plain `FILE` (the `--format` report goes there instead
+/// of the console) and any number of `FORMAT=FILE`.
+#[allow(clippy::type_complexity)]
+fn outputs(values: &[String]) -> Result<(Option<&str>, Vec<(ScanFormat, &str)>)> {
+    use clap::ValueEnum as _;
+    let mut console = None;
+    let mut extra = Vec::new();
+    for value in values {
+        let typed = value
+            .split_once('=')
+            .and_then(|(f, path)| Some((ScanFormat::from_str(f, true).ok()?, path)));
+        match typed {
+            Some((_, "")) => return Err(miette!("--output {value}: no file name")),
+            Some(pair) => extra.push(pair),
+            None if console.is_some() => {
+                return Err(miette!(
+                    "--output: only one plain FILE; write others as FORMAT=FILE (sarif=moat.sarif)"
+                ))
+            }
+            None => console = Some(value.as_str()),
+        }
+    }
+    Ok((console, extra))
 }
 
 /// `moat diff OLD NEW`: exit 1 when NEW has findings OLD had not.

@@ -75,8 +75,12 @@ impl Loaded {
 pub struct Scan {
     /// What was read.
     pub loaded: Loaded,
-    /// What the rules found.
+    /// What the rules found and the gate counts (suppressed findings moved out).
     pub verdicts: Verdicts,
+    /// Findings kept out of the gate by an inline suppression or a baseline.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// With a baseline: how many findings it matched and how many of its entries are fixed.
+    pub baseline: Option<crate::baseline::Counts>,
 }
 
 /// Reads every input under the paths into one resource graph of deployment units.
@@ -256,5 +260,10 @@ pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
         verdicts.findings.retain(|f| in_focus(&f.span));
         verdicts.undecided.retain(|u| in_focus(&u.span));
     }
-    Scan { loaded, verdicts }
+    Scan {
+        loaded,
+        verdicts,
+        suppressed: Vec::new(),
+        baseline: None,
+    }
 }

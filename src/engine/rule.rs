@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::condition::{Condition, ConditionSpec};
 
@@ -58,6 +59,12 @@ pub struct References {
     /// Documentation links.
     #[serde(default)]
     pub links: Vec<String>,
+    /// Checkov check ids this rule covers: `#checkov:skip=<id>:<reason>` suppresses it.
+    #[serde(default)]
+    pub checkov: Vec<String>,
+    /// Trivy check ids (`AVD-AZU-…`) this rule covers: `#trivy:ignore:<id>` suppresses it.
+    #[serde(default)]
+    pub trivy: Vec<String>,
 }
 
 /// One or several resource types.
@@ -120,6 +127,8 @@ pub struct Rule {
     pub at: Option<serde_json_path::JsonPath>,
     /// The file it was loaded from.
     pub source: PathBuf,
+    /// The rule file's text, from which options recompile it.
+    pub text: String,
 }
 
 /// A rule file that could not be loaded.
@@ -167,6 +176,36 @@ impl Rule {
             message,
         };
         let spec: RuleSpec = serde_norway::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        Rule::compile(path, text, spec)
+    }
+
+    /// The rule recompiled with `options` merged into the `args` of every predicate it
+    /// calls (`ports` of `nsg-rule-open-inbound`, …). A rule calling no predicate takes no
+    /// options; each predicate rejects options it does not know.
+    pub fn with_options(
+        &self,
+        options: &serde_json::Map<String, Value>,
+    ) -> Result<Rule, RuleError> {
+        let invalid = |message: String| RuleError::Invalid {
+            path: self.source.clone(),
+            message,
+        };
+        let mut tree: Value =
+            serde_norway::from_str(&self.text).map_err(|e| invalid(e.to_string()))?;
+        if !merge_args(&mut tree, options) {
+            return Err(invalid(format!("rule '{}' takes no options", self.id)));
+        }
+        let spec: RuleSpec = serde_json::from_value(tree).map_err(|e| invalid(e.to_string()))?;
+        let mut rule = Rule::compile(&self.source, &self.text, spec)?;
+        rule.severity = self.severity;
+        Ok(rule)
+    }
+
+    fn compile(path: &Path, text: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
+        let invalid = |message: String| RuleError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
         if path.file_stem().and_then(|s| s.to_str()) != Some(spec.id.as_str()) {
             return Err(RuleError::Misnamed {
                 path: path.to_owned(),
@@ -196,7 +235,40 @@ impl Rule {
                 .transpose()
                 .map_err(|e| invalid(format!("invalid JSONPath in at: {e}")))?,
             source: path.to_owned(),
+            text: text.to_owned(),
         })
+    }
+}
+
+/// Merges `options` into the `args` of every predicate call under `tree`; false when there
+/// is none.
+fn merge_args(tree: &mut Value, options: &serde_json::Map<String, Value>) -> bool {
+    match tree {
+        Value::Object(map) => {
+            let mut found = false;
+            if map.contains_key("predicate") {
+                let args = map
+                    .entry("args")
+                    .or_insert_with(|| Value::Object(serde_json::Map::new()));
+                if args.is_null() {
+                    *args = Value::Object(serde_json::Map::new());
+                }
+                if let Value::Object(args) = args {
+                    for (k, v) in options {
+                        args.insert(k.clone(), v.clone());
+                    }
+                }
+                found = true;
+            }
+            for v in map.values_mut() {
+                found |= merge_args(v, options);
+            }
+            found
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |found, v| merge_args(v, options) | found),
+        _ => false,
     }
 }
 

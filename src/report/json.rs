@@ -54,6 +54,18 @@ struct JsonFinding {
     fingerprint: String,
     /// The deployment unit's path relative to the scan root.
     unit: String,
+    /// Why the finding does not count (only in the `suppressed` list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppression>,
+}
+
+/// How a finding was suppressed.
+#[derive(Serialize)]
+struct JsonSuppression {
+    kind: crate::suppress::Kind,
+    justification: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
 }
 
 /// An input problem in JSON.
@@ -99,6 +111,11 @@ struct Summary {
     undecided: usize,
     /// Terraform resource types moat does not map → resources not checked.
     unmapped: BTreeMap<String, usize>,
+    /// Findings suppressed inline or by the baseline.
+    suppressed: usize,
+    /// With `--baseline`: findings it matched, and its entries now fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<crate::baseline::Counts>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +124,8 @@ struct Report {
     errors: Vec<JsonError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     undecided: Option<Vec<JsonUndecided>>,
+    /// Findings that do not count, each with its `suppressed` reason.
+    suppressed: Vec<JsonFinding>,
     summary: Summary,
 }
 
@@ -122,6 +141,7 @@ pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
         location: Location::of(sources, f.span),
         fingerprint: fingerprint(f, &scan.loaded),
         unit: scan.loaded.unit_path(graph.get(f.resource).unit),
+        suppressed: None,
     };
     let undecided = |u: &Undecided| JsonUndecided {
         rule_id: u.rule_id.clone(),
@@ -141,6 +161,18 @@ pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
             .iter()
             .map(|d| JsonError::of(sources, d))
             .collect(),
+        suppressed: scan
+            .suppressed
+            .iter()
+            .map(|s| JsonFinding {
+                suppressed: Some(JsonSuppression {
+                    kind: s.kind,
+                    justification: s.justification.clone(),
+                    location: s.span.map(|span| Location::of(sources, span)),
+                }),
+                ..finding(&s.finding)
+            })
+            .collect(),
         undecided: show_undecided.then(|| scan.verdicts.undecided.iter().map(undecided).collect()),
         summary: Summary {
             files: sources.iter().count(),
@@ -156,6 +188,8 @@ pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
                 .count(),
             undecided: scan.verdicts.undecided.len(),
             unmapped: scan.loaded.unmapped.clone(),
+            suppressed: scan.suppressed.len(),
+            baseline: scan.baseline,
         },
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();

@@ -101,6 +101,14 @@ pub fn explain(rule: &crate::engine::Rule) -> String {
         ("Azure Policy", &refs.azure_policy),
         ("MCSB", &refs.mcsb),
         ("CIS", &refs.cis),
+        (
+            "Checkov (its skip comments suppress this rule)",
+            &refs.checkov,
+        ),
+        (
+            "Trivy (its ignore comments suppress this rule)",
+            &refs.trivy,
+        ),
     ] {
         if !items.is_empty() {
             out.push_str(&format!("{label}: {}\n", items.join(", ")));

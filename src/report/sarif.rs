@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_sarif::sarif::{
     ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use super::doc::{Change, Doc, DocFinding};
@@ -141,11 +141,51 @@ fn result(f: &DocFinding, rules: &[Rule]) -> SarifResult {
     result
 }
 
+/// The report's suppressed findings (inline or by the baseline: the JSON `suppressed`
+/// list), each with its SARIF suppression (`inSource` or `external`, and the
+/// justification); code scanning shows them as dismissed.
+fn suppressed(doc: &Doc) -> Vec<(DocFinding, Suppression)> {
+    let Some(list) = doc.extra.get("suppressed").and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|v| serde_json::from_value::<DocFinding>(v.clone()).ok())
+        .map(|f| {
+            let why = f.extra.get("suppressed");
+            let text = |key: &str| {
+                why.and_then(|w| w.get(key))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let kind = if text("kind") == "inline" {
+                "inSource"
+            } else {
+                "external"
+            };
+            let suppression = Suppression::builder()
+                .kind(serde_json::json!(kind))
+                .justification(text("justification"))
+                .build();
+            (f, suppression)
+        })
+        .collect()
+}
+
 /// Renders a JSON report as a SARIF 2.1.0 log. With `--compare`, each result carries its
 /// `baselineState` (`new`, `unchanged`); fixed findings are not results, so code scanning
 /// closes their alerts.
 pub fn render_doc(doc: &Doc, rules: &[Rule]) -> String {
-    let results: Vec<SarifResult> = doc.findings.iter().map(|f| result(f, rules)).collect();
+    let results: Vec<SarifResult> = doc
+        .findings
+        .iter()
+        .map(|f| result(f, rules))
+        .chain(suppressed(doc).iter().map(|(f, s)| {
+            let mut result = result(f, rules);
+            result.suppressions = Some(vec![s.clone()]);
+            result
+        }))
+        .collect();
     let driver = ToolComponent::builder()
         .name("moat")
         .semantic_version(env!("CARGO_PKG_VERSION"))

@@ -295,8 +295,23 @@ fn summary(scan: &Scan) -> String {
         .iter()
         .filter(|d| d.level == Level::Error)
         .count();
+    let mut gate = String::new();
+    if !scan.suppressed.is_empty() {
+        let inline = scan
+            .suppressed
+            .iter()
+            .filter(|s| s.kind == crate::suppress::Kind::Inline)
+            .count();
+        gate.push_str(&format!("; {inline} suppressed"));
+    }
+    if let Some(b) = scan.baseline {
+        gate.push_str(&format!(
+            "; {} in the baseline, {} baselined fixed",
+            b.matched, b.fixed
+        ));
+    }
     format!(
-        "{} finding{} ({}) in {} resources from {} files; {} input error{}\n",
+        "{} finding{} ({}) in {} resources from {} files; {} input error{}{gate}\n",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" },
         counts.join(", "),

@@ -38,9 +38,7 @@ pub const PREDICATES: &[(&str, &str)] = &[
 pub fn compile(name: &str, args: Value) -> Result<Box<dyn Predicate>, String> {
     match name {
         nsg::NAME => Ok(Box::new(nsg::OpenInbound::new(&args)?)),
-        private_dns::NAME => {
-            no_args(name, &args).map(|()| Box::new(private_dns::DnsComplete) as Box<dyn Predicate>)
-        }
+        private_dns::NAME => Ok(Box::new(private_dns::DnsComplete::new(&args)?)),
         firewall::NAME => {
             no_args(name, &args).map(|()| Box::new(firewall::AllowsAll) as Box<dyn Predicate>)
         }
@@ -52,6 +50,21 @@ pub fn compile(name: &str, args: Value) -> Result<Box<dyn Predicate>, String> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
+    }
+}
+
+/// Rejects `args` keys a predicate does not know (a misspelt option would do nothing).
+fn known_args(name: &str, args: &Value, known: &[&str]) -> Result<(), String> {
+    match args {
+        Value::Null => Ok(()),
+        Value::Object(map) => match map.keys().find(|k| !known.contains(&k.as_str())) {
+            Some(k) => Err(format!(
+                "predicate '{name}' has no option '{k}' (it takes: {})",
+                known.join(", ")
+            )),
+            None => Ok(()),
+        },
+        _ => Err(format!("predicate '{name}': args must be a mapping")),
     }
 }
 

@@ -41,6 +41,7 @@ pub struct OpenInbound {
 impl OpenInbound {
     /// Reads `args: {ports: [22, "3389", "5000-5010", "22/tcp", "1434/udp"]}`.
     pub fn new(args: &Value) -> Result<OpenInbound, String> {
+        super::known_args(NAME, args, &["ports"])?;
         let ports = args
             .get("ports")
             .and_then(Value::as_array)

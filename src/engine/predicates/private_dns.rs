@@ -20,7 +20,9 @@ group; the group holds every zone the target's sub-resources (group ids) need in
 cloud (amlworkspace → privatelink.api.azureml.ms + privatelink.notebooks.azure.net, blob → \
 privatelink.blob.core.windows.net, vault → privatelink.vaultcore.azure.net, …); and every zone that \
 is in scope is linked to the endpoint's virtual network when that network is in scope. False binds \
-`{problem}`.";
+`{problem}`. With `args.dns_managed_by_policy: true` (private DNS zone groups are created by an Azure \
+Policy DeployIfNotExists assignment), an endpoint without any zone group passes; a zone group that \
+is written is still checked.";
 
 /// Private DNS zones per (target type, group id), Azure public cloud.
 /// Source: "Azure Private Endpoint private DNS zone values" (learn.microsoft.com).
@@ -185,7 +187,29 @@ pub fn zones_for(target_type: Option<&str>, group_id: &str) -> Option<&'static [
 }
 
 /// The compiled predicate.
-pub struct DnsComplete;
+pub struct DnsComplete {
+    /// Zone groups are deployed by Azure Policy: a missing group is not a finding.
+    dns_managed_by_policy: bool,
+}
+
+impl DnsComplete {
+    /// Reads `args: {dns_managed_by_policy: bool}` (optional).
+    pub fn new(args: &Value) -> Result<DnsComplete, String> {
+        super::known_args(NAME, args, &["dns_managed_by_policy"])?;
+        let dns_managed_by_policy = match args.get("dns_managed_by_policy") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                return Err(format!(
+                    "{NAME}: dns_managed_by_policy must be true or false, not {other}"
+                ))
+            }
+        };
+        Ok(DnsComplete {
+            dns_managed_by_policy,
+        })
+    }
+}
 
 impl Predicate for DnsComplete {
     fn name(&self) -> &'static str {
@@ -208,6 +232,9 @@ impl Predicate for DnsComplete {
                     .is("Microsoft.Network/privateEndpoints/privateDnsZoneGroups")
             })
             .collect();
+        if groups.is_empty() && self.dns_managed_by_policy {
+            return Outcome::new(Truth::True);
+        }
         if groups.is_empty() {
             return Outcome::new(Truth::False)
                 .with_evidence(subject, "")
@@ -383,7 +410,16 @@ mod tests {
                 ]}}),
             ),
         ]);
-        let outcome = DnsComplete.eval(&graph, 3);
+        let outcome = DnsComplete::new(&Value::Null)
+            .expect("no args")
+            .eval(&graph, 3);
+        // Policy-managed DNS silences only a missing zone group, not a written incomplete one.
+        let managed = DnsComplete::new(&json!({"dns_managed_by_policy": true}))
+            .expect("valid option")
+            .eval(&graph, 3);
+        assert_eq!(managed, outcome);
+        assert!(DnsComplete::new(&json!({"dns_managed_by_policy": "yes"})).is_err());
+        assert!(DnsComplete::new(&json!({"managed": true})).is_err());
         assert_eq!(outcome.truth, Truth::False);
         assert_eq!(
             outcome.bindings,
