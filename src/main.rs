@@ -77,7 +77,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
     let scan = scan::scan(&load_options(&args.input), &rules);
     let out = match args.format {
         ScanFormat::Text => report::text::render(&scan, &rules, terminal_width(), args.unknown),
-        ScanFormat::Json => report::json::render(&scan, rules.len(), args.unknown),
+        ScanFormat::Json => report::json::render(&scan, &rules, args.unknown),
         ScanFormat::Sarif => report::sarif::render(&scan, &rules),
         ScanFormat::Github => report::github::render(&scan),
     };

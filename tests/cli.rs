@@ -197,6 +197,32 @@ fn sarif_carries_rules_fingerprints_and_locations() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The remediation a finding carries (JSON `remediation`, SARIF result property, text help)
+/// is the one for the format of the source it came from.
+#[test]
+fn remediation_follows_the_source_format() {
+    let dir = "testdata/rules/storage-public-access";
+    for (fixture, expected) in [
+        ("fail_omitted.tf", "public_network_access_enabled = false"),
+        ("fail-arm.json", "\"publicNetworkAccess\": \"Disabled\""),
+        ("fail-bicep.bicep", "publicNetworkAccess: 'Disabled'"),
+        ("fail-snapshot.json", "az storage account update"),
+    ] {
+        let path = format!("{dir}/{fixture}");
+        let report = json(&moat(&["scan", &path, "--format", "json"]));
+        let finding = &report["findings"][0];
+        assert_eq!(finding["rule_id"], "storage-public-access", "{fixture}");
+        let remediation = finding["remediation"].as_str().unwrap();
+        assert!(remediation.contains(expected), "{fixture}: {remediation}");
+        let text = String::from_utf8_lossy(&moat(&["scan", &path]).stdout).into_owned();
+        assert!(text.contains(expected), "{fixture}: {text}");
+        let sarif: serde_json::Value =
+            serde_json::from_slice(&moat(&["scan", &path, "--format", "sarif"]).stdout).unwrap();
+        let fix = &sarif["runs"][0]["results"][0]["properties"]["remediation"];
+        assert_eq!(fix.as_str(), Some(remediation), "{fixture}");
+    }
+}
+
 #[test]
 fn rules_list_and_explain() {
     let list = moat(&["rules", "list"]);
@@ -227,6 +253,11 @@ fn rules_list_and_explain() {
     ] {
         assert!(doc.contains(heading), "{heading}");
     }
+    for format in ["### Terraform", "### Bicep", "### ARM", "### Live (az CLI)"] {
+        assert!(doc.contains(format), "{format} remediation in {doc}");
+    }
+    assert!(doc.contains("Checkov: CKV_AZURE_9, CKV_AZURE_10"), "{doc}");
+    assert!(doc.contains("Trivy: AVD-AZU-0047"), "{doc}");
     assert_eq!(
         moat(&["rules", "explain", "no-such-rule"]).status.code(),
         Some(2)

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use crate::model::{Graph, ResourceIndex, Span};
 use outcome::{Evidence, Outcome, Truth};
-pub use rule::{builtin_rules, load_dir, Rule, RuleError, Severity};
+pub use rule::{
+    builtin_rules, load_dir, References, Remediation, Rule, RuleError, Severity, DOC_HEADINGS,
+};
 
 /// A rule violated by a resource.
 #[derive(Clone, Debug)]

@@ -87,10 +87,13 @@ pub fn explain(rule: &crate::engine::Rule) -> String {
     );
     let refs = &rule.references;
     for (label, items) in [
-        ("Azure Policy", &refs.azure_policy),
-        ("MCSB", &refs.mcsb),
-        ("CIS", &refs.cis),
-    ] {
+        ("Azure Policy", refs.azure_policy.as_slice()),
+        ("MCSB", refs.mcsb.as_slice()),
+        ("CIS", refs.cis.as_slice()),
+    ]
+    .into_iter()
+    .chain(refs.peers())
+    {
         if !items.is_empty() {
             out.push_str(&format!("{label}: {}\n", items.join(", ")));
         }
@@ -98,7 +101,7 @@ pub fn explain(rule: &crate::engine::Rule) -> String {
     out.push('\n');
     out.push_str(rule.docs.trim_end());
     out.push_str("\n\n## Remediation\n");
-    out.push_str(rule.remediation.trim_end());
+    out.push_str(&rule.remediation.to_markdown());
     out.push('\n');
     if !refs.links.is_empty() {
         out.push_str("\n## References\n");

@@ -52,7 +52,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let help = format!(
         "{}\n\n## Remediation\n{}",
         rule.docs.trim_end(),
-        rule.remediation
+        rule.remediation.to_markdown()
     );
     let mut builder = ReportingDescriptor::builder()
         .id(rule.id.clone())
@@ -118,6 +118,10 @@ pub fn render(scan: &Scan, rules: &[Rule]) -> String {
                 "address".to_owned(),
                 serde_json::json!(resource.origin.address),
             );
+            if let Some(rule) = rules.iter().find(|r| r.id == f.rule_id) {
+                let fix = rule.remediation.for_format(resource.origin.format);
+                extra.insert("remediation".to_owned(), serde_json::json!(fix.trim_end()));
+            }
             let mut result = SarifResult::builder()
                 .rule_id(f.rule_id.clone())
                 .level(level(f.severity))
