@@ -23,6 +23,17 @@ const RENDERINGS: &[(&str, &str)] = &[
 /// same rule: storage `stamlparitypriv`, the endpoints of storage and registry, the NSG's
 /// service-tag rule and its shadowed RDP rule, and the SQL server with a narrow firewall rule.
 const EXPECTED: &[(&str, &str, &str)] = &[
+    // Every rendering leaves shared key access to its default: allowed.
+    (
+        "storage-shared-key",
+        "Microsoft.Storage/storageAccounts",
+        "stamlparitypriv",
+    ),
+    (
+        "storage-shared-key",
+        "Microsoft.Storage/storageAccounts",
+        "stamlparitypub",
+    ),
     (
         "acr-public-access",
         "Microsoft.ContainerRegistry/registries",

@@ -50,4 +50,5 @@ resource "azurerm_storage_account" "landing" {
   account_tier                  = "Standard"
   account_replication_type      = "LRS"
   public_network_access_enabled = var.landing_public_network_access
+  shared_access_key_enabled     = var.landing_shared_key_access
 }

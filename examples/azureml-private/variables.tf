@@ -97,3 +97,9 @@ variable "landing_public_network_access" {
   type    = bool
   default = false
 }
+
+variable "landing_shared_key_access" {
+  description = "Partners upload with account keys when true; Entra ID only when false."
+  type        = bool
+  default     = false
+}
