@@ -76,6 +76,21 @@ fn location(snapshot: &Snapshot, finding: &Finding) -> (String, usize) {
 /// Omissions (the key vault's) point at the resource's `"id"` line.
 const FAILS: &[(&str, &str, usize)] = &[
     (
+        "vpn-gateway-basic-sku/fail-snapshot.json",
+        "fail-snapshot.json",
+        14,
+    ),
+    (
+        "private-endpoint-manual-approval/fail-snapshot.json",
+        "fail-snapshot.json",
+        13,
+    ),
+    (
+        "db-allow-azure-services/fail-snapshot-split",
+        "sql-firewall-rules.json",
+        7,
+    ),
+    (
         "ml-compute-ssh-public/fail-snapshot.json",
         "fail-snapshot.json",
         16,
@@ -255,6 +270,11 @@ fn leaky_subscription_reports_every_mistake_and_nothing_else() {
             "acr-public-access",
             "Microsoft.ContainerRegistry/registries",
             "crmlwprodweu",
+        ),
+        (
+            "db-allow-azure-services",
+            "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules",
+            "psql-mlw-featurestore/AllowAllAzureServicesAndResourcesWithinAzureIps_2024-5-14_10-2-33",
         ),
         (
             "keyvault-public-access",
