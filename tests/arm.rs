@@ -79,6 +79,11 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
         // Omissions: the template leaves purge protection, shared key access and the
         // minimum TLS version to the API's defaults (off, allowed, TLS 1.0).
         (
+            "ml-dependency-public",
+            "Microsoft.ContainerRegistry/registries",
+            "crcontosoml",
+        ),
+        (
             "keyvault-purge-protection",
             "Microsoft.KeyVault/vaults",
             "kv-contoso-ml",

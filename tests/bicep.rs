@@ -102,6 +102,12 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
         // Omissions: purge protection, shared key access and minimum TLS left to the
         // API's defaults (off, allowed, TLS 1.0).
         (
+            "ml-dependency-public",
+            "Microsoft.ContainerRegistry/registries",
+            "crcontosoml",
+            166,
+        ),
+        (
             "keyvault-purge-protection",
             "Microsoft.KeyVault/vaults",
             "kv-contoso-ml",

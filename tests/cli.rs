@@ -41,7 +41,7 @@ fn the_example_reports_every_headline_rule_at_its_line() {
     let expected = [
         "postgres-public-access azurerm_postgresql_flexible_server.metadata psql-fraud-prod examples/azureml-private/data.tf:25",
         "sql-public-access azurerm_mssql_server.features sql-fraud-prod-5446f4 examples/azureml-private/data.tf:48",
-        "private-endpoint-missing-dns azurerm_private_endpoint.workspace pe-fraud-prod-mlw examples/azureml-private/dns.tf:61",
+        "private-endpoint-missing-dns azurerm_private_endpoint.workspace pe-fraud-prod-mlw examples/azureml-private/dns.tf:62",
         "nsg-open-inbound azurerm_network_security_rule.ssh nsg-fraud-prod-training/AllowSshFromBastion examples/azureml-private/network.tf:64",
         "keyvault-public-access azurerm_key_vault.ml kv-fraud-prod-5446f4 examples/azureml-private/services.tf:27",
         "acr-sku-not-premium azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:39",

@@ -92,8 +92,8 @@ fn a_rule_folder_in_the_repository_cannot_inject_through_its_remediation() {
     .unwrap()
     .replace("id: storage-public-access", "id: custom-open-storage")
     .replace(
-        "  terraform: |\n",
-        "  terraform: |\n    Fix it.\n    ::warning title=r::from a rule\n",
+        "  terraform: >-\n",
+        "  terraform: |-\n    Fix it.\n    ::warning title=r::from a rule\n",
     );
     std::fs::write(rules.join("custom-open-storage.yaml"), &builtin).unwrap();
     std::fs::write(dir.path().join("main.tf"), leaky_storage("stx")).unwrap();

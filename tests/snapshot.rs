@@ -76,6 +76,16 @@ fn location(snapshot: &Snapshot, finding: &Finding) -> (String, usize) {
 /// Omissions (the key vault's) point at the resource's `"id"` line.
 const FAILS: &[(&str, &str, usize)] = &[
     (
+        "private-endpoint-missing-for-dependency/fail-snapshot.json",
+        "fail-snapshot.json",
+        5,
+    ),
+    (
+        "ml-dependency-public/fail-snapshot.json",
+        "fail-snapshot.json",
+        40,
+    ),
+    (
         "vpn-gateway-basic-sku/fail-snapshot.json",
         "fail-snapshot.json",
         14,
@@ -278,6 +288,21 @@ fn leaky_subscription_reports_every_mistake_and_nothing_else() {
         ),
         (
             "keyvault-public-access",
+            "Microsoft.KeyVault/vaults",
+            "kv-mlw-prod-weu",
+        ),
+        (
+            "ml-dependency-public",
+            "Microsoft.ContainerRegistry/registries",
+            "crmlwprodweu",
+        ),
+        (
+            "ml-dependency-public",
+            "Microsoft.Insights/components",
+            "appi-mlw-prod-weu",
+        ),
+        (
+            "ml-dependency-public",
             "Microsoft.KeyVault/vaults",
             "kv-mlw-prod-weu",
         ),
