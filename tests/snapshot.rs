@@ -76,6 +76,21 @@ fn location(snapshot: &Snapshot, finding: &Finding) -> (String, usize) {
 /// Omissions (the key vault's) point at the resource's `"id"` line.
 const FAILS: &[(&str, &str, usize)] = &[
     (
+        "storage-trusted-services/fail-snapshot.json",
+        "fail-snapshot.json",
+        14,
+    ),
+    (
+        "keyvault-trusted-services/fail-snapshot.json",
+        "fail-snapshot.json",
+        18,
+    ),
+    (
+        "acr-trusted-services/fail-snapshot.json",
+        "fail-snapshot.json",
+        12,
+    ),
+    (
         "private-endpoint-missing-for-dependency/fail-snapshot.json",
         "fail-snapshot.json",
         5,

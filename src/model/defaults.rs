@@ -56,6 +56,21 @@ const DEFAULTS: &[PlatformDefault] = &[
         pointer: "/properties/networkRuleSet/defaultAction",
         value: DefaultValue::Text("Allow"),
     },
+    // Storage and Key Vault REST APIs: bypass "AzureServices" when not specified; ACR's
+    // networkRuleBypassOptions defaults to AzureServices too.
+    PlatformDefault {
+        kinds: &[
+            "Microsoft.Storage/storageAccounts",
+            "Microsoft.KeyVault/vaults",
+        ],
+        pointer: "/properties/networkAcls/bypass",
+        value: DefaultValue::Text("AzureServices"),
+    },
+    PlatformDefault {
+        kinds: &["Microsoft.ContainerRegistry/registries"],
+        pointer: "/properties/networkRuleBypassOptions",
+        value: DefaultValue::Text("AzureServices"),
+    },
     // Storage REST API: "The default value is null, which is equivalent to true" (shared
     // key), and "the default interpretation is TLS 1.0" (minimum TLS version).
     PlatformDefault {
@@ -188,6 +203,10 @@ mod tests {
             .contains_key("/properties/networkAcls/defaultAction"));
 
         assert_eq!(sa.body["properties"]["allowSharedKeyAccess"], true);
+        assert_eq!(
+            sa.body["properties"]["networkAcls"]["bypass"],
+            "AzureServices"
+        );
         assert_eq!(sa.body["properties"]["minimumTlsVersion"], "TLS1_0");
 
         let mut acr = resource("Microsoft.ContainerRegistry/registries", json!({}));
@@ -195,6 +214,10 @@ mod tests {
         assert_eq!(
             acr.body["properties"]["networkRuleSet"]["defaultAction"],
             "Allow"
+        );
+        assert_eq!(
+            acr.body["properties"]["networkRuleBypassOptions"],
+            "AzureServices"
         );
     }
 
