@@ -46,8 +46,8 @@ fn the_example_reports_every_headline_rule_at_its_line() {
         "keyvault-public-access azurerm_key_vault.ml kv-fraud-prod-5446f4 examples/azureml-private/services.tf:27",
         "acr-sku-not-premium azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:39",
         "acr-public-access azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:41",
-        "storage-public-access azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:52",
-        "storage-shared-key azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:53",
+        "storage-public-access azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:53",
+        "storage-shared-key azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:54",
         "ml-workspace-public-access azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:9",
         "ml-uai-private-storage azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:14",
     ];
@@ -87,7 +87,8 @@ fn var_flags_override_auto_tfvars() {
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, ["acr-sku-not-premium"]);
+    // Basic cannot be private, and has no dedicated data endpoints either.
+    assert_eq!(rules, ["acr-sku-not-premium", "acr-data-endpoint"]);
 }
 
 #[test]

@@ -42,6 +42,7 @@ fn every_violation_is_reported_at_the_instance_at_fault() {
     let report = report(&["scan", FIXTURE, "--format", "json"]);
     let expected = [
         "nsg-open-inbound azurerm_network_security_group.workload.securityRules[\"ssh-from-anywhere\"] testdata/terraform/modular/main.tf:36",
+        "acr-data-endpoint azapi_resource.registry testdata/terraform/modular/registry.tf:1",
         "acr-sku-not-premium azapi_resource.registry testdata/terraform/modular/registry.tf:9",
         "storage-shared-key azurerm_storage_account.data[0] testdata/terraform/modular/storage.tf:1",
         "storage-shared-key azurerm_storage_account.data[1] testdata/terraform/modular/storage.tf:1",
