@@ -73,10 +73,15 @@ fn arm_keys(r: &[Resource], mine: &HashMap<Key, usize>) -> Vec<Key> {
         .collect()
 }
 
+/// A name built from unknowns with identity counts as it reads (`pe-{prefix}-blob`): both
+/// sides must build it from the same parameters the same way.
 fn key(kind: &str, name: Option<&str>) -> Key {
     (
         kind.to_ascii_lowercase(),
-        name.map_or_else(|| "<unknown>".to_owned(), str::to_ascii_lowercase),
+        name.map_or_else(
+            || "<unknown>".to_owned(),
+            |n| moat::eval::symbolic::display(n).to_ascii_lowercase(),
+        ),
     )
 }
 
@@ -129,6 +134,10 @@ struct Tally {
     matched: usize,
     extra: usize,
     exact_folders: usize,
+    /// Matched only as an anonymous unknown name of the same type (not by identity).
+    anonymous: usize,
+    /// Matched by a name with unknown parts (`pe-{prefix}-blob`).
+    symbolic: usize,
 }
 
 fn main() {
@@ -195,6 +204,14 @@ fn main() {
         for (k, n) in &theirs {
             let m = mine.get(k).copied().unwrap_or(0);
             matched += m.min(*n);
+            if k.1 == "<unknown>" {
+                tally.anonymous += m.min(*n);
+                if verbose {
+                    println!("ANONYMOUS {} {} x{}", main.display(), k.0, m.min(*n));
+                }
+            } else if k.1.contains('{') {
+                tally.symbolic += m.min(*n);
+            }
             if m < *n && !uses_registry {
                 *missing_by_type.entry(k.0.clone()).or_insert(0) += n - m;
                 examples
@@ -253,6 +270,13 @@ fn main() {
             t.matched,
             pct(t.matched, t.arm),
             t.extra
+        );
+        println!(
+            "  matched by identity {} ({:.2}%): {} by a name with unknown parts; {} more only as an anonymous unknown name",
+            t.matched - t.anonymous,
+            pct(t.matched - t.anonymous, t.arm),
+            t.symbolic,
+            t.anonymous
         );
     }
     println!("time: {:.2} s", elapsed.as_secs_f64());

@@ -29,6 +29,13 @@ pub enum Command {
     },
     /// Print the normalized resources moat sees (for debugging rules and inputs).
     Model(ModelArgs),
+    /// Compare two JSON reports (`scan -f json`): which findings are new, fixed, unchanged.
+    Diff(DiffArgs),
+    /// Combine JSON reports (one per shard: subscription, CI job) into one report.
+    Merge(MergeArgs),
+    /// Compare the resources code declares with a live export: what drifted, what exists
+    /// on one side only.
+    Drift(DriftArgs),
 }
 
 /// `moat rules …`.
@@ -94,6 +101,12 @@ pub enum ScanFormat {
     Sarif,
     /// GitHub Actions workflow commands: an annotation per finding and input error.
     Github,
+    /// One self-contained HTML page for people: summary, chart, filters, every finding.
+    Html,
+    /// Markdown (for `$GITHUB_STEP_SUMMARY`, wikis, tickets).
+    Markdown,
+    /// One row per finding, for spreadsheets.
+    Csv,
 }
 
 /// `moat scan`.
@@ -114,7 +127,88 @@ pub struct ScanArgs {
     /// Also report rules that could not be decided because a value is unknown.
     #[arg(long)]
     pub unknown: bool,
+    /// A previous JSON report (`scan -f json`): mark every finding new or unchanged and
+    /// list the fixed ones, in every format.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
     /// Where rules come from.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A readable summary.
+    Text,
+    /// `{"new": [...], "fixed": [...], "unchanged": [...]}` of findings.
+    Json,
+}
+
+/// `moat diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report.
+    pub old: PathBuf,
+    /// The later JSON report.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+/// `moat drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The code: Terraform, ARM or Bicep files and folders.
+    pub iac: PathBuf,
+    /// The live export (a file or folder of `az` / Resource Graph dumps).
+    pub export: PathBuf,
+    /// Output format: text, or `{"drift": [...], "live_only": [...], "iac_only": [...]}`.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// The folder no read may leave (default: the git work tree holding each path, else
+    /// the path itself).
+    #[arg(long = "root", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Where rules come from (both sides are scanned to mark live-only findings).
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Output formats of `merge`: those that can be made from JSON reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// A readable summary.
+    Text,
+    /// The JSON report, like `scan -f json`.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// One self-contained HTML page.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// One row per finding.
+    Csv,
+}
+
+/// `moat merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports (`scan -f json`) to combine.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = MergeFormat::Text)]
+    pub format: MergeFormat,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// A previous JSON report: mark what is new, fixed and unchanged.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
+    /// Where rules come from (their titles and remediation appear in the reports).
     #[command(flatten)]
     pub rules: RulesArgs,
 }

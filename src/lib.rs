@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod drift;
 pub mod engine;
 pub mod eval;
 pub mod fs;

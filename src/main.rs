@@ -7,10 +7,13 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use miette::{miette, IntoDiagnostic as _, Result};
 
-use moat::cli::{Cli, Command, ModelFormat, RulesArgs, RulesCommand, ScanArgs, ScanFormat};
+use moat::cli::{
+    Cli, Command, DiffArgs, DiffFormat, DriftArgs, MergeArgs, MergeFormat, ModelFormat, RulesArgs,
+    RulesCommand, ScanArgs, ScanFormat,
+};
 use moat::diagnostic::Level;
 use moat::engine::{self, Rule, Severity};
-use moat::report;
+use moat::report::{self, doc::Change, doc::Doc};
 use moat::scan::{self, LoadOptions};
 
 const EXIT_FINDINGS: u8 = 1;
@@ -32,6 +35,9 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan_command(&args),
         Command::Rules { command } => rules_command(command),
+        Command::Diff(args) => diff_command(&args),
+        Command::Merge(args) => merge_command(&args),
+        Command::Drift(args) => drift_command(&args),
         Command::Model(args) => {
             let loaded = scan::load(&load_options(&args.input));
             let out = match args.format {
@@ -74,17 +80,56 @@ fn load_options(input: &moat::cli::InputArgs) -> LoadOptions {
 
 fn scan_command(args: &ScanArgs) -> Result<u8> {
     let rules = load_rules(&args.rules)?;
+    let previous = args.compare.as_deref().map(Doc::read).transpose();
+    let previous = previous.map_err(|e| miette!("{e}"))?;
     let scan = scan::scan(&load_options(&args.input), &rules);
-    let out = match args.format {
-        ScanFormat::Text => report::text::render(&scan, &rules, terminal_width(), args.unknown),
-        ScanFormat::Json => report::json::render(&scan, &rules, args.unknown),
-        ScanFormat::Sarif => report::sarif::render(&scan, &rules),
-        ScanFormat::Github => report::github::render(&scan),
+    let doc = || {
+        let mut doc = Doc::of_scan(&scan, &rules, args.unknown);
+        if let Some(previous) = &previous {
+            doc.compare(previous);
+        }
+        doc
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, out).into_diagnostic()?,
-        None => write_stdout(&out)?,
-    }
+    let people = |format: MergeFormat| {
+        let doc = doc();
+        let snippets = report::snippet::of_sources(&scan.loaded.sources, &doc);
+        report::render::render(&doc, format, &rules, &snippets)
+    };
+    let out = match (args.format, &previous) {
+        (ScanFormat::Text, None) => {
+            report::text::render(&scan, &rules, terminal_width(), args.unknown)
+        }
+        (ScanFormat::Text, Some(previous)) => {
+            let doc = doc();
+            let before: std::collections::HashSet<&str> = previous
+                .findings
+                .iter()
+                .map(|f| f.fingerprint.as_str())
+                .collect();
+            let is_new = |f: &engine::Finding| {
+                !before.contains(report::fingerprint(f, &scan.loaded).as_str())
+            };
+            let mut out =
+                report::text::render_marked(&scan, &rules, terminal_width(), args.unknown, &is_new);
+            out.push_str(&report::summary::compare_line(&doc));
+            out
+        }
+        (ScanFormat::Json, None) => report::json::render(&scan, &rules, args.unknown),
+        (ScanFormat::Json, Some(_)) => doc().to_json(),
+        (ScanFormat::Sarif, _) => report::sarif::render_doc(&doc(), &rules),
+        (ScanFormat::Github, _) => {
+            let mut out = report::github::render(&scan);
+            if previous.is_some() {
+                let line = report::summary::compare_line(&doc());
+                out.push_str(&format!("::notice title=moat::{line}"));
+            }
+            out
+        }
+        (ScanFormat::Html, _) => people(MergeFormat::Html),
+        (ScanFormat::Markdown, _) => people(MergeFormat::Markdown),
+        (ScanFormat::Csv, _) => people(MergeFormat::Csv),
+    };
+    write_output(args.output.as_deref(), &out)?;
     let threshold: Severity = args.severity_threshold.into();
     if scan
         .loaded
@@ -100,6 +145,101 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         .iter()
         .any(|f| f.severity >= threshold);
     Ok(if failing { EXIT_FINDINGS } else { 0 })
+}
+
+/// `moat diff OLD NEW`: exit 1 when NEW has findings OLD had not.
+fn diff_command(args: &DiffArgs) -> Result<u8> {
+    let old = Doc::read(&args.old).map_err(|e| miette!("{e}"))?;
+    let mut new = Doc::read(&args.new).map_err(|e| miette!("{e}"))?;
+    new.compare(&old);
+    let out = match args.format {
+        DiffFormat::Text => report::summary::render(&new),
+        DiffFormat::Json => {
+            let plain = |c: Change| -> Vec<_> {
+                new.with_change(c)
+                    .into_iter()
+                    .map(|f| report::doc::DocFinding {
+                        change: None,
+                        ..f.clone()
+                    })
+                    .collect()
+            };
+            let diff = serde_json::json!({
+                "new": plain(Change::New),
+                "fixed": plain(Change::Fixed),
+                "unchanged": plain(Change::Unchanged),
+            });
+            let mut out = serde_json::to_string_pretty(&diff).into_diagnostic()?;
+            out.push('\n');
+            out
+        }
+    };
+    write_stdout(&out)?;
+    let any_new = !new.with_change(Change::New).is_empty();
+    Ok(if any_new { EXIT_FINDINGS } else { 0 })
+}
+
+/// `moat merge A.json B.json …`: one report from shards, deduplicated by fingerprint.
+fn merge_command(args: &MergeArgs) -> Result<u8> {
+    let rules = load_rules(&args.rules)?;
+    let docs = args
+        .reports
+        .iter()
+        .map(|p| Doc::read(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| miette!("{e}"))?;
+    let mut doc = Doc::merge(docs);
+    if let Some(previous) = &args.compare {
+        doc.compare(&Doc::read(previous).map_err(|e| miette!("{e}"))?);
+    }
+    let out = report::render::render(&doc, args.format, &rules, &Default::default());
+    write_output(args.output.as_deref(), &out)?;
+    Ok(0)
+}
+
+/// `moat drift IAC EXPORT`: exit 1 when a property drifted.
+fn drift_command(args: &DriftArgs) -> Result<u8> {
+    let rules = load_rules(&args.rules)?;
+    let load = |path: &std::path::Path| {
+        let options = LoadOptions {
+            paths: vec![path.to_path_buf()],
+            var_files: Vec::new(),
+            vars: Vec::new(),
+            parameter_files: Vec::new(),
+            isolate_files: false,
+            root: args.root.clone(),
+        };
+        scan::scan(&options, &rules)
+    };
+    let (iac, live) = (load(&args.iac), load(&args.export));
+    let report = moat::drift::compare(&iac, &live);
+    let out = match args.format {
+        DiffFormat::Text => moat::drift::render_text(&report),
+        DiffFormat::Json => {
+            let mut out = serde_json::to_string_pretty(&report).into_diagnostic()?;
+            out.push('\n');
+            out
+        }
+    };
+    write_stdout(&out)?;
+    let failed = [&iac, &live]
+        .iter()
+        .flat_map(|s| &s.loaded.diagnostics)
+        .any(|d| d.level == Level::Error);
+    Ok(if failed {
+        EXIT_ERROR
+    } else if report.drift.is_empty() {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+fn write_output(path: Option<&std::path::Path>, out: &str) -> Result<()> {
+    match path {
+        Some(path) => std::fs::write(path, out).into_diagnostic(),
+        None => write_stdout(out),
+    }
 }
 
 fn rules_command(command: RulesCommand) -> Result<u8> {

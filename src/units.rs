@@ -16,8 +16,8 @@ use crate::ingest::arm::{self, DeploymentScope};
 use crate::ingest::bicep::workspace::normalise;
 use crate::ingest::json::JsonDoc;
 use crate::ingest::json_inputs::{self, JsonKind};
-use crate::ingest::{bicep, snapshot, terraform};
-use crate::model::{FileId, Resource, Sources, Span, Unit, UnitId, UnitKind};
+use crate::ingest::{bicep, snapshot, terraform, Ingested};
+use crate::model::{FileId, Sources, Unit, UnitId, UnitKind};
 
 /// What one unit's reader needs.
 #[derive(Debug)]
@@ -53,19 +53,6 @@ pub struct Planned {
     terraform: terraform::Workspace,
     vars: terraform::VarInputs,
     bicep: bicep::Workspace,
-}
-
-/// What the readers made of the units.
-#[derive(Debug, Default)]
-pub struct Ingested {
-    /// Canonical resources, each with its unit set.
-    pub resources: Vec<Resource>,
-    /// Problems with the inputs.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Why values are unknown, by the span of the attribute holding them.
-    pub unknown_reasons: HashMap<Span, String>,
-    /// Terraform resource types without a mapping → how many resources were not checked.
-    pub unmapped: BTreeMap<String, usize>,
 }
 
 /// Command-line inputs applied to every unit of their format.

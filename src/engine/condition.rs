@@ -9,7 +9,7 @@ use serde_json_path::JsonPath;
 
 use super::outcome::{Outcome, Truth};
 use super::predicates::{self, Predicate};
-use crate::eval::value::UNKNOWN_MARKER;
+use crate::eval::symbolic::is_unknown_text;
 use crate::model::{Graph, ResourceIndex};
 
 /// A condition as written in a rule file. Exactly one kind of test per condition.
@@ -91,10 +91,6 @@ pub enum Condition {
         path: JsonPath,
         /// The test.
         test: Box<TestBox>,
-        /// For a plain dotted path (`$.properties.networkAcls.defaultAction`), the pointers of
-        /// its ancestors: when one of them holds an unknown (a live export without
-        /// `properties`), what the path selects is unknown too.
-        ancestors: Vec<String>,
     },
     /// Some resource an id at `at` names (of `kind`, if given) satisfies `filter`.
     Follow {
@@ -242,7 +238,6 @@ impl Condition {
                 )));
             }
             return Ok(Condition::Path {
-                ancestors: ancestor_pointers(&path),
                 path: compile_path(&path)?,
                 test: Box::new(TestBox(test)),
             });
@@ -297,14 +292,7 @@ impl Condition {
             Condition::All(cs) => Outcome::all(cs.iter().map(|c| c.eval(graph, subject))),
             Condition::Any(cs) => Outcome::any(cs.iter().map(|c| c.eval(graph, subject))),
             Condition::Not(c) => c.eval(graph, subject).negate(),
-            Condition::Path {
-                path,
-                test,
-                ancestors,
-            } => match unknown_ancestor(graph, subject, ancestors) {
-                Some(unknown) => unknown,
-                None => eval_path(graph, subject, path, &test.0),
-            },
+            Condition::Path { path, test } => eval_path(graph, subject, path, &test.0),
             Condition::Follow { at, kind, filter } => {
                 eval_follow(graph, subject, at, kind.as_deref(), filter.as_deref())
             }
@@ -347,45 +335,15 @@ impl Condition {
             Condition::Predicate(p) => {
                 // Predicates read properties: without them (a live export that left them
                 // out) there is nothing to decide on.
-                match unknown_ancestor(graph, subject, &["/properties".to_owned()]) {
-                    Some(unknown) => unknown,
-                    None => p.eval(graph, subject),
+                let body = &graph.get(subject).body;
+                if body.get("properties").is_some_and(is_unknown) {
+                    return Outcome::unknown("properties is not known statically")
+                        .with_evidence(subject, "/properties");
                 }
+                p.eval(graph, subject)
             }
         }
     }
-}
-
-/// The pointers of the proper ancestors of a plain dotted JSONPath, outermost first:
-/// `$.a.b.c` → `/a`, `/a/b`. Empty for any other path (filters, wildcards, indexes).
-fn ancestor_pointers(path: &str) -> Vec<String> {
-    let Some(rest) = path.strip_prefix("$.") else {
-        return Vec::new();
-    };
-    let keys: Vec<&str> = rest.split('.').collect();
-    let plain = |k: &&str| {
-        !k.is_empty()
-            && k.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    };
-    if !keys.iter().all(plain) {
-        return Vec::new();
-    }
-    (1..keys.len())
-        .map(|n| format!("/{}", keys[..n].join("/")))
-        .collect()
-}
-
-/// An undecided outcome when one of `pointers` holds the unknown marker.
-fn unknown_ancestor(graph: &Graph, subject: ResourceIndex, pointers: &[String]) -> Option<Outcome> {
-    let body = &graph.get(subject).body;
-    let pointer = pointers
-        .iter()
-        .find(|p| body.pointer(p).is_some_and(is_unknown))?;
-    Some(
-        Outcome::unknown(format!("{} is not known statically", pointer_name(pointer)))
-            .with_evidence(subject, pointer.clone()),
-    )
 }
 
 /// The outcome of `filter` on a related resource, with the relation itself as evidence.
@@ -419,7 +377,7 @@ fn eval_follow(
     let outcomes = at.query_located(body).into_iter().filter_map(|node| {
         let pointer = node.location().to_json_pointer();
         let target = match node.node() {
-            Value::String(s) if s == UNKNOWN_MARKER => {
+            Value::String(s) if is_unknown_text(s) && graph.resolve(subject, s).is_none() => {
                 return Some(
                     Outcome::unknown(format!(
                         "the reference at {pointer} is not known statically"
@@ -456,6 +414,15 @@ fn eval_follow(
 fn eval_path(graph: &Graph, subject: ResourceIndex, path: &JsonPath, test: &Test) -> Outcome {
     let body = &graph.get(subject).body;
     let nodes = path.query_located(body);
+    if nodes.is_empty() {
+        if let Some(pointer) = unknown_ancestor(body, &path.to_string()) {
+            return Outcome::unknown(format!(
+                "{} is not known statically",
+                pointer_name(&pointer)
+            ))
+            .with_evidence(subject, pointer);
+        }
+    }
     let comparison = match test {
         Test::Compare(comparison) => comparison,
         Test::Exists(expected) => return eval_exists(subject, &nodes, *expected),
@@ -472,6 +439,30 @@ fn eval_path(graph: &Graph, subject: ResourceIndex, path: &JsonPath, test: &Test
         Outcome::new(comparison.holds(node.node()).into()).with_evidence(subject, pointer)
     });
     Outcome::any(outcomes.collect::<Vec<_>>())
+}
+
+/// For a path of plain names (`$.properties.networkAcls.defaultAction`) that selects
+/// nothing: the pointer of an ancestor whose value is not known statically (a whole block
+/// unknown), if there is one. What lies below an unknown is unknown, not absent.
+fn unknown_ancestor(body: &Value, path: &str) -> Option<String> {
+    let names = path.strip_prefix("$.")?.split('.');
+    let mut node = body;
+    let mut pointer = String::new();
+    for name in names {
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        match node {
+            Value::Object(map) => {
+                node = map.get(name)?;
+                pointer.push('/');
+                pointer.push_str(name);
+            }
+            Value::String(s) if is_unknown_text(s) => return Some(pointer),
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn eval_exists(
@@ -505,7 +496,7 @@ fn pointer_name(pointer: &str) -> String {
 }
 
 fn is_unknown(value: &Value) -> bool {
-    value.as_str() == Some(UNKNOWN_MARKER)
+    value.as_str().is_some_and(is_unknown_text)
 }
 
 /// Equality as Azure compares: strings case-insensitively, numbers numerically.
@@ -596,7 +587,7 @@ mod tests {
         let g = graph(vec![(
             SA,
             "Microsoft.Storage/storageAccounts",
-            json!({"properties": {"publicNetworkAccess": UNKNOWN_MARKER}}),
+            json!({"properties": {"publicNetworkAccess": crate::eval::value::UNKNOWN_MARKER}}),
         )]);
         let o = cond("{path: $.properties.publicNetworkAccess, equals: Enabled}").eval(&g, 0);
         assert_eq!(o.truth, Truth::Unknown);
@@ -611,7 +602,7 @@ mod tests {
         let g = graph(vec![(
             SA,
             "Microsoft.Storage/storageAccounts",
-            json!({"properties": UNKNOWN_MARKER, "sku": {"name": "Standard_LRS"}}),
+            json!({"properties": crate::eval::value::UNKNOWN_MARKER, "sku": {"name": "Standard_LRS"}}),
         )]);
         let o = cond("{path: $.properties.networkAcls.defaultAction, equals: Allow}").eval(&g, 0);
         assert_eq!(o.truth, Truth::Unknown);
@@ -623,8 +614,29 @@ mod tests {
         assert_eq!(o.truth, Truth::Unknown);
         let o = cond("{path: $.sku.name, equals: Premium}").eval(&g, 0);
         assert_eq!(o.truth, Truth::False);
-        assert_eq!(ancestor_pointers("$.a.b.c"), ["/a", "/a/b"]);
-        assert!(ancestor_pointers("$.a[*].b").is_empty());
+    }
+
+    #[test]
+    fn what_lies_below_an_unknown_or_symbolic_value_is_unknown_not_absent() {
+        let symbolic = crate::eval::symbolic::marker("acls");
+        for block in [json!(crate::eval::value::UNKNOWN_MARKER), json!(symbolic)] {
+            let g = graph(vec![(
+                SA,
+                "Microsoft.Storage/storageAccounts",
+                json!({"properties": {"networkAcls": block}}),
+            )]);
+            let deny = cond("{path: $.properties.networkAcls.defaultAction, equals: Deny}");
+            let o = deny.eval(&g, 0);
+            assert_eq!(o.truth, Truth::Unknown);
+            assert_eq!(
+                o.unknown_reason.as_deref(),
+                Some("properties.networkAcls is not known statically")
+            );
+            let exists = cond("{path: $.properties.networkAcls.bypass, exists: false}");
+            assert_eq!(exists.eval(&g, 0).truth, Truth::Unknown);
+            let absent = cond("{path: $.properties.other.x, exists: false}");
+            assert_eq!(absent.eval(&g, 0).truth, Truth::True);
+        }
     }
 
     #[test]

@@ -210,7 +210,7 @@ pub fn render_message(
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    out
+    crate::eval::symbolic::display(&out)
 }
 
 fn body_path(body: &Value, dotted: &str) -> Option<String> {

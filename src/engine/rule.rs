@@ -185,6 +185,8 @@ struct RuleSpec {
     message: String,
     remediation: RemediationSpec,
     #[serde(default)]
+    remediation_az: Option<String>,
+    #[serde(default)]
     references: References,
     docs: String,
 }
@@ -208,6 +210,9 @@ pub struct Rule {
     pub message: String,
     /// How to fix it, per source format.
     pub remediation: Remediation,
+    /// How to fix a live resource with the `az` CLI: a command template with `{id}`,
+    /// `{name}` and `{resource_group}` (the reports for people fill them in).
+    pub remediation_az: Option<String>,
     /// Upstream mappings.
     pub references: References,
     /// Markdown docs: What it does / Why is this bad? / Example / Use instead.
@@ -286,6 +291,7 @@ impl Rule {
                 RemediationSpec::One(text) => Remediation::uniform(text),
                 RemediationSpec::PerFormat(r) => r,
             },
+            remediation_az: spec.remediation_az,
             references: spec.references,
             docs: spec.docs,
             at: spec

@@ -36,6 +36,25 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
+    /// Whether this value is a symbolic string (an unknown with identity, see
+    /// [`symbolic`](super::symbolic)).
+    pub fn is_symbolic(&self) -> bool {
+        matches!(self, Value::String(s) if super::symbolic::is_symbolic(s))
+    }
+
+    /// Whether this value holds a symbolic string anywhere inside (keys included): what
+    /// functions needing real text (lengths, comparisons, numbers) cannot compute on.
+    pub fn contains_symbolic(&self) -> bool {
+        match self {
+            Value::String(s) => super::symbolic::is_symbolic(s),
+            Value::List(items) => items.iter().any(Value::contains_symbolic),
+            Value::Object(map) => map
+                .iter()
+                .any(|(k, v)| super::symbolic::is_symbolic(k) || v.contains_symbolic()),
+            _ => false,
+        }
+    }
+
     /// Whether this value is unknown anywhere inside.
     pub fn contains_unknown(&self) -> bool {
         match self {

@@ -29,16 +29,34 @@ pub fn build(subscription: &str, resource_group: &str, kind: &str, name: &str) -
 
 /// `Microsoft.Network/virtualNetworks/subnets` + `vnet/snet` →
 /// `Microsoft.Network/virtualNetworks/vnet/subnets/snet`.
+///
+/// The id stays well-formed when the name is not known statically (a child named by its
+/// address alone): missing parent names and empty segments become unknowns with identity
+/// (`{parent of resources[2]}`), never empty segments.
 pub fn interleave(kind: &str, name: &str) -> String {
     let mut types = kind.split('/');
     let namespace = types.next().unwrap_or_default();
     let mut out = namespace.to_owned();
-    let mut names = name.split('/');
+    let slots = kind.split('/').count().saturating_sub(1);
+    let given: Vec<&str> = name.split('/').collect();
+    let missing = slots.saturating_sub(given.len());
+    let mut names = (0..missing)
+        .map(|k| {
+            let ancestor = "parent of ".repeat(missing - k);
+            crate::eval::symbolic::marker(&format!("{ancestor}{name}"))
+        })
+        .chain(given.iter().map(|n| {
+            if n.is_empty() {
+                crate::eval::symbolic::marker(&format!("a name in {name}"))
+            } else {
+                (*n).to_owned()
+            }
+        }));
     for t in types {
         out.push('/');
         out.push_str(t);
         out.push('/');
-        out.push_str(names.next().unwrap_or_default());
+        out.push_str(&names.next().unwrap_or_default());
     }
     out
 }
@@ -171,6 +189,21 @@ mod tests {
     use super::*;
 
     const SUBNET: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet";
+
+    #[test]
+    fn ids_of_children_with_unknown_names_have_no_empty_segment() {
+        let id = interleave(
+            "Microsoft.Compute/virtualMachines/extensions",
+            "resources[2]",
+        );
+        assert!(!id.contains("//") && !id.ends_with('/'), "{id}");
+        assert_eq!(
+            crate::eval::symbolic::display(&id),
+            "Microsoft.Compute/virtualMachines/{parent of resources[2]}/extensions/resources[2]"
+        );
+        let id = interleave("Microsoft.Network/virtualNetworks/subnets", "vnet/");
+        assert!(!id.ends_with('/'), "{id}");
+    }
 
     #[test]
     fn builds_child_ids() {

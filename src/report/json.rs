@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{display_path, fingerprint, Location};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::{Finding, Rule, Severity, Undecided};
+use crate::eval::symbolic;
 use crate::model::{Graph, ResourceIndex, Sources};
 use crate::scan::Scan;
 
@@ -23,6 +24,10 @@ pub struct ResourceRef {
     pub address: String,
     /// The ARM id.
     pub id: String,
+    /// The producers of the parts of the name or id not known statically (`["prefix"]`),
+    /// shown in `name` and `id` as `{prefix}`; omitted when everything is known.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_parts: Vec<String>,
 }
 
 impl ResourceRef {
@@ -31,9 +36,10 @@ impl ResourceRef {
         let r = graph.get(index);
         ResourceRef {
             kind: r.kind.clone(),
-            name: r.name.clone(),
+            name: symbolic::display(&r.name),
             address: r.origin.address.clone(),
-            id: r.id.clone(),
+            id: symbolic::display(&r.id),
+            unknown_parts: symbolic::unknown_parts(&format!("{} {}", r.id, r.name)),
         }
     }
 }

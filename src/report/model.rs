@@ -4,19 +4,23 @@ use serde::Serialize;
 
 use super::json::JsonError;
 use super::Location;
+use crate::eval::symbolic;
 use crate::scan::Loaded;
 
 #[derive(Serialize)]
 struct JsonResource<'a> {
     #[serde(rename = "type")]
     kind: &'a str,
-    name: &'a str,
-    id: &'a str,
+    name: String,
+    id: String,
+    /// Producers of the parts of the name or id not known statically.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unknown_parts: Vec<String>,
     address: &'a str,
     /// The deployment unit's path relative to the scan root.
     unit: String,
     location: Location,
-    body: &'a serde_json::Value,
+    body: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -35,12 +39,13 @@ pub fn render_json(loaded: &Loaded) -> String {
             .iter()
             .map(|r| JsonResource {
                 kind: &r.kind,
-                name: &r.name,
-                id: &r.id,
+                name: symbolic::display(&r.name),
+                id: symbolic::display(&r.id),
+                unknown_parts: symbolic::unknown_parts(&format!("{} {}", r.id, r.name)),
                 address: &r.origin.address,
                 unit: loaded.unit_path(r.unit),
                 location: Location::of(&loaded.sources, r.origin.span),
-                body: &r.body,
+                body: symbolic::display_json(&r.body),
             })
             .collect(),
         errors: loaded
@@ -61,7 +66,11 @@ pub fn render_text(loaded: &Loaded) -> String {
         let at = Location::of(&loaded.sources, r.origin.span);
         let line = format!(
             "{}:{}  {}  {}  ({})",
-            at.file, at.start_line, r.kind, r.name, r.origin.address
+            at.file,
+            at.start_line,
+            r.kind,
+            symbolic::display(&r.name),
+            r.origin.address
         );
         out.push_str(&super::escape::text(&line));
         out.push('\n');

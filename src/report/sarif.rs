@@ -11,7 +11,8 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
-use super::{escape, fingerprint, Location};
+use super::doc::{Change, Doc, DocFinding};
+use super::escape;
 use crate::engine::{Rule, Severity};
 use crate::scan::Scan;
 
@@ -86,59 +87,69 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
 
 /// Renders a scan as a SARIF 2.1.0 log.
 pub fn render(scan: &Scan, rules: &[Rule]) -> String {
-    let sources = &scan.loaded.sources;
-    let graph = &scan.loaded.graph;
-    let results: Vec<SarifResult> = scan
-        .verdicts
-        .findings
+    render_doc(&Doc::of_scan(scan, rules, false), rules)
+}
+
+fn result(f: &DocFinding, rules: &[Rule]) -> SarifResult {
+    let at = &f.location;
+    let region = Region::builder()
+        .start_line(at.start_line as i64)
+        .start_column(at.start_column as i64)
+        .end_line(at.end_line as i64)
+        .end_column(at.end_column as i64)
+        .build();
+    let physical = PhysicalLocation::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(escape::uri_path(&at.file))
+                .build(),
+        )
+        .region(region)
+        .build();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert("moat/v2".to_owned(), f.fingerprint.clone());
+    let mut extra = BTreeMap::new();
+    extra.insert(
+        "resourceType".to_owned(),
+        serde_json::json!(f.resource.kind),
+    );
+    extra.insert(
+        "resourceName".to_owned(),
+        serde_json::json!(f.resource.name),
+    );
+    extra.insert("address".to_owned(), serde_json::json!(f.resource.address));
+    // The fix in the finding's source format, as the JSON report carries it.
+    if let Some(fix) = f.extra.get("remediation") {
+        extra.insert("remediation".to_owned(), fix.clone());
+    }
+    let mut result = SarifResult::builder()
+        .rule_id(f.rule_id.clone())
+        .level(level(f.severity))
+        .message(Message::builder().text(f.message.clone()).build())
+        .locations(vec![SarifLocation::builder()
+            .physical_location(physical)
+            .build()])
+        .partial_fingerprints(fingerprints)
+        .properties(PropertyBag::builder().additional_properties(extra).build())
+        .build();
+    result.rule_index = rules
         .iter()
-        .map(|f| {
-            let at = Location::of(sources, f.span);
-            let region = Region::builder()
-                .start_line(at.start_line as i64)
-                .start_column(at.start_column as i64)
-                .end_line(at.end_line as i64)
-                .end_column(at.end_column as i64)
-                .build();
-            let physical = PhysicalLocation::builder()
-                .artifact_location(
-                    ArtifactLocation::builder()
-                        .uri(escape::uri_path(&at.file))
-                        .build(),
-                )
-                .region(region)
-                .build();
-            let resource = graph.get(f.resource);
-            let mut fingerprints = BTreeMap::new();
-            fingerprints.insert("moat/v2".to_owned(), fingerprint(f, &scan.loaded));
-            let mut extra = BTreeMap::new();
-            extra.insert("resourceType".to_owned(), serde_json::json!(resource.kind));
-            extra.insert("resourceName".to_owned(), serde_json::json!(resource.name));
-            extra.insert(
-                "address".to_owned(),
-                serde_json::json!(resource.origin.address),
-            );
-            if let Some(rule) = rules.iter().find(|r| r.id == f.rule_id) {
-                let fix = rule.remediation.for_format(resource.origin.format);
-                extra.insert("remediation".to_owned(), serde_json::json!(fix.trim_end()));
-            }
-            let mut result = SarifResult::builder()
-                .rule_id(f.rule_id.clone())
-                .level(level(f.severity))
-                .message(Message::builder().text(f.message.clone()).build())
-                .locations(vec![SarifLocation::builder()
-                    .physical_location(physical)
-                    .build()])
-                .partial_fingerprints(fingerprints)
-                .properties(PropertyBag::builder().additional_properties(extra).build())
-                .build();
-            result.rule_index = rules
-                .iter()
-                .position(|r| r.id == f.rule_id)
-                .map(|i| i as i64);
-            result
-        })
-        .collect();
+        .position(|r| r.id == f.rule_id)
+        .map(|i| i as i64);
+    // SARIF's own vocabulary for a comparison with a previous run.
+    result.baseline_state = f.change.and_then(|c| match c {
+        Change::New => Some(serde_json::json!("new")),
+        Change::Unchanged => Some(serde_json::json!("unchanged")),
+        Change::Fixed => None,
+    });
+    result
+}
+
+/// Renders a JSON report as a SARIF 2.1.0 log. With `--compare`, each result carries its
+/// `baselineState` (`new`, `unchanged`); fixed findings are not results, so code scanning
+/// closes their alerts.
+pub fn render_doc(doc: &Doc, rules: &[Rule]) -> String {
+    let results: Vec<SarifResult> = doc.findings.iter().map(|f| result(f, rules)).collect();
     let driver = ToolComponent::builder()
         .name("moat")
         .semantic_version(env!("CARGO_PKG_VERSION"))

@@ -123,7 +123,7 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
+fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool) -> Item {
     let sources = &scan.loaded.sources;
     let evidence = scan.loaded.graph.get(f.evidence_resource);
     let format = scan.loaded.graph.get(f.resource).origin.format;
@@ -132,7 +132,12 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding) -> Item {
         .find(|r| r.id == f.rule_id)
         .map(|r| r.remediation.for_format(format).trim_end().to_owned());
     let item = Item {
-        code: Some(format!("{} ({})", escape::text(&f.rule_id), f.severity)),
+        code: Some(format!(
+            "{} ({}{})",
+            escape::text(&f.rule_id),
+            f.severity,
+            if new { ", new" } else { "" }
+        )),
         severity: miette_severity(f.severity),
         message: escape::text(&f.message).into_owned(),
         help: remediation.map(|r| escape::text_keeping_lines(&r).into_owned()),
@@ -149,7 +154,9 @@ fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
         severity: miette::Severity::Advice,
         message: escape::text(&format!(
             "{} '{}' could not be checked: {}",
-            resource.kind, resource.name, u.reason
+            resource.kind,
+            crate::eval::symbolic::display(&resource.name),
+            crate::eval::symbolic::display(&u.reason)
         ))
         .into_owned(),
         help: None,
@@ -197,6 +204,17 @@ fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
 /// unknown values), then a summary line. `width` fixes the layout (snapshots); colors are
 /// never used, so output stays readable in CI logs.
 pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -> String {
+    render_marked(scan, rules, width, show_undecided, &|_| false)
+}
+
+/// Like [`render`], with the findings `is_new` picks marked `new` (`--compare`).
+pub fn render_marked(
+    scan: &Scan,
+    rules: &[Rule],
+    width: usize,
+    show_undecided: bool,
+    is_new: &dyn Fn(&Finding) -> bool,
+) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
         .with_width(width)
         .with_links(false)
@@ -213,7 +231,7 @@ pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -
             scan.verdicts
                 .findings
                 .iter()
-                .map(|f| finding_item(scan, rules, f)),
+                .map(|f| finding_item(scan, rules, f, is_new(f))),
         )
         .chain(
             scan.verdicts

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::network::ipv4;
 use super::Predicate;
 use crate::engine::outcome::{Outcome, Truth};
-use crate::eval::value::UNKNOWN_MARKER;
+use crate::eval::symbolic::is_unknown_text;
 use crate::model::{Graph, ResourceIndex};
 
 /// The predicate's name.
@@ -38,7 +38,7 @@ impl Predicate for AllowsAll {
         let (Some(start), Some(end)) = (field("startIpAddress"), field("endIpAddress")) else {
             return Outcome::new(Truth::False);
         };
-        if start == UNKNOWN_MARKER || end == UNKNOWN_MARKER {
+        if is_unknown_text(start) || is_unknown_text(end) {
             return Outcome::unknown("the firewall rule's range is not known statically");
         }
         let (Some(lo), Some(hi)) = (ipv4(start), ipv4(end)) else {

@@ -1,6 +1,6 @@
 //! Address prefixes and port ranges as NSG rules and firewalls write them.
 
-use crate::eval::value::UNKNOWN_MARKER;
+use crate::eval::symbolic::is_unknown_text;
 
 /// An inclusive set of ports, as sorted disjoint ranges.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,7 +27,7 @@ impl PortSet {
         let mut ranges = Vec::new();
         for item in items {
             let item = item.trim();
-            if item == UNKNOWN_MARKER {
+            if is_unknown_text(item) {
                 return Err(PortError::Unknown);
             }
             if item == "*" || item.eq_ignore_ascii_case("any") {
@@ -163,7 +163,10 @@ mod tests {
                 .describe(),
             "443"
         );
-        assert_eq!(PortSet::parse([UNKNOWN_MARKER]), Err(PortError::Unknown));
+        assert_eq!(
+            PortSet::parse([crate::eval::value::UNKNOWN_MARKER]),
+            Err(PortError::Unknown)
+        );
         assert!(matches!(
             PortSet::parse(["ssh"]),
             Err(PortError::Invalid(_))

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::network::{is_any_source, PortError, PortSet};
 use super::Predicate;
 use crate::engine::outcome::{Outcome, Truth};
-use crate::eval::value::UNKNOWN_MARKER;
+use crate::eval::symbolic::is_unknown_text;
 use crate::model::{Graph, ResourceIndex};
 
 /// The predicate's name.
@@ -98,7 +98,7 @@ impl<'a> SecurityRule<'a> {
 
     fn is(&self, key: &str, expected: &str) -> Option<bool> {
         match self.field(key) {
-            Some(UNKNOWN_MARKER) => None,
+            Some(v) if is_unknown_text(v) => None,
             Some(v) => Some(v.eq_ignore_ascii_case(expected)),
             None => Some(false),
         }
@@ -133,7 +133,7 @@ impl<'a> SecurityRule<'a> {
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            Some(UNKNOWN_MARKER) => None,
+            Some(p) if is_unknown_text(p) => None,
             None | Some("*" | "any") => Some(&TRANSPORTS),
             Some("tcp") => Some(&TRANSPORTS[..1]),
             Some("udp") => Some(&TRANSPORTS[1..]),
@@ -157,7 +157,7 @@ impl<'a> SecurityRule<'a> {
     /// `Some(true)` if any source admits the internet; `None` if a source is unknown.
     fn admits_any_source(&self) -> Option<bool> {
         let sources = self.list("sourceAddressPrefix", "sourceAddressPrefixes");
-        if sources.iter().any(|s| s == UNKNOWN_MARKER) {
+        if sources.iter().any(|s| is_unknown_text(s)) {
             return None;
         }
         Some(sources.iter().any(|s| is_any_source(s)))
@@ -168,7 +168,7 @@ impl<'a> SecurityRule<'a> {
     fn destination_covers(&self, other: &SecurityRule<'_>) -> Option<bool> {
         let mine = self.list("destinationAddressPrefix", "destinationAddressPrefixes");
         let theirs = other.list("destinationAddressPrefix", "destinationAddressPrefixes");
-        if mine.iter().chain(&theirs).any(|d| d == UNKNOWN_MARKER) {
+        if mine.iter().chain(&theirs).any(|s| is_unknown_text(s)) {
             return None;
         }
         let any = |d: &Cow<'_, str>| {

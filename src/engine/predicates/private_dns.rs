@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Predicate;
 use crate::engine::outcome::{Outcome, Truth};
-use crate::eval::value::UNKNOWN_MARKER;
+use crate::eval::symbolic::is_unknown_text;
 use crate::model::{id, Graph, ResourceIndex};
 
 /// The predicate's name.
@@ -227,7 +227,9 @@ impl Predicate for DnsComplete {
                     .pointer("/properties/privateDnsZoneId")
                     .and_then(Value::as_str)
                 {
-                    Some(UNKNOWN_MARKER) => {
+                    Some(zone_id)
+                        if is_unknown_text(zone_id) && graph.resolve(group, zone_id).is_none() =>
+                    {
                         return Outcome::unknown(
                             "a private DNS zone id of the zone group is not known statically",
                         )
@@ -248,6 +250,11 @@ impl Predicate for DnsComplete {
         let mut outcome = Outcome::new(Truth::False);
         for (zone, group_ids) in &needed {
             if !present.iter().any(|(name, ..)| name == zone) {
+                if present.iter().any(|(name, ..)| is_unknown_text(name)) {
+                    return Outcome::unknown(format!(
+                        "a zone of the zone group is not known statically (is it {zone}?)"
+                    ));
+                }
                 problems.push(format!(
                     "has a zone group that lacks {zone} (needed for '{group_ids}')"
                 ));
@@ -292,7 +299,8 @@ fn needed_zones(
                 .pointer("/properties/privateLinkServiceId")
                 .and_then(Value::as_str);
             let target_type = match target {
-                Some(UNKNOWN_MARKER) | None => None,
+                Some(t) if is_unknown_text(t) && graph.resolve(endpoint, t).is_none() => None,
+                None => None,
                 Some(t) => graph
                     .resolve(endpoint, t)
                     .map(|i| graph.get(i).kind.clone())
@@ -302,7 +310,7 @@ fn needed_zones(
                 .pointer("/properties/groupIds")
                 .and_then(Value::as_array);
             for group_id in group_ids.into_iter().flatten().filter_map(Value::as_str) {
-                if group_id == UNKNOWN_MARKER {
+                if is_unknown_text(group_id) {
                     return Err(
                         "a group id (sub-resource) of the private endpoint is not known statically"
                             .into(),
@@ -339,7 +347,7 @@ fn zone_linked_to(graph: &Graph, zone: ResourceIndex, vnet: ResourceIndex) -> bo
             .body
             .pointer("/properties/virtualNetwork/id")
             .and_then(Value::as_str)
-            .is_some_and(|v| v == UNKNOWN_MARKER || graph.resolve(link, v) == Some(vnet))
+            .is_some_and(|v| graph.resolve(link, v) == Some(vnet) || is_unknown_text(v))
     })
 }
 

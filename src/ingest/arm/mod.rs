@@ -42,7 +42,7 @@ pub fn ingest(
         };
         resources::walk(&template.context(), &target, list, &place, &mut out);
     }
-    (out, file.diagnostics.into_inner())
+    (out, file.into_diagnostics())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde_json::{Map, Value as Json};
 use super::deployment;
 use super::scope::{escape, Ctx, Target};
 use super::walk::{self, Spans};
+use crate::eval::value::Value;
 use crate::model::defaults::fill_defaults;
 use crate::model::{
     canonical_body_key, canonical_type, id, Origin, Resource, SourceFormat, UnitId,
@@ -77,8 +78,11 @@ pub fn walk<'d>(
             .collect(),
         _ => Vec::new(),
     };
+    let file = ctx.file();
     for (address, src, decl) in entries {
-        declaration(ctx, target, decl, &src, &address, place.parent, out);
+        file.budget.at(file.span(&src), || {
+            declaration(ctx, target, decl, &src, &address, place.parent, out)
+        });
     }
 }
 
@@ -159,6 +163,7 @@ fn instance<'d>(
     let own = decl
         .get("name")
         .and_then(|n| walk::string(ctx, n, &format!("{src}/name")))
+        .filter(|n| file.budget.keep_name(n))
         .unwrap_or_else(|| address.to_owned());
     let name = full_name(&own, &kind, parent);
     if kind.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
@@ -173,7 +178,10 @@ fn instance<'d>(
         }
         let key = canonical_body_key(key);
         spans.reset(&key);
-        let v = walk::recorded(ctx, value, &format!("{src}/{}", escape(&key)), &mut spans);
+        let mut v = walk::recorded(ctx, value, &format!("{src}/{}", escape(&key)), &mut spans);
+        if !file.budget.keep(&v) {
+            v = Value::Unknown;
+        }
         body.insert(key, v.to_json());
     }
     let resource_id = id::build(

@@ -2,13 +2,15 @@
 //! any order, once), the deployment it is deployed in, and the problems met on the way.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
 use super::expr::Context;
 use super::walk;
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Budget;
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::ingest::json::JsonDoc;
 use crate::model::{FileId, Span};
@@ -20,9 +22,6 @@ const MAX_LAZY_DEPTH: usize = 64;
 /// Template values nested deeper than this (counting the variables evaluated on the way)
 /// give `Unknown` instead of overflowing the stack.
 const MAX_NESTING: usize = 200;
-
-/// Template nodes evaluated per file before evaluation gives up (copy loops multiply).
-const MAX_WORK: u64 = 2_000_000;
 
 /// Where a parameter's or variable's value comes from.
 enum Slot<'d> {
@@ -55,9 +54,12 @@ pub struct File<'d> {
     pub path: std::path::PathBuf,
     /// Problems found so far.
     pub diagnostics: RefCell<Vec<Diagnostic>>,
-    work: Cell<u64>,
+    /// The work budget of the template and its nested deployments (one deployment unit).
+    pub budget: Budget,
     lazy_depth: Cell<usize>,
     nesting: Cell<usize>,
+    /// Whether values were cut for nesting too deep (said once).
+    cut: Cell<bool>,
 }
 
 impl<'d> File<'d> {
@@ -68,9 +70,10 @@ impl<'d> File<'d> {
             id,
             path,
             diagnostics: RefCell::new(Vec::new()),
-            work: Cell::new(0),
+            budget: Budget::new(),
             lazy_depth: Cell::new(0),
             nesting: Cell::new(0),
+            cut: Cell::new(false),
         }
     }
 
@@ -95,6 +98,7 @@ impl<'d> File<'d> {
     pub fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
         let depth = self.nesting.get();
         if depth >= MAX_NESTING {
+            self.too_deep();
             return None;
         }
         self.nesting.set(depth + 1);
@@ -103,20 +107,32 @@ impl<'d> File<'d> {
         Some(v)
     }
 
-    /// Counts one unit of work; `false` once the budget is spent (reported once).
-    pub fn work(&self) -> bool {
-        let done = self.work.get() + 1;
-        self.work.set(done);
-        if done == MAX_WORK {
+    /// Says once that values nested too deep were left unknown: nothing is cut silently.
+    fn too_deep(&self) {
+        if !self.cut.replace(true) {
             self.diagnostics.borrow_mut().push(Diagnostic::warning(
                 self.path.clone(),
                 None,
                 format!(
-                    "template expands to over {MAX_WORK} values (copy loops); the rest is unknown"
+                    "template values nest deeper than {MAX_NESTING} levels (or parameters and \
+                     variables evaluate through more than {MAX_LAZY_DEPTH}); what lies deeper \
+                     is unknown"
                 ),
             ));
         }
-        done < MAX_WORK
+    }
+
+    /// Counts one step of work; `false` once the unit's budget is spent.
+    pub fn work(&self) -> bool {
+        self.budget.step()
+    }
+
+    /// The problems found, with the warning saying where the budget went if it was spent.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.into_inner();
+        let path = self.path;
+        diagnostics.extend(self.budget.diagnostic(path.clone(), |_| path.clone()));
+        diagnostics
     }
 }
 
@@ -155,6 +171,10 @@ impl<'d, 'f> Scope<'d, 'f> {
                         default,
                         format!("{pointer}/parameters/{}/defaultValue", escape(name)),
                     ),
+                    (None, None) if is_text(decl) => {
+                        let unit = format!("{}{pointer}", file.path.display());
+                        Slot::Given(Value::String(symbolic::marker_in(name, &unit)))
+                    }
                     (None, None) => Slot::Missing,
                 };
                 parameters.insert(key, slot);
@@ -198,21 +218,72 @@ impl<'d, 'f> Scope<'d, 'f> {
         }
     }
 
+    fn slot(&self, is_variable: bool, key: &str) -> Option<&Slot<'d>> {
+        if is_variable {
+            self.variables.get(key)
+        } else {
+            self.parameters.get(key)
+        }
+    }
+
     fn lookup(&self, is_variable: bool, name: &str) -> Option<Value> {
         let key = name.to_lowercase();
-        let table = if is_variable {
-            &self.variables
-        } else {
-            &self.parameters
-        };
-        let slot = table.get(&key)?;
+        self.slot(is_variable, &key)?;
         let cache_key = (is_variable, key);
         if let Some(v) = self.cache.borrow().get(&cache_key) {
             return Some(v.clone());
         }
+        // What this value refers to is evaluated first, deepest first, so a chain of
+        // variables as long as the input likes never nests evaluation.
+        for dependency in self.evaluation_order(&cache_key) {
+            self.evaluate(dependency);
+        }
+        self.cache.borrow().get(&cache_key).cloned()
+    }
+
+    /// The parameters and variables `start` depends on, transitively, that are not yet
+    /// evaluated, in an order where each comes after what it refers to; `start` is last.
+    /// An explicit work list: no recursion on the length of a chain.
+    fn evaluation_order(&self, start: &(bool, String)) -> Vec<(bool, String)> {
+        let mut order = Vec::new();
+        let mut seen = HashSet::from([start.clone()]);
+        let mut stack = vec![(start.clone(), false)];
+        while let Some((node, expanded)) = stack.pop() {
+            if expanded {
+                order.push(node);
+                continue;
+            }
+            stack.push((node.clone(), true));
+            let json = match self.slot(node.0, &node.1) {
+                Some(Slot::Source(json, _) | Slot::Copy(json, _)) => *json,
+                _ => continue,
+            };
+            for dependency in references(json) {
+                let known = self.cache.borrow().contains_key(&dependency);
+                if !known
+                    && self.slot(dependency.0, &dependency.1).is_some()
+                    && seen.insert(dependency.clone())
+                {
+                    stack.push((dependency, false));
+                }
+            }
+        }
+        order
+    }
+
+    /// Evaluates one parameter or variable into the cache (unless it is there already).
+    fn evaluate(&self, cache_key: (bool, String)) {
+        if self.cache.borrow().contains_key(&cache_key) {
+            return;
+        }
+        let Some(slot) = self.slot(cache_key.0, &cache_key.1) else {
+            return;
+        };
         let depth = self.file.lazy_depth.get();
         if depth >= MAX_LAZY_DEPTH {
-            return Some(Value::Unknown);
+            self.file.too_deep();
+            self.cache.borrow_mut().insert(cache_key, Value::Unknown);
+            return;
         }
         // Unknown while in progress: a cycle evaluates to unknown instead of looping.
         self.cache
@@ -220,16 +291,58 @@ impl<'d, 'f> Scope<'d, 'f> {
             .insert(cache_key.clone(), Value::Unknown);
         self.file.lazy_depth.set(depth + 1);
         let ctx = self.context();
+        let budget = &self.file.budget;
         let value = match slot {
             Slot::Given(v) => v.clone(),
-            Slot::Source(json, pointer) => walk::value(&ctx, json, pointer),
-            Slot::Copy(entry, pointer) => walk::copy_array(&ctx, entry, pointer, None),
+            Slot::Source(json, pointer) => {
+                budget.at(self.file.span(pointer), || walk::value(&ctx, json, pointer))
+            }
+            Slot::Copy(entry, pointer) => budget.at(self.file.span(pointer), || {
+                walk::copy_array(&ctx, entry, pointer, None)
+            }),
             Slot::Missing => Value::Unknown,
         };
         self.file.lazy_depth.set(depth);
-        self.cache.borrow_mut().insert(cache_key, value.clone());
-        Some(value)
+        self.cache.borrow_mut().insert(cache_key, value);
     }
+}
+
+/// The parameters (`false`) and variables (`true`) a template value's expressions name,
+/// lowercased: `[variables('a')]`, `parameters('b')` anywhere in its strings. A reference
+/// the scan misses is still evaluated when it is met, only less flatly.
+fn references(json: &Json) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![json];
+    while let Some(value) = stack.pop() {
+        match value {
+            Json::String(text) => {
+                let lower = text.to_lowercase();
+                for (is_variable, call) in [(true, "variables("), (false, "parameters(")] {
+                    for (at, _) in lower.match_indices(call) {
+                        let rest = lower[at + call.len()..].trim_start();
+                        let Some(quoted) = rest.strip_prefix('\'') else {
+                            continue;
+                        };
+                        if let Some(end) = quoted.find('\'') {
+                            out.push((is_variable, quoted[..end].to_owned()));
+                        }
+                    }
+                }
+            }
+            Json::Array(items) => stack.extend(items),
+            Json::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a parameter declaration is of a text type (`string`, `securestring`): without a
+/// value it is a symbolic string named after the parameter.
+fn is_text(decl: &Json) -> bool {
+    decl.get("type")
+        .and_then(Json::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case("string") || t.eq_ignore_ascii_case("securestring"))
 }
 
 /// An evaluation context: a scope plus the copy loops being expanded.
@@ -301,6 +414,10 @@ impl Context for Ctx<'_, '_, '_> {
     fn deployment(&self) -> Value {
         Value::Unknown
     }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.scope.file.budget)
+    }
 }
 
 /// Escapes a key for a JSON pointer.
@@ -308,18 +425,16 @@ pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// The object `resourceGroup()` gives for a named group: id and name known, the rest not.
+/// The object `resourceGroup()` gives for a named group: id and name known, its location
+/// unknown with identity (that group's location), the rest not known.
 pub fn resource_group_object(subscription: &str, name: &str) -> Value {
+    let id = format!("/subscriptions/{subscription}/resourceGroups/{name}");
+    let location = symbolic::marker_in("resourceGroup().location", &id);
     Value::Object(
         [
             ("name".to_owned(), Value::from(name)),
-            (
-                "id".to_owned(),
-                Value::String(format!(
-                    "/subscriptions/{subscription}/resourceGroups/{name}"
-                )),
-            ),
-            ("location".to_owned(), Value::Unknown),
+            ("id".to_owned(), Value::String(id)),
+            ("location".to_owned(), Value::String(location)),
             (
                 "type".to_owned(),
                 Value::from("Microsoft.Resources/resourceGroups"),
@@ -331,7 +446,8 @@ pub fn resource_group_object(subscription: &str, name: &str) -> Value {
     )
 }
 
-/// The object `subscription()` gives for a subscription id.
+/// The object `subscription()` gives for a subscription id (its tenant unknown with
+/// identity).
 pub fn subscription_object(subscription: &str) -> Value {
     Value::Object(
         [
@@ -340,7 +456,10 @@ pub fn subscription_object(subscription: &str) -> Value {
                 "id".to_owned(),
                 Value::String(format!("/subscriptions/{subscription}")),
             ),
-            ("tenantId".to_owned(), Value::Unknown),
+            (
+                "tenantId".to_owned(),
+                Value::String(symbolic::marker_in("subscription().tenantId", subscription)),
+            ),
             ("displayName".to_owned(), Value::Unknown),
         ]
         .into(),

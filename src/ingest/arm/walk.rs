@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use super::expr::{evaluate, parse, TemplateString};
 use super::scope::{escape, Ctx};
+use crate::eval::budget::Measure;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::model::Span;
 
@@ -198,11 +199,15 @@ pub fn copy_array(
 }
 
 /// The evaluated `count` of a copy (resource or property), clamped to ARM's limits;
-/// `None` when unknown.
+/// `None` when unknown, or past the unit's instance budget.
 pub fn count(ctx: &Ctx<'_, '_, '_>, copy: &Json, src: &str) -> Option<i64> {
     let n = value(ctx, copy.get("count")?, &format!("{src}/count")).as_f64()?;
     if !n.is_finite() {
         return None;
     }
-    Some((n as i64).clamp(0, MAX_COPY))
+    let n = (n as i64).clamp(0, MAX_COPY);
+    ctx.file()
+        .budget
+        .charge(Measure::Instances, n as u64)
+        .then_some(n)
 }

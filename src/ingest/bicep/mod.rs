@@ -5,6 +5,7 @@
 //! the local modules they call, and picks the roots; [`ingest`] lowers every root.
 
 pub mod ast;
+mod cycles;
 pub mod lexer;
 mod lower;
 pub mod parser;

@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use super::ast::{Program, Statement, StatementKind, StringExpr};
+use super::cycles;
 use super::parser;
 use crate::diagnostic::Diagnostic;
 use crate::fs::{self, Guard, Refusal};
@@ -37,12 +38,22 @@ pub struct Workspace {
     units: HashMap<PathBuf, Unit>,
     /// The files evaluated on their own, in a stable order.
     pub roots: Vec<PathBuf>,
+    /// Module calls on a cycle (caller, callee): reported, and not followed.
+    pub cyclic: cycles::Cyclic,
 }
 
 impl Workspace {
     /// The parsed file at `path` (normalised), if it was read.
     pub fn unit(&self, path: &Path) -> Option<&Unit> {
         self.units.get(&normalise(path))
+    }
+
+    /// The path of a parsed file.
+    pub fn path_of(&self, file: FileId) -> Option<&Path> {
+        self.units
+            .values()
+            .find(|u| u.file == file)
+            .map(|u| u.path.as_path())
     }
 }
 
@@ -127,6 +138,7 @@ fn load_from(
 ) -> Workspace {
     let mut ws = Workspace::default();
     let mut used: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut calls: Vec<cycles::Call> = Vec::new();
     let mut queue: Vec<(PathBuf, Option<(PathBuf, Span)>)> =
         discovered.iter().map(|p| (normalise(p), None)).collect();
     let discovered_set: BTreeSet<PathBuf> = queue.iter().map(|(p, _)| p.clone()).collect();
@@ -171,6 +183,11 @@ fn load_from(
                     if discovered_set.contains(&path) {
                         used.insert(target.clone());
                     }
+                    calls.push(cycles::Call {
+                        from: path.clone(),
+                        at,
+                        to: target.clone(),
+                    });
                     queue.push((target, Some((path.clone(), at))));
                 }
                 ModuleRef::Registry(name) => diagnostics.push(Diagnostic::warning(
@@ -191,11 +208,19 @@ fn load_from(
             },
         );
     }
-    ws.roots = discovered_set
+    let (cyclic, problems) = cycles::find(&calls, sources);
+    diagnostics.extend(problems);
+    let loaded: Vec<PathBuf> = discovered_set
         .into_iter()
-        .filter(|p| is_bicepparam(p) || !used.contains(p))
         .filter(|p| ws.units.contains_key(p))
         .collect();
+    let roots = loaded
+        .iter()
+        .filter(|p| is_bicepparam(p) || !used.contains(*p))
+        .cloned()
+        .collect();
+    ws.roots = cycles::with_unreached(roots, &loaded, &calls, &cyclic);
+    ws.cyclic = cyclic;
     ws
 }
 

@@ -20,6 +20,7 @@ use hcl_edit::template::Template;
 pub use explain::explain_unknown;
 
 use super::functions;
+use crate::eval::budget::Budget;
 use crate::eval::value::Value;
 
 /// What an expression's free variables resolve to; implemented by the caller (module evaluation).
@@ -48,6 +49,11 @@ pub trait Scope {
     fn explain(&self, _root: &str, _attrs: &[&str]) -> Option<String> {
         None
     }
+
+    /// The deployment unit's work budget; `None` gives each evaluation a budget of its own.
+    fn budget(&self) -> Option<&Budget> {
+        None
+    }
 }
 
 /// Why an expression has no value: Terraform would report an error here.
@@ -59,8 +65,6 @@ pub type EvalResult = Result<Value, EvalError>;
 
 /// How deeply expressions may nest before evaluation gives up.
 const MAX_DEPTH: usize = 256;
-/// How many expression nodes one evaluation may visit (guards nested `for` blow-ups).
-const MAX_STEPS: usize = 2_000_000;
 
 /// Evaluates an expression. Never panics; errors (type mismatch, bad index, unknown function,
 /// division by zero) yield Value::Unknown.
@@ -87,7 +91,8 @@ struct Evaluator<'s> {
     /// Local bindings (for-expression and template iterators), innermost last.
     locals: Vec<(String, Value)>,
     depth: usize,
-    steps: usize,
+    /// The work budget when the scope has none (its unit's budget otherwise).
+    own_budget: Budget,
     /// Inside `templatefile`: only `locals` are visible and `templatefile` may not recurse.
     in_template_file: bool,
 }
@@ -98,21 +103,35 @@ impl<'s> Evaluator<'s> {
             scope,
             locals: Vec::new(),
             depth: 0,
-            steps: 0,
+            own_budget: Budget::new(),
             in_template_file,
         }
     }
 
-    /// Evaluates one expression, guarding depth and total work.
+    /// The budget evaluation steps and built values are charged to.
+    fn budget(&self) -> &Budget {
+        self.scope.budget().unwrap_or(&self.own_budget)
+    }
+
+    /// Evaluates one expression, guarding depth and charging the work and the size of
+    /// what it builds or copies to the budget.
     fn eval(&mut self, expr: &Expression) -> EvalResult {
-        self.steps += 1;
-        if self.depth >= MAX_DEPTH || self.steps > MAX_STEPS {
+        if self.depth >= MAX_DEPTH || !self.budget().step() {
             return Err(EvalError);
         }
         self.depth += 1;
         let result = self.eval_node(expr);
         self.depth -= 1;
-        result
+        // What a node yields is built or copied (a reference clones the value it names),
+        // except what a parenthesis or a conditional passes on from a node charged already.
+        let passes_on = matches!(
+            expr,
+            Expression::Parenthesis(_) | Expression::Conditional(_)
+        );
+        match result {
+            Ok(value) if !passes_on && !self.budget().charge_value(&value) => Err(EvalError),
+            result => result,
+        }
     }
 
     fn eval_node(&mut self, expr: &Expression) -> EvalResult {

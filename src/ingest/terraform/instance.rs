@@ -236,6 +236,7 @@ fn eval_dynamic(
             .map(|(k, v)| (Value::String(k), v))
             .collect(),
         Value::Unknown => vec![(Value::Unknown, Value::Unknown)],
+        v if v.is_symbolic() => vec![(Value::Unknown, Value::Unknown)],
         _ => Vec::new(),
     };
     for (key, value) in elements {

@@ -13,6 +13,7 @@ mod module;
 mod module_source;
 mod parse;
 mod plan;
+mod references;
 mod repetition;
 mod tfvars;
 mod types;
@@ -22,8 +23,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Budget;
 use crate::eval::value::Value;
-use crate::model::{id, FileId, Resource, Sources, Span};
+pub use crate::ingest::Ingested;
+use crate::model::{id, FileId, Resource, Sources};
 pub use plan::{ingest_plan, is_plan};
 pub use tfvars::{automatic_files, parse_cli_value};
 pub use workspace::Workspace;
@@ -46,20 +49,6 @@ pub struct RootModule {
     pub tfvars: Vec<FileId>,
 }
 
-/// What one root module yields.
-#[derive(Debug, Default)]
-pub struct Ingested {
-    /// Canonical resources.
-    pub resources: Vec<Resource>,
-    /// Problems with its inputs.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Span of an attribute holding an unknown value → why it is unknown
-    /// (`var.x has no value in module.pe`), for `--unknown`.
-    pub unknown_reasons: HashMap<Span, String>,
-    /// Resource types moat does not map → how many instances of each were not modelled.
-    pub unmapped: BTreeMap<String, usize>,
-}
-
 /// Reads one root module, and every module it calls, into canonical resources.
 pub fn ingest(
     workspace: &Workspace,
@@ -72,11 +61,14 @@ pub fn ingest(
         return Ingested::default();
     };
     let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
-    let vars = module::input_values(config, assigned);
-    let context = module::Context::root(workspace, &root.dir);
+    let budget = Budget::new();
+    let vars = module::input_values(config, assigned, "", &root.dir, &budget);
+    let context = module::Context::root(workspace, &root.dir, &budget);
     let module = module::ModuleEval::new(config, context, vars);
     let mut collected = module::Collected::default();
     module.collect(&mut collected);
+    drop(module);
+    diagnostics.extend(budget.diagnostic(root.dir.clone(), |f| sources.path(f).to_path_buf()));
     apply_patches(&mut collected.resources, collected.patches);
     for resource in &mut collected.resources {
         resource.origin.span = workspace.remap(resource.origin.span);

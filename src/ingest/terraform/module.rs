@@ -4,9 +4,11 @@
 //! once per `count` / `for_each` instance, to any depth.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+
+use hcl_edit::Span as _;
 
 use super::azapi;
 use super::config::{Mode, ModuleConfig, ResourceBlock};
@@ -14,10 +16,12 @@ use super::eval::{evaluate, explain_unknown, Scope};
 use super::instance::{eval_body, Instance, Trace};
 use super::mapping::{self, Mapped, Patch};
 use super::module_source::{relative_to, resolve, Manifest, Resolved};
+use super::references::{self, Reference};
 use super::repetition::{Repetition, Shape};
 use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
-use super::NoReferences;
+use crate::eval::budget::{Budget, Measure};
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::model::{Resource, Span};
 
@@ -67,19 +71,30 @@ pub struct Context<'a> {
     key: Vec<String>,
     /// The module folders from the root down to this one.
     chain: Vec<PathBuf>,
+    /// The root module's work budget, shared by every module it calls.
+    budget: &'a Budget,
 }
 
 impl<'a> Context<'a> {
     /// The context of a root module.
-    pub fn root(workspace: &'a Workspace, root: &'a Path) -> Context<'a> {
+    pub fn root(workspace: &'a Workspace, root: &'a Path, budget: &'a Budget) -> Context<'a> {
         Context {
             workspace,
             root,
             prefix: String::new(),
             key: Vec::new(),
             chain: vec![root.to_path_buf()],
+            budget,
         }
     }
+}
+
+/// A declaration of a module evaluated once, on first need.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Node {
+    Local(String),
+    Resource(usize),
+    Call(usize),
 }
 
 /// One module instance being evaluated.
@@ -103,24 +118,35 @@ pub struct ModuleEval<'a> {
     refused: RefCell<Vec<String>>,
     /// Reads refused, at the attribute that asked when known.
     refusals: RefCell<Vec<(Option<Span>, String)>>,
+    /// Why each local explained so far is unknown (each is searched once: linear).
+    explained: RefCell<HashMap<String, Option<String>>>,
+    /// Declarations queued for evaluation, deepest first (see `prepare_all`).
+    queued: RefCell<HashSet<Node>>,
 }
 
 /// A module's input variables from the values assigned to them (arguments of the call,
 /// or tfvars for a root): converted to their type; unassigned ones take their default,
-/// and without one are unknown.
+/// and without one are unknown: a string (or untyped) one keeps its identity as the
+/// symbolic string `var.name`, qualified by the module instance's address `prefix`, in
+/// the root module at `root`.
 pub fn input_values(
     config: &ModuleConfig,
     mut assigned: BTreeMap<String, Value>,
+    prefix: &str,
+    root: &Path,
+    budget: &Budget,
 ) -> BTreeMap<String, Value> {
     config
         .variables
         .iter()
         .map(|(name, variable)| {
-            let default = || {
-                variable
-                    .default
-                    .as_ref()
-                    .map_or(Value::Unknown, |d| evaluate(d, &NoReferences))
+            let default = || match &variable.default {
+                Some(d) => evaluate(d, &Defaults(budget)),
+                None if is_text_type(variable.ty.as_ref()) => {
+                    let producer = format!("{prefix}var.{name}");
+                    Value::String(symbolic::marker_in(&producer, &root.to_string_lossy()))
+                }
+                None => Value::Unknown,
             };
             let value = match assigned.remove(name) {
                 Some(Value::Null) if variable.non_nullable => default(),
@@ -134,6 +160,19 @@ pub fn input_values(
             (name.clone(), value)
         })
         .collect()
+}
+
+/// The scope of variable defaults: they refer to nothing, but their work is the unit's.
+struct Defaults<'b>(&'b Budget);
+
+impl Scope for Defaults<'_> {
+    fn resolve(&self, _root: &str, _attrs: &[&str]) -> Option<(Value, usize)> {
+        None
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(self.0)
+    }
 }
 
 /// What evaluating a module tree yields.
@@ -186,6 +225,8 @@ impl<'a> ModuleEval<'a> {
             explaining: Cell::new(0),
             refused: RefCell::new(Vec::new()),
             refusals: RefCell::new(Vec::new()),
+            explained: RefCell::new(HashMap::new()),
+            queued: RefCell::new(HashSet::new()),
         }
     }
 
@@ -232,22 +273,29 @@ impl<'a> ModuleEval<'a> {
     }
 
     fn local(&self, name: &str) -> Value {
-        match self.locals.borrow().get(name) {
-            Some(Slot::Done(v)) => return v.clone(),
-            Some(Slot::InProgress) => return Value::Unknown,
-            None => {}
-        }
-        let Some((expr, _)) = self.config.locals.get(name) else {
+        if !self.config.locals.contains_key(name) {
             return Value::Unknown;
+        }
+        self.demand(Node::Local(name.to_owned()));
+        match self.locals.borrow().get(name) {
+            Some(Slot::Done(v)) => v.clone(),
+            _ => Value::Unknown,
+        }
+    }
+
+    /// Evaluates a local whose references are evaluated.
+    fn evaluate_local(&self, name: &str) {
+        let Some((expr, file)) = self.config.locals.get(name) else {
+            return;
         };
         self.locals
             .borrow_mut()
             .insert(name.to_owned(), Slot::InProgress);
-        let value = evaluate(expr, self);
+        let span = Span::new(*file, expr.span().unwrap_or(0..0));
+        let value = self.ctx.budget.at(span, || evaluate(expr, self));
         self.locals
             .borrow_mut()
-            .insert(name.to_owned(), Slot::Done(value.clone()));
-        value
+            .insert(name.to_owned(), Slot::Done(value));
     }
 
     /// An output's value; `None` when the module has no such output.
@@ -258,6 +306,11 @@ impl<'a> ModuleEval<'a> {
             None => {}
         }
         let expr = self.config.outputs.get(name)?;
+        let nodes: Vec<Node> = references::in_expr(expr)
+            .into_iter()
+            .filter_map(|r| self.node(r))
+            .collect();
+        self.prepare_all(nodes);
         self.outputs
             .borrow_mut()
             .insert(name.to_owned(), Slot::InProgress);
@@ -280,42 +333,64 @@ impl<'a> ModuleEval<'a> {
     }
 
     fn resource(&self, index: usize) -> Option<Rc<Evaluated>> {
+        self.demand(Node::Resource(index));
         match self.resources.borrow().get(&index) {
-            Some(Slot::Done(e)) => return Some(Rc::clone(e)),
-            Some(Slot::InProgress) => return None,
-            None => {}
+            Some(Slot::Done(e)) => Some(Rc::clone(e)),
+            _ => None,
         }
+    }
+
+    /// Evaluates a resource block whose references are evaluated.
+    fn evaluate_resource(&self, index: usize) {
         self.resources.borrow_mut().insert(index, Slot::InProgress);
-        let evaluated = Rc::new(self.evaluate_block(&self.config.resources[index]));
+        let block = &self.config.resources[index];
+        let evaluated = self
+            .ctx
+            .budget
+            .at(block.head, || self.evaluate_block(block));
         self.resources
             .borrow_mut()
-            .insert(index, Slot::Done(Rc::clone(&evaluated)));
-        Some(evaluated)
+            .insert(index, Slot::Done(Rc::new(evaluated)));
     }
 
     fn call(&self, index: usize) -> Option<Rc<CallEval<'a>>> {
+        self.demand(Node::Call(index));
         match self.calls.borrow().get(&index) {
-            Some(Slot::Done(e)) => return Some(Rc::clone(e)),
-            Some(Slot::InProgress) => return None,
-            None => {}
+            Some(Slot::Done(e)) => Some(Rc::clone(e)),
+            _ => None,
         }
-        self.calls.borrow_mut().insert(index, Slot::InProgress);
-        let evaluated = Rc::new(self.evaluate_call(index));
-        self.calls
-            .borrow_mut()
-            .insert(index, Slot::Done(Rc::clone(&evaluated)));
-        Some(evaluated)
     }
 
-    /// Evaluates `count` / `for_each` of a block.
-    fn repetition(&self, body: &hcl_edit::structure::Body) -> Repetition {
+    /// Evaluates a module call whose arguments' references are evaluated.
+    fn evaluate_call_slot(&self, index: usize) {
+        self.calls.borrow_mut().insert(index, Slot::InProgress);
+        let head = self.config.modules[index].head;
+        let evaluated = self.ctx.budget.at(head, || self.evaluate_call(index));
+        self.calls
+            .borrow_mut()
+            .insert(index, Slot::Done(Rc::new(evaluated)));
+    }
+
+    /// Evaluates `count` / `for_each` of a block; past the unit's instance budget, the
+    /// instances are unknown. A module call's instances all count (module fan-out); a
+    /// resource block's only when repeated (one per block is bounded by the input).
+    fn repetition(&self, body: &hcl_edit::structure::Body, module: bool) -> Repetition {
         let meta = |name: &str| body.get_attribute(name).map(|a| evaluate(&a.value, self));
-        Repetition::new(meta("count"), meta("for_each"))
+        let repetition = Repetition::new(meta("count"), meta("for_each"));
+        let expanded = match repetition {
+            Repetition::Single | Repetition::Unknown if !module => 0,
+            _ => repetition.len() as u64,
+        };
+        if self.ctx.budget.charge(Measure::Instances, expanded) {
+            repetition
+        } else {
+            Repetition::Unknown
+        }
     }
 
     fn evaluate_block(&self, block: &ResourceBlock) -> Evaluated {
         let base = format!("{}{}", self.ctx.prefix, block.address());
-        let repetition = self.repetition(&block.block.body);
+        let repetition = self.repetition(&block.block.body, false);
         let shape = repetition.shape();
         let mut instances = Vec::new();
         let mut objects = Vec::new();
@@ -326,7 +401,15 @@ impl<'a> ModuleEval<'a> {
                 each: key.each,
             };
             let mut trace = Trace::default();
-            let value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
+            let mut value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
+            let budget = self.ctx.budget;
+            let name_kept = match value.get("name") {
+                Some(Value::String(name)) => budget.keep_name(name),
+                _ => true,
+            };
+            if !(name_kept && value.values().all(|v| budget.keep(v))) {
+                value.values_mut().for_each(|v| *v = Value::Unknown);
+            }
             self.reasons.borrow_mut().extend(trace.reasons);
             let placed = trace.refused.into_iter().map(|(s, m)| (Some(s), m));
             self.refusals.borrow_mut().extend(placed);
@@ -339,10 +422,12 @@ impl<'a> ModuleEval<'a> {
             };
             let mapped = azapi::map(&inst).or_else(|| mapping::map(&inst));
             let mut object = inst.value.clone();
-            object.insert(
-                "id".to_owned(),
-                mapped.as_ref().map_or(Value::Unknown, |m| m.id.clone()),
+            // Without a mapping the id is known only after apply, but keeps its identity.
+            let id = mapped.as_ref().map_or_else(
+                || Value::String(symbolic::marker(&format!("{}.id", inst.address))),
+                |m| m.id.clone(),
             );
+            object.insert("id".to_owned(), id);
             objects.push(Value::Object(object));
             instances.push((inst, mapped));
         }
@@ -375,7 +460,10 @@ impl<'a> ModuleEval<'a> {
         let Some(config) = self.ctx.workspace.config(&dir) else {
             return unknown;
         };
-        let repetition = self.repetition(&call.block.body);
+        let repetition = self.repetition(&call.block.body, true);
+        if self.ctx.budget.is_spent() {
+            return unknown;
+        }
         let shape = repetition.shape();
         let mut chain = self.ctx.chain.clone();
         chain.push(dir);
@@ -412,8 +500,10 @@ impl<'a> ModuleEval<'a> {
                     ),
                     key: key.clone(),
                     chain: chain.clone(),
+                    budget: self.ctx.budget,
                 };
-                let mut module = ModuleEval::new(config, ctx, input_values(config, args));
+                let vars = input_values(config, args, &ctx.prefix, ctx.root, self.ctx.budget);
+                let mut module = ModuleEval::new(config, ctx, vars);
                 module.var_reasons = var_reasons;
                 module
             })
@@ -439,6 +529,30 @@ impl<'a> ModuleEval<'a> {
 }
 
 impl ModuleEval<'_> {
+    /// A reference to the resource `address` (its object, taking `taken` traversal steps),
+    /// or, when `attr` is an attribute the configuration does not set (`principal_id`,
+    /// `tenant_id` of a data source), that attribute: known only after apply, but with the
+    /// identity of that attribute of that resource instance.
+    fn runtime_attribute(
+        &self,
+        value: Value,
+        address: &str,
+        attr: Option<&&str>,
+        taken: usize,
+    ) -> (Value, usize) {
+        match (&value, attr) {
+            (Value::Object(map), Some(attr)) if !map.contains_key(*attr) => {
+                let producer = format!("{}{address}.{attr}", self.ctx.prefix);
+                let root = self.ctx.root.to_string_lossy();
+                (
+                    Value::String(symbolic::marker_in(&producer, &root)),
+                    taken + 1,
+                )
+            }
+            _ => (value, taken),
+        }
+    }
+
     /// Why a reference holds an unknown value (see [`Scope::explain`]).
     fn explain_reference(&self, root: &str, attrs: &[&str]) -> Option<String> {
         let first = attrs.first().copied().unwrap_or_default();
@@ -451,8 +565,16 @@ impl ModuleEval<'_> {
                 None => format!("var.{first} has no value in {}", self.label()),
             }),
             "local" => {
+                if let Some(known) = self.explained.borrow().get(first) {
+                    return known.clone();
+                }
                 let (expr, _) = self.config.locals.get(first)?;
-                explain_unknown(expr, self)
+                self.explained.borrow_mut().insert(first.to_owned(), None);
+                let reason = explain_unknown(expr, self);
+                self.explained
+                    .borrow_mut()
+                    .insert(first.to_owned(), reason.clone());
+                reason
             }
             "data" => Some(format!(
                 "data.{first}.{} is read from Azure at apply time",
@@ -485,7 +607,91 @@ impl ModuleEval<'_> {
     }
 }
 
+impl ModuleEval<'_> {
+    /// The declaration a reference names, if this module has it.
+    fn node(&self, reference: Reference) -> Option<Node> {
+        match reference {
+            Reference::Local(name) => self
+                .config
+                .locals
+                .contains_key(&name)
+                .then_some(Node::Local(name)),
+            Reference::Resource { data, kind, name } => {
+                let mode = if data { Mode::Data } else { Mode::Managed };
+                let index = self.index.get(&(mode, kind.as_str(), name.as_str()))?;
+                Some(Node::Resource(*index))
+            }
+            Reference::Module(name) => self.call_index.get(name.as_str()).map(|i| Node::Call(*i)),
+        }
+    }
+
+    /// Whether a declaration's evaluation has started (or finished).
+    fn started(&self, node: &Node) -> bool {
+        match node {
+            Node::Local(name) => self.locals.borrow().contains_key(name),
+            Node::Resource(i) => self.resources.borrow().contains_key(i),
+            Node::Call(i) => self.calls.borrow().contains_key(i),
+        }
+    }
+
+    /// What a declaration refers to in this module.
+    fn dependencies(&self, node: &Node) -> Vec<Node> {
+        let references = match node {
+            Node::Local(name) => self
+                .config
+                .locals
+                .get(name)
+                .map(|(expr, _)| references::in_expr(expr))
+                .unwrap_or_default(),
+            Node::Resource(i) => references::in_body(&self.config.resources[*i].block.body),
+            Node::Call(i) => references::in_body(&self.config.modules[*i].block.body),
+        };
+        references
+            .into_iter()
+            .filter_map(|r| self.node(r))
+            .collect()
+    }
+
+    /// Evaluates `node` unless it is evaluated, being evaluated, or waiting in a cycle
+    /// (then a reference to it is unknown).
+    fn demand(&self, node: Node) {
+        if !self.started(&node) && !self.queued.borrow().contains(&node) {
+            self.prepare_all([node]);
+        }
+    }
+
+    /// Evaluates `nodes` and what they refer to, deepest first, with a work list: a chain
+    /// of references as long as the input likes never recurses once per link. When a node
+    /// is evaluated, what it refers to is evaluated, or waits in a cycle with it.
+    fn prepare_all(&self, nodes: impl IntoIterator<Item = Node>) {
+        let mut stack: Vec<(Node, bool)> = nodes.into_iter().map(|n| (n, false)).collect();
+        while let Some((node, expanded)) = stack.pop() {
+            if self.started(&node) {
+                continue;
+            }
+            if expanded {
+                match &node {
+                    Node::Local(name) => self.evaluate_local(name),
+                    Node::Resource(i) => self.evaluate_resource(*i),
+                    Node::Call(i) => self.evaluate_call_slot(*i),
+                }
+                continue;
+            }
+            if !self.queued.borrow_mut().insert(node.clone()) {
+                continue;
+            }
+            let dependencies = self.dependencies(&node);
+            stack.push((node, true));
+            stack.extend(dependencies.into_iter().map(|d| (d, false)));
+        }
+    }
+}
+
 impl Scope for ModuleEval<'_> {
+    fn budget(&self) -> Option<&Budget> {
+        Some(self.ctx.budget)
+    }
+
     fn resolve(&self, root: &str, attrs: &[&str]) -> Option<(Value, usize)> {
         match root {
             "var" => {
@@ -509,20 +715,20 @@ impl Scope for ModuleEval<'_> {
             "data" => {
                 let (kind, name) = (attrs.first()?, attrs.get(1)?);
                 let index = self.index.get(&(Mode::Data, *kind, *name))?;
-                Some((
-                    self.resource(*index)
-                        .map_or(Value::Unknown, |e| e.value.clone()),
-                    2,
-                ))
+                let value = self
+                    .resource(*index)
+                    .map_or(Value::Unknown, |e| e.value.clone());
+                let address = format!("data.{kind}.{name}");
+                Some(self.runtime_attribute(value, &address, attrs.get(2), 2))
             }
             kind => {
                 let name = attrs.first()?;
                 let index = self.index.get(&(Mode::Managed, kind, *name))?;
-                Some((
-                    self.resource(*index)
-                        .map_or(Value::Unknown, |e| e.value.clone()),
-                    1,
-                ))
+                let value = self
+                    .resource(*index)
+                    .map_or(Value::Unknown, |e| e.value.clone());
+                let address = format!("{kind}.{name}");
+                Some(self.runtime_attribute(value, &address, attrs.get(1), 1))
             }
         }
     }
@@ -595,5 +801,19 @@ impl Scope for InstanceScope<'_, '_> {
 
     fn take_refused(&self) -> Vec<String> {
         self.module.take_refused()
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        self.module.budget()
+    }
+}
+
+/// Whether a variable's declared type is `string` or absent: without a value, such a
+/// variable is a symbolic string.
+fn is_text_type(ty: Option<&hcl_edit::expr::Expression>) -> bool {
+    match ty {
+        None => true,
+        Some(hcl_edit::expr::Expression::Variable(name)) => name.as_str() == "string",
+        Some(_) => false,
     }
 }

@@ -59,8 +59,18 @@ impl Repetition {
                     .collect(),
             ),
             (None, Some(Value::Unknown)) => Repetition::Unknown,
+            (None, Some(v)) if v.is_symbolic() => Repetition::Unknown,
             (None, Some(_)) => Repetition::ForEach(Vec::new()),
             (None, None) => Repetition::Single,
+        }
+    }
+
+    /// How many instances the block has.
+    pub fn len(&self) -> usize {
+        match self {
+            Repetition::Single | Repetition::Unknown => 1,
+            Repetition::Count(n) => *n,
+            Repetition::ForEach(entries) => entries.len(),
         }
     }
 
@@ -99,7 +109,8 @@ impl Repetition {
             Repetition::ForEach(entries) => entries
                 .into_iter()
                 .map(|(key, value)| InstanceKey {
-                    suffix: format!("[{key:?}]"),
+                    // A key with unknown parts reads as written: `["{var.name}"]`.
+                    suffix: format!("[{:?}]", crate::eval::symbolic::display(&key)),
                     each: Some((Value::String(key), value)),
                     count: None,
                 })

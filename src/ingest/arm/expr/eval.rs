@@ -6,6 +6,8 @@ use std::fmt;
 
 use super::ast::Expr;
 use super::{funcs, lambda};
+use crate::eval::budget::{Budget, Measure};
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 
 /// What the template reader knows about the deployment an expression is evaluated in.
@@ -40,6 +42,10 @@ pub trait Context {
     }
     /// Calls a user-defined function `namespace.name(args)`; `None` gives `Unknown`.
     fn user_function(&self, _namespace: &str, _name: &str, _args: &[Value]) -> Option<Value> {
+        None
+    }
+    /// The deployment unit's work budget; `None` gives each evaluation a budget of its own.
+    fn budget(&self) -> Option<&Budget> {
         None
     }
 }
@@ -78,24 +84,58 @@ pub fn try_evaluate(expr: &Expr, ctx: &dyn Context) -> Result<Value, EvalError> 
     Evaluator {
         ctx,
         bindings: Vec::new(),
-        budget: BUDGET,
+        own_budget: Budget::new(),
     }
     .eval(expr)
 }
-
-/// How much work one evaluation may do (nodes visited plus the sizes of values built), so
-/// that `range`, lambdas and doubling `concat`s cannot run away.
-const BUDGET: u64 = 2_000_000;
 
 /// The state of one evaluation.
 pub(super) struct Evaluator<'c> {
     pub(super) ctx: &'c dyn Context,
     /// Lambda parameters in scope, innermost last.
     bindings: Vec<(String, Value)>,
-    budget: u64,
+    /// The work budget when the context has none (its unit's budget otherwise).
+    own_budget: Budget,
 }
 
 impl Evaluator<'_> {
+    /// A property of `reference(id[, apiVersion[, 'Full']])` (`.principalId`, or
+    /// `.properties.principalId` of the full object): unknown, with the identity of that
+    /// runtime property of that resource. `None` for anything else.
+    fn runtime_property(&mut self, expr: &Expr) -> Result<Option<Value>, EvalError> {
+        let mut path = Vec::new();
+        let mut at = expr;
+        let args = loop {
+            match at {
+                Expr::Property { target, name, .. } => {
+                    path.push(name.as_str());
+                    at = target;
+                }
+                Expr::Call {
+                    namespace: None,
+                    name,
+                    args,
+                } if name.eq_ignore_ascii_case("reference") => break args,
+                _ => return Ok(None),
+            }
+        };
+        let Some(Value::String(id)) = args.first().map(|a| self.eval(a)).transpose()? else {
+            return Ok(None);
+        };
+        let full = match args.get(2).map(|a| self.eval(a)).transpose()? {
+            Some(Value::String(f)) => f.eq_ignore_ascii_case("full"),
+            _ => false,
+        };
+        if !full {
+            path.push("properties");
+        }
+        path.reverse();
+        Ok(Some(Value::String(symbolic::runtime_property(
+            &id,
+            &path.join("."),
+        ))))
+    }
+
     /// Evaluates one node.
     pub(super) fn eval(&mut self, expr: &Expr) -> Result<Value, EvalError> {
         self.spend(1)?;
@@ -121,12 +161,17 @@ impl Evaluator<'_> {
                 args,
             } => {
                 let value = self.call(&name.to_ascii_lowercase(), args)?;
-                self.spend(size(&value))?;
+                if !self.budget().charge_value(&value) {
+                    return Err(too_expensive());
+                }
                 Ok(value)
             }
             Expr::Property { target, name, safe } => {
-                let target = self.eval(target)?;
-                property(target, name, *safe)
+                let value = property(self.eval(target)?, name, *safe)?;
+                match value {
+                    Value::Unknown => Ok(self.runtime_property(expr)?.unwrap_or(value)),
+                    value => Ok(value),
+                }
             }
             Expr::Index {
                 target,
@@ -153,13 +198,18 @@ impl Evaluator<'_> {
         result
     }
 
-    /// Charges `cost` units of work; fails once the evaluation's budget is spent.
+    /// The budget evaluation steps and built values are charged to.
+    fn budget(&self) -> &Budget {
+        self.ctx.budget().unwrap_or(&self.own_budget)
+    }
+
+    /// Charges `cost` evaluation steps; fails once the budget is spent.
     pub(super) fn spend(&mut self, cost: u64) -> Result<(), EvalError> {
-        self.budget = self
-            .budget
-            .checked_sub(cost)
-            .ok_or_else(|| EvalError::new("expression too expensive to evaluate"))?;
-        Ok(())
+        if self.budget().charge(Measure::Steps, cost) {
+            Ok(())
+        } else {
+            Err(too_expensive())
+        }
     }
 
     fn eval_all(&mut self, args: &[Expr]) -> Result<Vec<Value>, EvalError> {
@@ -247,20 +297,16 @@ impl Evaluator<'_> {
     }
 }
 
-/// A rough measure of the work a value took to build.
-fn size(value: &Value) -> u64 {
-    match value {
-        Value::String(s) => s.len() as u64 / 4,
-        Value::List(items) => items.len() as u64,
-        Value::Object(map) => map.len() as u64,
-        _ => 0,
-    }
+/// The error an evaluation past its budget gives.
+fn too_expensive() -> EvalError {
+    EvalError::new("expression too expensive to evaluate")
 }
 
 /// `target.name`: object keys match case-insensitively, as ARM's do.
 fn property(target: Value, name: &str, safe: bool) -> Result<Value, EvalError> {
     match target {
         Value::Unknown => Ok(Value::Unknown),
+        v if v.is_symbolic() => Ok(Value::Unknown),
         Value::Object(map) => match funcs::get_ci(&map, name) {
             Some(v) => Ok(v.clone()),
             None if safe => Ok(Value::Null),
@@ -278,6 +324,7 @@ fn property(target: Value, name: &str, safe: bool) -> Result<Value, EvalError> {
 fn element(target: Value, index: &Value, safe: bool) -> Result<Value, EvalError> {
     match (target, index) {
         (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
+        (t, i) if t.is_symbolic() || i.is_symbolic() => Ok(Value::Unknown),
         (Value::List(items), Value::Number(n)) => {
             let found = (n.fract() == 0.0 && *n >= 0.0)
                 .then(|| items.get(*n as usize))

@@ -152,10 +152,21 @@ fn copy_index_forms() {
     assert_eq!(eval("[copyIndex('other')]"), Value::Unknown);
 }
 
+fn endpoint_x() -> Value {
+    eval("[reference('r', '1', 'full').properties.properties.endpoint.x]")
+}
+
 #[test]
 fn unknown_propagates() {
     assert_eq!(eval("[concat(parameters('secret'), 'x')]"), Value::Unknown);
-    assert_eq!(eval("[reference('r').properties.endpoint]"), Value::Unknown);
+    // A runtime property keeps its identity: that property of that resource.
+    let endpoint = eval("[reference('r').properties.endpoint]");
+    assert!(endpoint.is_symbolic(), "{endpoint:?}");
+    assert_eq!(
+        endpoint,
+        eval("[reference('r', '2023-01-01', 'Full').properties.properties.endpoint]")
+    );
+    assert_eq!(eval("[reference('r').properties.endpoint.x]"), endpoint_x());
     assert_eq!(
         eval("[listKeys('id', '2021-01-01').keys[0].value]"),
         Value::Unknown

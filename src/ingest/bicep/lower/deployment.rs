@@ -13,8 +13,10 @@ use super::super::ast::{
 use super::super::workspace::{Unit, Workspace};
 use super::eval::Eval;
 use super::module::{self, ModuleInstance};
+use super::references;
 use super::resource::{self, Instances};
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Budget;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::ingest::arm::expr::Context;
 use crate::ingest::arm::{resource_group_object, subscription_object};
@@ -24,17 +26,18 @@ use crate::model::Span;
 /// evaluates to `Unknown`, so no input can overflow the stack.
 const MAX_DEPTH: usize = 200;
 
-/// Evaluation steps per root file before the rest evaluates to `Unknown` (loops multiply).
-const MAX_WORK: u64 = 3_000_000;
-
 /// Module calls nested deeper than this (or in a cycle) are not followed.
 pub const MAX_MODULE_DEPTH: usize = 16;
 
 /// State shared by every deployment evaluated for one root file.
 pub struct Shared {
+    /// The root file: unknowns it produces are its own.
     root: std::path::PathBuf,
-    work: Cell<u64>,
     depth: Cell<usize>,
+    /// Whether evaluation was cut for nesting too deep (said once).
+    cut: Cell<bool>,
+    /// The work budget of the root and every module it calls (one deployment unit).
+    pub budget: Budget,
     /// Problems met while evaluating.
     pub diagnostics: RefCell<Vec<Diagnostic>>,
 }
@@ -44,8 +47,9 @@ impl Shared {
     pub fn new(root: std::path::PathBuf) -> Shared {
         Shared {
             root,
-            work: Cell::new(0),
             depth: Cell::new(0),
+            cut: Cell::new(false),
+            budget: Budget::new(),
             diagnostics: RefCell::new(Vec::new()),
         }
     }
@@ -53,54 +57,37 @@ impl Shared {
     /// Enters one level of evaluation; `false` (nothing entered) when the depth or the
     /// work budget is spent.
     pub fn enter(&self) -> bool {
-        let work = self.work.get() + 1;
-        self.work.set(work);
-        if work == MAX_WORK {
-            self.diagnostics.borrow_mut().push(Diagnostic::warning(
-                self.root.clone(),
-                None,
-                format!("Bicep evaluation stopped after {MAX_WORK} steps (loops multiply); the rest is unknown"),
-            ));
+        if self.depth.get() >= MAX_DEPTH {
+            if !self.cut.replace(true) {
+                self.diagnostics.borrow_mut().push(Diagnostic::warning(
+                    self.root.clone(),
+                    None,
+                    format!(
+                        "expressions and the symbols they refer to nest deeper than {MAX_DEPTH} \
+                         levels; what lies deeper is unknown"
+                    ),
+                ));
+            }
+            return false;
         }
-        if work >= MAX_WORK || self.depth.get() >= MAX_DEPTH {
+        if !self.budget.step() {
             return false;
         }
         self.depth.set(self.depth.get() + 1);
         true
     }
 
-    /// Charges the size of a value about to be copied (a reference to a variable or a loop
+    /// Charges the size of a value built or copied (a reference to a variable or a loop
     /// item), so doubling chains such as `var b = [a, a]` cannot exhaust memory; `false`
     /// once the budget is spent.
     pub fn charge(&self, value: &Value) -> bool {
-        let room = MAX_WORK.saturating_sub(self.work.get());
-        let size = size_up_to(value, room);
-        self.work.set(self.work.get().saturating_add(size));
-        size < room
+        self.budget.charge_value(value)
     }
 
     /// Leaves a level entered with [`Shared::enter`].
     pub fn leave(&self) {
         self.depth.set(self.depth.get().saturating_sub(1));
     }
-}
-
-/// The number of nodes in `value`, counting no further than `limit`.
-fn size_up_to(value: &Value, limit: u64) -> u64 {
-    let mut count = 0u64;
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        count += 1;
-        if count >= limit {
-            return limit;
-        }
-        match v {
-            Value::List(items) => stack.extend(items.iter()),
-            Value::Object(map) => stack.extend(map.values()),
-            _ => {}
-        }
-    }
-    count
 }
 
 /// Where a deployment's resources go.
@@ -160,6 +147,8 @@ pub struct Deployment<'w> {
     pub order: Vec<String>,
     cache: RefCell<HashMap<String, Value>>,
     busy: RefCell<HashSet<String>>,
+    /// Whether variables are being evaluated deepest first (see `prepare_variables`).
+    preparing: Cell<bool>,
     resources: RefCell<HashMap<String, Rc<Instances>>>,
     modules: RefCell<HashMap<String, Rc<Vec<ModuleInstance<'w>>>>>,
 }
@@ -187,6 +176,7 @@ impl<'w> Deployment<'w> {
             order: Vec::new(),
             cache: RefCell::new(HashMap::new()),
             busy: RefCell::new(HashSet::new()),
+            preparing: Cell::new(false),
             resources: RefCell::new(HashMap::new()),
             modules: RefCell::new(HashMap::new()),
         };
@@ -273,12 +263,19 @@ impl<'w> Deployment<'w> {
         if let Some(v) = self.cache.borrow().get(name) {
             return Some(v.clone());
         }
+        if matches!(symbol, Symbol::Var(_)) && !self.preparing.get() {
+            self.prepare_variables(name);
+            if let Some(v) = self.cache.borrow().get(name) {
+                return Some(v.clone());
+            }
+        }
         if !self.busy.borrow_mut().insert(name.to_owned()) {
             return Some(Value::Unknown);
         }
+        let budget = &self.shared.budget;
         let value = match symbol {
-            Symbol::Param(p) => self.parameter(p),
-            Symbol::Var(e) => Eval::new(self).eval(e),
+            Symbol::Param(p) => budget.at(self.span(p.name.span), || self.parameter(p)),
+            Symbol::Var(e) => budget.at(self.span(e.span), || Eval::new(self).eval(e)),
             Symbol::Resource(r) => self.resource_instances(&r).value(),
             Symbol::Module(m) => module::value(&self.module_instances(m)),
             Symbol::Func(_) | Symbol::Opaque => Value::Unknown,
@@ -290,6 +287,31 @@ impl<'w> Deployment<'w> {
         Some(value)
     }
 
+    /// Evaluates the variables `name` refers to, and theirs, deepest first with a work
+    /// list, then `name`: a chain of variables as long as the input likes never recurses
+    /// once per link.
+    fn prepare_variables(&self, name: &str) {
+        let variable = |n: &str| match self.symbols.get(n) {
+            Some(Symbol::Var(e)) if !self.cache.borrow().contains_key(n) => Some(*e),
+            _ => None,
+        };
+        self.preparing.set(true);
+        let mut seen = HashSet::new();
+        let mut stack = vec![(name, false)];
+        while let Some((n, expanded)) = stack.pop() {
+            if expanded {
+                self.value(n);
+                continue;
+            }
+            let Some(expr) = variable(n).filter(|_| seen.insert(n)) else {
+                continue;
+            };
+            stack.push((n, true));
+            stack.extend(references::names(expr).into_iter().map(|d| (d, false)));
+        }
+        self.preparing.set(false);
+    }
+
     fn parameter(&self, p: &ParamDecl) -> Value {
         if let Some(v) = self.given.get(&p.name.name) {
             return v.clone();
@@ -297,6 +319,10 @@ impl<'w> Deployment<'w> {
         match (&p.default, &p.ty) {
             (Some(default), _) => Eval::new(self).eval(default),
             (None, Some(ty)) if matches!(ty.kind, TypeKind::Nullable(_)) => Value::Null,
+            (None, Some(ty)) if is_string_type(ty) => {
+                let unit = format!("{}{}", self.shared.root.display(), self.address);
+                Value::String(crate::eval::symbolic::marker_in(&p.name.name, &unit))
+            }
             _ => Value::Unknown,
         }
     }
@@ -310,7 +336,8 @@ impl<'w> Deployment<'w> {
         if !self.busy.borrow_mut().insert(busy_key.clone()) {
             return Rc::new(Instances::unknown());
         }
-        let instances = Rc::new(resource::instances(self, sym));
+        let at = self.span(sym.decl.name.span);
+        let instances = Rc::new(self.shared.budget.at(at, || resource::instances(self, sym)));
         self.busy.borrow_mut().remove(&busy_key);
         self.resources
             .borrow_mut()
@@ -328,7 +355,8 @@ impl<'w> Deployment<'w> {
         if !self.busy.borrow_mut().insert(busy_key.clone()) {
             return Rc::new(Vec::new());
         }
-        let instances = Rc::new(module::instances(self, decl));
+        let at = self.span(decl.name.span);
+        let instances = Rc::new(self.shared.budget.at(at, || module::instances(self, decl)));
         self.busy.borrow_mut().remove(&busy_key);
         self.modules.borrow_mut().insert(key, instances.clone());
         instances
@@ -409,5 +437,21 @@ impl Context for Deployment<'_> {
     /// `deployment().name` is only known once deployed.
     fn deployment(&self) -> Value {
         Value::Unknown
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.shared.budget)
+    }
+}
+
+/// Whether a declared type is `string` (or a string literal union): a parameter of that type
+/// without a value is a symbolic string named after the parameter.
+fn is_string_type(ty: &ast::TypeExpr) -> bool {
+    match &ty.kind {
+        TypeKind::Named(id) => id.name == "string",
+        TypeKind::Property { base, name } => {
+            name.name == "string" && matches!(&base.kind, TypeKind::Named(ns) if ns.name == "sys")
+        }
+        _ => false,
     }
 }

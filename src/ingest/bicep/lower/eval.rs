@@ -11,6 +11,7 @@ use super::super::ast::{
 use super::calls;
 use super::deployment::{Deployment, Symbol};
 use super::ops;
+use crate::eval::budget::Measure;
 use crate::eval::value::{format_number, Value};
 use crate::model::Span;
 
@@ -34,13 +35,25 @@ impl<'a, 'w> Eval<'a, 'w> {
         }
     }
 
-    /// Evaluates `expr`.
+    /// Evaluates `expr`, charging the work and the size of what it builds to the budget.
     pub fn eval(&mut self, expr: &Expr) -> Value {
         if !self.dep.shared.enter() {
             return Value::Unknown;
         }
         let value = self.eval_node(expr);
         self.dep.shared.leave();
+        let builds = !matches!(
+            expr.kind,
+            ExprKind::Variable(_)
+                | ExprKind::Property { .. }
+                | ExprKind::Index { .. }
+                | ExprKind::Paren(_)
+                | ExprKind::NonNull(_)
+                | ExprKind::Ternary { .. }
+        );
+        if builds && !self.dep.shared.charge(&value) {
+            return Value::Unknown;
+        }
         value
     }
 
@@ -92,8 +105,11 @@ impl<'a, 'w> Eval<'a, 'w> {
             ExprKind::Array(items) => self.array(items, None),
             ExprKind::Object(o) => self.object(o, None),
             ExprKind::Property { base, name, safe } => {
-                let base = self.eval(base);
-                property(&base, &name.name, *safe)
+                let value = property(&self.eval(base), &name.name, *safe);
+                match value {
+                    Value::Unknown => self.runtime_property(expr).unwrap_or(value),
+                    value => value,
+                }
             }
             ExprKind::Index {
                 base,
@@ -129,6 +145,35 @@ impl<'a, 'w> Eval<'a, 'w> {
             ExprKind::For(f) => self.for_loop(f, None),
             ExprKind::Lambda { .. } | ExprKind::Error => Value::Unknown,
         }
+    }
+
+    /// A runtime property of a resource declared in this deployment
+    /// (`uami.properties.principalId`): unknown, with the identity of that property of that
+    /// resource. `None` for anything else.
+    fn runtime_property(&self, expr: &Expr) -> Option<Value> {
+        let mut path = Vec::new();
+        let mut at = expr;
+        let root = loop {
+            match &at.kind {
+                ExprKind::Property { base, name, .. } => {
+                    path.push(name.name.as_str());
+                    at = base;
+                }
+                ExprKind::Variable(id) => break id.name.as_str(),
+                _ => return None,
+            }
+        };
+        let shadowed = self.locals.iter().any(|(n, _)| n == root);
+        if shadowed || !matches!(self.dep.symbol(root), Some(Symbol::Resource(_))) {
+            return None;
+        }
+        path.reverse();
+        let id = self.dep.value(root)?;
+        let id = id.get("id")?.as_str()?;
+        Some(Value::String(crate::eval::symbolic::runtime_property(
+            id,
+            &path.join("."),
+        )))
     }
 
     fn variable(&mut self, name: &str) -> Value {
@@ -246,6 +291,17 @@ impl<'a, 'w> Eval<'a, 'w> {
             Value::List(items) => Some(items),
             _ => None,
         }
+    }
+
+    /// The items a resource or module loop deploys one instance each for; `None` when
+    /// unknown or past the unit's instance budget.
+    pub fn instances(&mut self, f: &ForExpr) -> Option<Vec<Value>> {
+        let items = self.iterate(f)?;
+        self.dep
+            .shared
+            .budget
+            .charge(Measure::Instances, items.len() as u64)
+            .then_some(items)
     }
 
     /// The bindings of iteration `index` over `item`.

@@ -20,6 +20,7 @@ mod emit;
 mod eval;
 mod module;
 mod ops;
+mod references;
 mod resource;
 
 use std::collections::HashMap;
@@ -45,7 +46,7 @@ pub fn lower(ws: &Workspace, root: &Path) -> (Vec<Resource>, Vec<Diagnostic>) {
     let (main, given) = if is_bicepparam(&unit.path) {
         match parameters_file(ws, unit, &shared) {
             Some(found) => found,
-            None => return (out, shared.diagnostics.take()),
+            None => return (out, diagnostics(ws, unit, &shared)),
         }
     } else {
         (unit, HashMap::new())
@@ -61,8 +62,16 @@ pub fn lower(ws: &Workspace, root: &Path) -> (Vec<Resource>, Vec<Diagnostic>) {
     );
     emit::emit(&dep, &mut out);
     drop(dep);
-    let diagnostics = shared.diagnostics.take();
-    (out, diagnostics)
+    (out, diagnostics(ws, unit, &shared))
+}
+
+/// The problems met lowering a root, with the warning saying where the budget went if it
+/// was spent.
+fn diagnostics(ws: &Workspace, root: &Unit, shared: &Shared) -> Vec<Diagnostic> {
+    let mut diagnostics = shared.diagnostics.take();
+    let path_of = |file| ws.path_of(file).unwrap_or(&root.path).to_path_buf();
+    diagnostics.extend(shared.budget.diagnostic(root.path.clone(), path_of));
+    diagnostics
 }
 
 /// The deployment target a file's `targetScope` declares.

@@ -12,6 +12,7 @@ use super::deployment::{Deployment, Target, MAX_MODULE_DEPTH};
 use super::eval::Eval;
 use super::resource::scope_target;
 use super::target_of;
+use crate::eval::budget::Measure;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 
 /// One instance of a module declaration.
@@ -50,7 +51,7 @@ pub fn instances<'w>(dep: &Deployment<'w>, decl: &'w ModuleDecl) -> Vec<ModuleIn
             out.push(instance(&mut ev, decl, &body.body, cond, &base, false));
         }
         DeclBody::For(f) => {
-            let items = ev.iterate(f);
+            let items = ev.instances(f);
             let known = items.is_some();
             for (i, item) in items
                 .unwrap_or_else(|| vec![Value::Unknown])
@@ -126,6 +127,16 @@ fn child<'w>(
         return None;
     };
     let unit = dep.ws.unit(&file)?;
+    if !dep.shared.budget.charge(Measure::Instances, 1) {
+        return None;
+    }
+    if dep
+        .ws
+        .cyclic
+        .contains(&(dep.unit.path.clone(), file.clone()))
+    {
+        return None;
+    }
     if dep.module_depth >= MAX_MODULE_DEPTH {
         dep.warn(
             decl.path.span,

@@ -78,7 +78,11 @@ fn negate(v: Value) -> Value {
 /// `=~`: strings compare case-insensitively.
 fn insensitive_eq(left: Value, right: Value) -> Value {
     match (&left, &right) {
-        (Value::String(a), Value::String(b)) => Value::Bool(a.to_lowercase() == b.to_lowercase()),
+        (Value::String(a), Value::String(b)) => {
+            crate::eval::symbolic::text_equals(&a.to_lowercase(), &b.to_lowercase())
+                .map_or(Value::Unknown, Value::Bool)
+        }
+        _ if left.contains_symbolic() || right.contains_symbolic() => Value::Unknown,
         _ if left.contains_unknown() || right.contains_unknown() => Value::Unknown,
         _ => Value::Bool(left == right),
     }

@@ -103,7 +103,7 @@ pub fn instances(dep: &Deployment<'_>, sym: &ResourceSym<'_>) -> Instances {
         }
         DeclBody::For(f) => {
             out.looped = true;
-            let items = ev.iterate(f);
+            let items = ev.instances(f);
             out.count_known = items.is_some();
             let known = items.is_some();
             let items = items.unwrap_or_else(|| vec![Value::Unknown]);
@@ -169,7 +169,15 @@ fn instance(
         Some(p) if !short_type.contains('/') => format!("{}/{short_type}", p.kind),
         _ => short_type,
     });
-    let own = body.get("name").map_or(Value::Unknown, |e| ev.eval(e));
+    let budget = &dep.shared.budget;
+    let own = body
+        .get("name")
+        .map(|e| ev.eval(e))
+        .filter(|v| {
+            v.as_str()
+                .map_or_else(|| budget.keep(v), |n| budget.keep_name(n))
+        })
+        .unwrap_or(Value::Unknown);
     let name = match (&own, &parent) {
         (Value::String(n), Some(p)) => p.name.as_ref().map(|pn| format!("{pn}/{n}")),
         (Value::String(n), None) => Some(n.clone()),
@@ -196,7 +204,7 @@ fn instance(
             let pointer = format!("/{}", escape(&key));
             spans.insert(pointer.clone(), dep.span(p.span));
             let v = ev.recorded(&p.value, &pointer, &mut spans);
-            map.insert(key, v);
+            map.insert(key, if budget.keep(&v) { v } else { Value::Unknown });
         }
     }
     let mut value = map.clone();

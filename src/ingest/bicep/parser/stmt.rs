@@ -195,7 +195,18 @@ impl Parser<'_> {
     }
 
     /// `{...}` | `if (c) {...}` | `[for ...]` after a resource/module `=`.
+    /// A declaration's body; nested child resources count against the nesting limit.
     fn decl_body(&mut self) -> DeclBody {
+        if !self.enter() {
+            let span = self.span();
+            return DeclBody::Error(Span::new(span.start, span.start));
+        }
+        let body = self.decl_body_inner();
+        self.leave();
+        body
+    }
+
+    fn decl_body_inner(&mut self) -> DeclBody {
         if matches!(
             self.kind_past_newlines(),
             TokenKind::LBrace | TokenKind::LBracket

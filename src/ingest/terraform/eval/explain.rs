@@ -5,6 +5,7 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
 use super::{evaluate, Scope};
+use crate::ingest::terraform::references::static_attrs;
 
 /// How deeply expressions are searched for the unknown reference.
 const MAX_DEPTH: usize = 64;
@@ -24,14 +25,7 @@ fn find(expr: &Expression, scope: &dyn Scope, depth: usize) -> Option<String> {
         Expression::Variable(v) => reference(expr, v.as_str(), &[], scope),
         Expression::Traversal(t) => {
             if let Expression::Variable(root) = &t.expr {
-                let attrs: Vec<&str> = t
-                    .operators
-                    .iter()
-                    .map_while(|op| match op.value() {
-                        TraversalOperator::GetAttr(name) => Some(name.as_str()),
-                        _ => None,
-                    })
-                    .collect();
+                let attrs = static_attrs(t);
                 if let Some(reason) = reference(expr, root.as_str(), &attrs, scope) {
                     return Some(reason);
                 }

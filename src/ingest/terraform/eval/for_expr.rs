@@ -13,6 +13,7 @@ use crate::eval::value::Value;
 pub(super) fn iteration_pairs(collection: Value) -> Result<Option<Vec<(Value, Value)>>, EvalError> {
     match collection {
         Value::Unknown => Ok(None),
+        v if v.is_symbolic() => Ok(None),
         Value::List(items) => Ok(Some(
             items
                 .into_iter()

@@ -3,12 +3,14 @@
 use hcl_edit::expr::{BinaryOperator, UnaryOperator};
 
 use super::{EvalError, EvalResult};
+use crate::eval::symbolic;
 use crate::eval::value::Value;
 
 /// A boolean operand or condition: `None` when unknown; null and non-booleans are errors.
 pub(super) fn operand_bool(value: &Value) -> Result<Option<bool>, EvalError> {
     match value {
         Value::Unknown => Ok(None),
+        v if v.is_symbolic() => Ok(None),
         other => other.as_bool().map(Some).ok_or(EvalError),
     }
 }
@@ -17,6 +19,7 @@ pub(super) fn operand_bool(value: &Value) -> Result<Option<bool>, EvalError> {
 fn operand_number(value: &Value) -> Result<Option<f64>, EvalError> {
     match value {
         Value::Unknown => Ok(None),
+        v if v.is_symbolic() => Ok(None),
         Value::Number(n) => Ok(Some(*n)),
         Value::String(s) => s.parse().map(Some).map_err(|_| EvalError),
         _ => Err(EvalError),
@@ -83,6 +86,8 @@ fn numeric(op: BinaryOperator, l: f64, r: f64) -> EvalResult {
 pub(crate) fn equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Unknown, _) | (_, Value::Unknown) => None,
+        (Value::String(x), Value::String(y)) => symbolic::text_equals(x, y),
+        _ if a.is_symbolic() || b.is_symbolic() => None,
         (Value::List(x), Value::List(y)) => {
             if x.len() != y.len() {
                 return Some(false);

@@ -77,6 +77,7 @@ impl Evaluator<'_> {
     fn splat(&mut self, value: Value, each: &[&TraversalOperator]) -> EvalResult {
         let items = match value {
             Value::Unknown => return Ok(Value::Unknown),
+            v if v.is_symbolic() => return Ok(Value::Unknown),
             Value::Null => Vec::new(),
             Value::List(items) => items,
             other => vec![other],
@@ -93,6 +94,7 @@ impl Evaluator<'_> {
 fn get_attr(value: Value, name: &str) -> EvalResult {
     match value {
         Value::Unknown => Ok(Value::Unknown),
+        v if v.is_symbolic() => Ok(Value::Unknown),
         Value::Object(mut map) => map.remove(name).ok_or(EvalError),
         _ => Err(EvalError),
     }
@@ -102,6 +104,7 @@ fn get_attr(value: Value, name: &str) -> EvalResult {
 fn index(value: Value, key: &Value) -> EvalResult {
     match (value, key) {
         (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
+        (v, k) if v.is_symbolic() || k.is_symbolic() => Ok(Value::Unknown),
         (Value::List(mut items), key) => {
             let n = key.as_f64().ok_or(EvalError)?;
             if n.fract() != 0.0 || n < 0.0 || n >= items.len() as f64 {

@@ -9,6 +9,26 @@ use crate::eval::value::{format_number, Value};
 /// The most elements any function may produce (guards `range`, `formatlist`, `setproduct`).
 pub(super) const MAX_ELEMENTS: usize = 1_000_000;
 
+/// The longest string a function may build (a unit could not hold a longer one anyway).
+pub(super) const MAX_STRING: usize = crate::eval::budget::MAX_VALUE as usize;
+
+thread_local! {
+    /// Whether a function refused to build a value larger than any unit may hold, since
+    /// [`take_too_large`] last ran.
+    static TOO_LARGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Refuses to build a value past [`MAX_STRING`]: the caller's unit budget is spent.
+pub(super) fn too_large() -> Result<Value, EvalError> {
+    TOO_LARGE.with(|flag| flag.set(true));
+    Err(EvalError)
+}
+
+/// Whether a function refused a value too large since the last call.
+pub(super) fn take_too_large() -> bool {
+    TOO_LARGE.with(|flag| flag.replace(false))
+}
+
 /// A string argument; numbers and booleans convert, null and collections are errors.
 pub(super) fn string(value: &Value) -> Result<String, EvalError> {
     match value {

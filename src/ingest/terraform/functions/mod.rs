@@ -16,9 +16,11 @@ mod numeric;
 mod regex;
 mod sets;
 mod string;
+mod symbolic;
 mod type_conversion;
 
 use super::eval::{evaluate_template_file, EvalError, EvalResult, Scope};
+use crate::eval::budget::Measure;
 use crate::eval::value::Value;
 
 /// A function implementation and how it treats unknown arguments.
@@ -77,10 +79,26 @@ pub(crate) fn call_checked(name: &str, args: Vec<Value>, scope: &dyn Scope) -> E
     if args.iter().any(Value::is_unknown) {
         return Ok(Value::Unknown);
     }
-    match func {
-        Func::Strict(_) if args.iter().any(Value::contains_unknown) => Ok(Value::Unknown),
+    if let Some(v) = symbolic::call(name, &args) {
+        return Ok(v);
+    }
+    let result = match func {
+        Func::Strict(_) if args.iter().any(Value::contains_unknown) => return Ok(Value::Unknown),
         Func::Strict(f) | Func::Lenient(f) => f(&args),
         Func::Scoped(f) => f(&args, scope),
+    };
+    // Regex matching is work too: a backtracking pattern in a `for` spends the unit's
+    // budget; so does a result too large for any unit.
+    let matching = regex::take_steps();
+    let oversized = if args::take_too_large() { u64::MAX } else { 0 };
+    match scope.budget() {
+        Some(budget)
+            if !(budget.charge(Measure::Steps, matching)
+                && budget.charge(Measure::Size, oversized)) =>
+        {
+            Err(EvalError)
+        }
+        _ => result,
     }
 }
 

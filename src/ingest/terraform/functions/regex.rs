@@ -5,6 +5,8 @@
 //! their lazy forms. Anything else (flags, Unicode classes, POSIX classes) is reported as
 //! unsupported, and so is input or work beyond fixed limits: callers then yield unknown.
 
+use std::cell::Cell;
+
 /// Longest input matched (the matcher recurses per character).
 const MAX_INPUT: usize = 1_000;
 /// Matching steps allowed per call (guards catastrophic backtracking); exceeding the depth
@@ -106,6 +108,9 @@ impl Regex {
 
     /// Go's `ReplaceAllString`: `$1`, `${1}`, `$name`, `${name}` and `$$` in `replacement`.
     pub(super) fn replace_all(&self, input: &str, replacement: &str) -> Option<String> {
+        if (input.len() + 1).saturating_mul(replacement.len()) > super::args::MAX_STRING {
+            return None;
+        }
         let chars: Vec<char> = input.chars().collect();
         let mut out = String::new();
         let mut copied = 0;
@@ -397,6 +402,24 @@ fn escaped_literal(c: char) -> Option<char> {
 /// Whether a node always consumes exactly one character.
 fn is_single(node: &Node) -> bool {
     matches!(node, Node::Literal(_) | Node::Any | Node::Class { .. })
+}
+
+thread_local! {
+    /// Matching steps taken since [`take_steps`] last ran, for the unit's budget.
+    static STEPS_TAKEN: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The matching steps taken on this thread since the last call (the function library
+/// charges them to the unit's budget after each call).
+pub(super) fn take_steps() -> u64 {
+    STEPS_TAKEN.with(|taken| taken.replace(0))
+}
+
+impl Drop for Matcher<'_> {
+    fn drop(&mut self) {
+        let steps = self.steps as u64;
+        STEPS_TAKEN.with(|taken| taken.set(taken.get().saturating_add(steps)));
+    }
 }
 
 /// Backtracking matcher state for one input.

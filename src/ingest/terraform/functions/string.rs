@@ -144,6 +144,10 @@ fn replace(args: &[Value]) -> EvalResult {
     if search.is_empty() {
         return ok_string(s);
     }
+    let grown = s.matches(&search).count().saturating_mul(replacement.len());
+    if grown.saturating_add(s.len()) > args::MAX_STRING {
+        return args::too_large();
+    }
     ok_string(s.replace(&search, &replacement))
 }
 

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value as Json};
 
 use super::builder::{as_text, enabled, same, Builder};
-use super::{child, id_name, own_name, text, text_or_unknown, top_level, Mapped, Patch};
+use super::{
+    child, id_name, own_name, parent_from_id, text, text_or_unknown, top_level, Mapped, Patch,
+};
 use crate::eval::value::Value;
 use crate::ingest::terraform::instance::Instance;
 use crate::model::{id, Origin, Resource, SourceFormat, UnitId};
@@ -325,8 +327,11 @@ pub fn private_dns_zone_link(inst: &Instance) -> Mapped {
         same,
         json!(false),
     );
-    let rg = text_or_unknown(inst, "resource_group_name");
-    let zone = text_or_unknown(inst, "private_dns_zone_name");
+    // The zone by name and group, or (newer providers) by id.
+    let (rg, zone) = match text(inst, "private_dns_zone_name") {
+        Some(zone) => (text_or_unknown(inst, "resource_group_name"), zone),
+        None => parent_from_id(inst, "private_dns_zone_id"),
+    };
     child(
         b,
         "Microsoft.Network/privateDnsZones/virtualNetworkLinks",

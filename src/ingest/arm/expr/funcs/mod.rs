@@ -9,6 +9,7 @@ mod logic;
 mod resource_id;
 mod scope;
 mod string;
+mod symbolic;
 
 use std::collections::BTreeMap;
 
@@ -41,6 +42,9 @@ pub(super) fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Va
     }
     if !UNKNOWN_TOLERANT.contains(&name) && args.iter().any(Value::is_unknown) {
         return Ok(Value::Unknown);
+    }
+    if let Some(v) = symbolic::call(name, &args) {
+        return Ok(v);
     }
     let args = args.as_slice();
     string::call(name, args)
@@ -140,7 +144,8 @@ fn to_text(value: &Value) -> Option<String> {
 
 /// Deep equality that gives `None` when an unknown makes it undecidable.
 fn deep_eq(a: &Value, b: &Value) -> Option<bool> {
-    if a.contains_unknown() || b.contains_unknown() {
+    let symbolic = a != b && (a.contains_symbolic() || b.contains_symbolic());
+    if a.contains_unknown() || b.contains_unknown() || symbolic {
         None
     } else {
         Some(a == b)

@@ -40,6 +40,10 @@ fn replace(name: &str, args: &[Value]) -> Result<Value, EvalError> {
     if old.is_empty() {
         return fail(name, "the string to replace must not be empty");
     }
+    let grown = s.matches(old).count().saturating_mul(new.len());
+    if grown.saturating_add(s.len()) as u64 > crate::eval::budget::MAX_VALUE {
+        return fail(name, "the result would be too large");
+    }
     Ok(Value::String(s.replace(old, new)))
 }
 
