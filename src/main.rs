@@ -46,6 +46,8 @@ fn run(cli: Cli) -> Result<u8> {
             };
             write_stdout(&out)?;
             let failed = loaded.diagnostics.iter().any(|d| d.level == Level::Error);
+            // The process ends here: freeing a whole tenant's model would only cost time.
+            std::mem::forget(loaded);
             Ok(if failed { EXIT_ERROR } else { 0 })
         }
     }
@@ -131,20 +133,26 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
     };
     write_output(args.output.as_deref(), &out)?;
     let threshold: Severity = args.severity_threshold.into();
-    if scan
+    let code = if scan
         .loaded
         .diagnostics
         .iter()
         .any(|d| d.level == Level::Error)
     {
-        return Ok(EXIT_ERROR);
-    }
-    let failing = scan
+        EXIT_ERROR
+    } else if scan
         .verdicts
         .findings
         .iter()
-        .any(|f| f.severity >= threshold);
-    Ok(if failing { EXIT_FINDINGS } else { 0 })
+        .any(|f| f.severity >= threshold)
+    {
+        EXIT_FINDINGS
+    } else {
+        0
+    };
+    // The process ends here: freeing a whole tenant's model would only cost time.
+    std::mem::forget(scan);
+    Ok(code)
 }
 
 /// `moat diff OLD NEW`: exit 1 when NEW has findings OLD had not.

@@ -261,10 +261,13 @@ fn ingest_unit(planned: &Planned, work: &Work) -> Ingested {
         } => arm::ingest(doc, *file, *scope, parameters.clone(), sources),
         Work::Bicep(root) => bicep::lower_file(&planned.bicep, root),
         Work::Export(files) => {
+            let read: Vec<_> = files
+                .par_iter()
+                .map(|(file, doc)| snapshot::ingest(doc, *file, sources))
+                .collect();
             let mut resources = Vec::new();
             let mut diagnostics = Vec::new();
-            for (file, doc) in files {
-                let (r, d) = snapshot::ingest(doc, *file, sources);
+            for (r, d) in read {
                 resources.extend(r);
                 diagnostics.extend(d);
             }

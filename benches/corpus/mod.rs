@@ -7,6 +7,9 @@
 //! `for_each`. About one resource in ten is a deliberate
 //! violation, chosen by a fixed pseudo-random sequence so every run writes the same files.
 
+pub mod bicep;
+pub mod export;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -36,6 +39,40 @@ pub struct Written {
     pub resources: usize,
     /// Instances written with a deliberate violation.
     pub violations: usize,
+}
+
+/// The generated input kinds: a Terraform corpus, a Bicep corpus, and `az graph query`
+/// exports (flat, hub-and-spoke private DNS, and flat minified onto one line).
+pub const KINDS: &[&str] = &[
+    "terraform",
+    "bicep",
+    "export-flat",
+    "export-hub",
+    "export-minified",
+];
+
+/// Writes input `kind` (one of [`KINDS`]) of about `size` resources into `dir`:
+/// (resources, resources with a violation).
+pub fn generate(kind: &str, dir: &Path, size: usize) -> io::Result<(usize, usize)> {
+    let export = |layout, minified| {
+        let shape = export::Shape {
+            layout,
+            minified,
+            pages: 1,
+        };
+        export::write(dir, size, shape).map(|w| (w.resources, w.violations))
+    };
+    match kind {
+        "terraform" => write(dir, size).map(|w| (w.resources, w.violations)),
+        "bicep" => bicep::write(dir, size).map(|w| (w.resources, w.violations)),
+        "export-flat" => export(export::Layout::Flat, false),
+        "export-hub" => export(export::Layout::HubSpoke, false),
+        "export-minified" => export(export::Layout::Flat, true),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unknown input kind {kind}"),
+        )),
+    }
 }
 
 /// Writes a deployment of about `target` resource instances into `dir`, one folder per

@@ -6,8 +6,15 @@ use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-/// Files larger than this are reported, not read: no real IaC file comes close.
+/// Files larger than this are reported, not read: no real IaC file comes close. JSON
+/// files (exports of whole tenants run to gigabytes) are bounded by memory instead, see
+/// [`json_limit`].
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Peak memory of a scan per byte of JSON export read, measured (README, Performance):
+/// a JSON file larger than physical memory over this is refused, as it could not be
+/// modelled.
+const JSON_MEMORY_FACTOR: u64 = 16;
 
 /// Why a file is not read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +34,12 @@ pub enum Refusal {
     /// Over [`MAX_FILE_BYTES`].
     #[error("file is over the {} MB limit; not read", MAX_FILE_BYTES / (1024 * 1024))]
     TooLarge,
+    /// A JSON file over [`json_limit`]: this machine's memory could not hold its model.
+    #[error(
+        "JSON file is over {0} MB, more than this machine's memory can model; not read \
+         (split the export into pages and scan them on a larger machine)"
+    )]
+    TooLargeForMemory(u64),
     /// A NUL byte near the start.
     #[error("binary file (NUL byte at offset {0}); not read")]
     Binary(usize),
@@ -235,17 +248,50 @@ fn read_bounded(path: &Path, regular_only: bool) -> Result<Vec<u8>, Refusal> {
     if regular_only && !meta.is_file() {
         return Err(Refusal::NotRegular(kind(&meta)));
     }
-    if meta.is_file() && meta.len() > MAX_FILE_BYTES {
-        return Err(Refusal::TooLarge);
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (limit, refusal) = if json {
+        let limit = json_limit();
+        (limit, Refusal::TooLargeForMemory(limit / (1024 * 1024)))
+    } else {
+        (MAX_FILE_BYTES, Refusal::TooLarge)
+    };
+    if meta.is_file() && meta.len() > limit {
+        return Err(refusal);
     }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    });
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(io_refusal)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Refusal::TooLarge);
+    if bytes.len() as u64 > limit {
+        return Err(refusal);
     }
     Ok(bytes)
+}
+
+/// The largest JSON file read: physical memory over [`JSON_MEMORY_FACTOR`], and never
+/// less than [`MAX_FILE_BYTES`].
+pub fn json_limit() -> u64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: sysconf reads a system constant; it has no preconditions.
+        let (pages, page) = unsafe {
+            (
+                libc::sysconf(libc::_SC_PHYS_PAGES),
+                libc::sysconf(libc::_SC_PAGESIZE),
+            )
+        };
+        if pages > 0 && page > 0 {
+            let memory = (pages as u64).saturating_mul(page as u64);
+            return (memory / JSON_MEMORY_FACTOR).max(MAX_FILE_BYTES);
+        }
+    }
+    MAX_FILE_BYTES
 }
 
 fn open(path: &Path, non_blocking: bool) -> std::io::Result<File> {
@@ -288,6 +334,34 @@ mod tests {
         std::fs::write(top.join("root/sub/a.txt"), "inside").unwrap();
         std::fs::write(top.join("outside.txt"), "secret").unwrap();
         (dir, top)
+    }
+
+    #[test]
+    fn json_is_bounded_by_memory_other_files_by_the_cap() {
+        let (_dir, top) = setup();
+        let guard = Guard::new(&top.join("root"), &[]);
+        let big = format!("{}[]", " ".repeat(MAX_FILE_BYTES as usize));
+        for name in ["export.json", "main.tf"] {
+            std::fs::write(top.join("root").join(name), &big).unwrap();
+        }
+        assert!(json_limit() >= MAX_FILE_BYTES);
+        let expected = if json_limit() >= big.len() as u64 {
+            Ok(big.len())
+        } else {
+            // A machine with under 1 GiB of memory: refused, saying why.
+            Err(Refusal::TooLargeForMemory(json_limit() / (1024 * 1024)))
+        };
+        assert_eq!(
+            guard
+                .read_text(&top.join("root/export.json"))
+                .map(|t| t.len()),
+            expected,
+            "an export over the fixed cap is read when memory allows"
+        );
+        assert_eq!(
+            guard.read_text(&top.join("root/main.tf")),
+            Err(Refusal::TooLarge)
+        );
     }
 
     #[test]

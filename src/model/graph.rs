@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::children;
 use super::children::Duplicate;
 use super::id;
+use super::relations::Relations;
 use super::resource::Resource;
 use super::unit::UnitId;
 
@@ -39,6 +40,7 @@ pub struct Graph {
     children: HashMap<ResourceIndex, Vec<ResourceIndex>>,
     parent: HashMap<ResourceIndex, ResourceIndex>,
     duplicates: Vec<Duplicate>,
+    relations: Relations,
 }
 
 impl Graph {
@@ -53,6 +55,7 @@ impl Graph {
             ..Graph::default()
         };
         graph.index();
+        graph.relations = Relations::build(&graph);
         graph
     }
 
@@ -183,6 +186,11 @@ impl Graph {
     /// The parent of a child resource.
     pub fn parent(&self, index: ResourceIndex) -> Option<ResourceIndex> {
         self.parent.get(&index).copied()
+    }
+
+    /// The relations indexed once for the predicates.
+    pub fn relations(&self) -> &Relations {
+        &self.relations
     }
 }
 

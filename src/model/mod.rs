@@ -4,6 +4,7 @@ mod children;
 pub mod defaults;
 pub mod graph;
 pub mod id;
+pub mod relations;
 pub mod resource;
 pub mod source;
 pub mod unit;

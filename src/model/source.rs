@@ -1,7 +1,11 @@
 //! Source files read for a scan, and byte spans into them.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// Bytes between two column checkpoints: a column lookup on a long line counts the
+/// characters of at most this many bytes (plus a binary search).
+const CHECKPOINT_BYTES: usize = 4096;
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,6 +41,10 @@ pub struct SourceFile {
     /// The file's text.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)` every [`CHECKPOINT_BYTES`] or so, built the
+    /// first time a column is asked for on a line longer than that (a minified export is
+    /// one line: counting from its start for every finding would be quadratic).
+    checkpoints: OnceLock<Vec<(usize, usize)>>,
 }
 
 /// A line and column, both 1-based; the column counts characters.
@@ -58,6 +66,7 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            checkpoints: OnceLock::new(),
         }
     }
 
@@ -66,15 +75,31 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let column = if offset - start <= CHECKPOINT_BYTES {
+            self.chars_between(start, offset)
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        } + 1;
         LineCol {
             line: line + 1,
             column,
         }
+    }
+
+    /// Characters in `start..end`, or its byte length when that is not on character
+    /// boundaries.
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        self.text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count())
+    }
+
+    /// Characters before a byte offset, from the nearest checkpoint.
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoints = self.checkpoints.get_or_init(|| checkpoints(&self.text));
+        let at = checkpoints.partition_point(|&(byte, _)| byte <= offset) - 1;
+        let (byte, chars) = checkpoints[at];
+        chars + self.chars_between(byte, offset)
     }
 
     /// The byte offset of a 1-based line and column (clamped to the text).
@@ -88,6 +113,23 @@ impl SourceFile {
             .nth(column.saturating_sub(1))
             .map_or(self.text.len(), |(i, _)| start + i)
     }
+}
+
+/// `(byte offset, characters before it)` at the start of the text and then at the first
+/// character boundary every [`CHECKPOINT_BYTES`].
+fn checkpoints(text: &str) -> Vec<(usize, usize)> {
+    let mut points = vec![(0, 0)];
+    let (mut byte, mut chars) = (0, 0);
+    while byte + CHECKPOINT_BYTES < text.len() {
+        let mut next = byte + CHECKPOINT_BYTES;
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        chars += text[byte..next].chars().count();
+        byte = next;
+        points.push((byte, chars));
+    }
+    points
 }
 
 /// Every file read during a scan, addressed by [`FileId`].
@@ -135,5 +177,33 @@ mod tests {
         assert_eq!(f.line_col(5), LineCol { line: 2, column: 2 });
         assert_eq!(f.offset_of(2, 2), 5);
         assert_eq!(f.line_col(100), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_through_checkpoints() {
+        // Three lines; the second is long and mixes one-, two- and four-byte characters
+        // so checkpoints fall inside characters.
+        let long: String = (0..5000).map(|i| ["a", "ç", "𝄞"][i % 3]).collect();
+        let text = format!("x\n{long}\ny");
+        let f = SourceFile::new("a".into(), text.as_str().into());
+        for (column, (byte, _)) in long.char_indices().enumerate().step_by(97) {
+            assert_eq!(
+                f.line_col(2 + byte),
+                LineCol {
+                    line: 2,
+                    column: column + 1
+                },
+                "byte {byte}"
+            );
+        }
+        let end = 2 + long.len();
+        assert_eq!(
+            f.line_col(end),
+            LineCol {
+                line: 2,
+                column: 5001
+            }
+        );
+        assert_eq!(f.line_col(end + 1), LineCol { line: 3, column: 1 });
     }
 }

@@ -264,7 +264,7 @@ impl Predicate for DnsComplete {
         if let Some(vnet) = endpoint_vnet(graph, subject, &endpoint.body) {
             for (name, zone, group, pointer) in &present {
                 let Some(zone) = zone else { continue };
-                if !zone_linked_to(graph, *zone, vnet) {
+                if !graph.relations().zone_linked_to(*zone, vnet) {
                     problems.push(format!(
                         "uses zone {name}, which is not linked to virtual network {}",
                         graph.get(vnet).name
@@ -338,17 +338,6 @@ fn endpoint_vnet(graph: &Graph, endpoint: ResourceIndex, body: &Value) -> Option
         .pointer("/properties/subnet/id")
         .and_then(Value::as_str)?;
     graph.resolve(endpoint, id::parent(subnet)?)
-}
-
-fn zone_linked_to(graph: &Graph, zone: ResourceIndex, vnet: ResourceIndex) -> bool {
-    graph.children(zone).iter().any(|&link| {
-        graph
-            .get(link)
-            .body
-            .pointer("/properties/virtualNetwork/id")
-            .and_then(Value::as_str)
-            .is_some_and(|v| graph.resolve(link, v) == Some(vnet) || is_unknown_text(v))
-    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ mod kind;
 mod layout;
 mod shape;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::JsonDoc;
@@ -25,8 +27,14 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
     let mut diagnostics = Vec::new();
     let mut without_id: Option<(String, usize)> = None;
     let mut without_properties: Option<(String, usize)> = None;
-    for (pointer, value) in shape::elements(&doc.value) {
-        match element::read(doc, file, &pointer, value) {
+    // Rows are read on every core (a tenant's export is one file); tallies stay in order.
+    let elements: Vec<(String, &serde_json::Value)> = shape::elements(&doc.value).collect();
+    let read: Vec<element::Read> = elements
+        .par_iter()
+        .map(|(pointer, value)| element::read(doc, file, pointer, value))
+        .collect();
+    for ((pointer, _), read) in elements.into_iter().zip(read) {
+        match read {
             element::Read::Resource(resource) => {
                 if resource
                     .body
