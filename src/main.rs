@@ -159,7 +159,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
     let previous = args.compare.as_deref().map(Doc::read).transpose();
     let previous = previous.map_err(|e| miette!("{e}"))?;
     let doc = || {
-        let mut doc = Doc::of_scan(&scan, rules.len(), args.unknown);
+        let mut doc = Doc::of_scan(&scan, &rules, args.unknown);
         if let Some(previous) = &previous {
             doc.compare(previous);
         }
@@ -189,7 +189,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
             out.push_str(&report::summary::compare_line(&doc));
             out
         }
-        (ScanFormat::Json, None) => report::json::render(&scan, rules.len(), args.unknown),
+        (ScanFormat::Json, None) => report::json::render(&scan, &rules, args.unknown),
         (ScanFormat::Json, Some(_)) => doc().to_json(),
         (ScanFormat::Sarif, _) => report::sarif::render_doc(&doc(), &rules),
         (ScanFormat::Github, _) => {

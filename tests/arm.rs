@@ -76,6 +76,38 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
             "Microsoft.Storage/storageAccounts",
             "stcontosolake",
         ),
+        // Omissions: the template leaves purge protection, shared key access and the
+        // minimum TLS version to the API's defaults (off, allowed, TLS 1.0).
+        (
+            "ml-dependency-public",
+            "Microsoft.ContainerRegistry/registries",
+            "crcontosoml",
+        ),
+        (
+            "keyvault-purge-protection",
+            "Microsoft.KeyVault/vaults",
+            "kv-contoso-ml",
+        ),
+        (
+            "storage-min-tls",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosolake",
+        ),
+        (
+            "storage-min-tls",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosoml",
+        ),
+        (
+            "storage-shared-key",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosolake",
+        ),
+        (
+            "storage-shared-key",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosoml",
+        ),
     ]
     .into_iter()
     .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))

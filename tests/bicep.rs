@@ -99,6 +99,44 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
             "stcontosolake",
             146,
         ),
+        // Omissions: purge protection, shared key access and minimum TLS left to the
+        // API's defaults (off, allowed, TLS 1.0).
+        (
+            "ml-dependency-public",
+            "Microsoft.ContainerRegistry/registries",
+            "crcontosoml",
+            166,
+        ),
+        (
+            "keyvault-purge-protection",
+            "Microsoft.KeyVault/vaults",
+            "kv-contoso-ml",
+            4,
+        ),
+        (
+            "storage-min-tls",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosolake",
+            146,
+        ),
+        (
+            "storage-min-tls",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosoml",
+            129,
+        ),
+        (
+            "storage-shared-key",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosolake",
+            146,
+        ),
+        (
+            "storage-shared-key",
+            "Microsoft.Storage/storageAccounts",
+            "stcontosoml",
+            129,
+        ),
     ]
     .into_iter()
     .map(|(a, b, c, l)| (a.to_owned(), b.to_owned(), c.to_owned(), l))

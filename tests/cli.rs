@@ -41,18 +41,19 @@ fn the_example_reports_every_headline_rule_at_its_line() {
     let expected = [
         "postgres-public-access azurerm_postgresql_flexible_server.metadata psql-fraud-prod examples/azureml-private/data.tf:25",
         "sql-public-access azurerm_mssql_server.features sql-fraud-prod-5446f4 examples/azureml-private/data.tf:48",
-        "private-endpoint-missing-dns azurerm_private_endpoint.workspace pe-fraud-prod-mlw examples/azureml-private/dns.tf:61",
+        "private-endpoint-missing-dns azurerm_private_endpoint.workspace pe-fraud-prod-mlw examples/azureml-private/dns.tf:62",
         "nsg-open-inbound azurerm_network_security_rule.ssh nsg-fraud-prod-training/AllowSshFromBastion examples/azureml-private/network.tf:64",
         "keyvault-public-access azurerm_key_vault.ml kv-fraud-prod-5446f4 examples/azureml-private/services.tf:27",
         "acr-sku-not-premium azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:39",
         "acr-public-access azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:41",
-        "storage-public-access azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:52",
+        "storage-public-access azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:53",
+        "storage-shared-key azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:54",
         "ml-workspace-public-access azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:9",
         "ml-uai-private-storage azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:14",
     ];
     assert_eq!(found, expected);
     assert_eq!(report["errors"], serde_json::json!([]));
-    assert_eq!(report["summary"]["findings"], 10);
+    assert_eq!(report["summary"]["findings"], 11);
 }
 
 #[test]
@@ -86,7 +87,8 @@ fn var_flags_override_auto_tfvars() {
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, ["acr-sku-not-premium"]);
+    // Basic cannot be private, and has no dedicated data endpoints either.
+    assert_eq!(rules, ["acr-sku-not-premium", "acr-data-endpoint"]);
 }
 
 #[test]
@@ -146,7 +148,7 @@ fn malformed_inputs_are_errors_and_the_rest_is_still_scanned() {
         .collect();
     assert_eq!(
         rules,
-        ["keyvault-public-access"],
+        ["keyvault-public-access", "keyvault-purge-protection"],
         "good.tf is still scanned"
     );
 }
@@ -182,7 +184,7 @@ fn sarif_carries_rules_fingerprints_and_locations() {
         .unwrap()
         .contains("## Why is this bad?")));
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 10);
+    assert_eq!(results.len(), 11);
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], r["ruleId"]);
@@ -195,6 +197,36 @@ fn sarif_carries_rules_fingerprints_and_locations() {
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The remediation a finding carries (JSON `remediation`, SARIF result property, text help)
+/// is the one for the format of the source it came from.
+#[test]
+fn remediation_follows_the_source_format() {
+    let dir = "testdata/rules/storage-public-access";
+    for (fixture, expected) in [
+        ("fail_omitted.tf", "public_network_access_enabled = false"),
+        ("fail-arm.json", "\"publicNetworkAccess\": \"Disabled\""),
+        ("fail-bicep.bicep", "publicNetworkAccess: 'Disabled'"),
+        ("fail-snapshot.json", "az storage account update"),
+    ] {
+        let path = format!("{dir}/{fixture}");
+        let report = json(&moat(&["scan", &path, "--format", "json"]));
+        let findings = report["findings"].as_array().unwrap();
+        let index = findings
+            .iter()
+            .position(|f| f["rule_id"] == "storage-public-access")
+            .unwrap_or_else(|| panic!("{fixture}: {report}"));
+        let finding = &findings[index];
+        let remediation = finding["remediation"].as_str().unwrap();
+        assert!(remediation.contains(expected), "{fixture}: {remediation}");
+        let text = String::from_utf8_lossy(&moat(&["scan", &path]).stdout).into_owned();
+        assert!(text.contains(expected), "{fixture}: {text}");
+        let sarif: serde_json::Value =
+            serde_json::from_slice(&moat(&["scan", &path, "--format", "sarif"]).stdout).unwrap();
+        let fix = &sarif["runs"][0]["results"][index]["properties"]["remediation"];
+        assert_eq!(fix.as_str(), Some(remediation), "{fixture}");
+    }
 }
 
 #[test]
@@ -227,6 +259,11 @@ fn rules_list_and_explain() {
     ] {
         assert!(doc.contains(heading), "{heading}");
     }
+    for format in ["### Terraform", "### Bicep", "### ARM", "### Live (az CLI)"] {
+        assert!(doc.contains(format), "{format} remediation in {doc}");
+    }
+    assert!(doc.contains("Checkov: CKV_AZURE_9, CKV_AZURE_10"), "{doc}");
+    assert!(doc.contains("Trivy: AVD-AZU-0047"), "{doc}");
     assert_eq!(
         moat(&["rules", "explain", "no-such-rule"]).status.code(),
         Some(2)
@@ -332,7 +369,7 @@ fn named_files_are_evaluated_with_their_module_and_reported_alone() {
     ]);
     assert_eq!(
         json(&tfvars)["summary"]["findings"],
-        10,
+        11,
         "a changed tfvars file re-checks its whole module"
     );
 }
@@ -401,6 +438,8 @@ fn a_terraform_plan_points_findings_at_the_declarations() {
     assert_eq!(
         found,
         [
+            "storage-shared-key testdata/terraform/plan/main.tf:1",
+            "storage-shared-key testdata/terraform/plan/main.tf:1",
             "storage-public-access testdata/terraform/plan/main.tf:8",
             "private-endpoint-missing-dns testdata/terraform/plan/modules/pe/main.tf:9"
         ]
@@ -421,7 +460,13 @@ fn resources_with_unknown_names_stay_apart_across_root_modules() {
     let out = moat(&["scan", dir.to_str().unwrap(), "--format", "json"]);
     let report = json(&out);
     assert_eq!(report["summary"]["resources"], 2, "{report}");
-    assert_eq!(report["summary"]["findings"], 2);
+    let public: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "keyvault-public-access")
+        .collect();
+    assert_eq!(public.len(), 2, "one finding per vault");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

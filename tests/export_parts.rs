@@ -14,7 +14,17 @@ use export::{Layout, Shape};
 /// Rows in each generated export: small, so the test is fast.
 const RESOURCES: usize = 600;
 
-/// `(rule, resource id, message)` of every finding of `moat scan DIR --format json`.
+/// The rules the generator plants violations for (a public storage account, SSH open to
+/// the internet, an unlinked zone); hardening rules (shared key, TLS, …) judge settings the
+/// generator leaves at their defaults and are not counted.
+const PLANTED: &[&str] = &[
+    "storage-public-access",
+    "nsg-open-inbound",
+    "private-endpoint-missing-dns",
+];
+
+/// `(rule, resource id, message)` of every finding of [`PLANTED`] rules of
+/// `moat scan DIR --format json`.
 fn findings(dir: &Path) -> BTreeSet<(String, String, String)> {
     let output = Command::new(env!("CARGO_BIN_EXE_moat"))
         .args(["scan", "--format", "json"])
@@ -28,6 +38,7 @@ fn findings(dir: &Path) -> BTreeSet<(String, String, String)> {
         .as_array()
         .expect("findings")
         .iter()
+        .filter(|f| PLANTED.contains(&f["rule_id"].as_str().unwrap_or_default()))
         .map(|f| {
             let field = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
             (

@@ -110,6 +110,7 @@ fn suppressed_findings_never_fail_the_gate_and_stay_in_sarif() {
         dir.path().join("main.tf"),
         "resource \"azurerm_key_vault\" \"kv\" {\n  name = \"kv\"\n  location = \"westeurope\"\n  \
          resource_group_name = \"rg\"\n  tenant_id = \"t\"\n  sku_name = \"standard\"\n  \
+         purge_protection_enabled = true\n  \
          # moat:ignore keyvault-public-access -- break-glass vault\n  \
          public_network_access_enabled = true\n}\n",
     )
@@ -377,7 +378,24 @@ fn moat_config_says_where_each_value_came_from() {
         "{text}"
     );
     assert!(
-        text.contains("rules that run: acr-public-access, nsg-open-inbound, storage-public-access"),
+        text.lines()
+            .find_map(|l| l.strip_prefix("# rules that run: "))
+            .is_some_and(|run| {
+                let run: Vec<&str> = run.split(", ").collect();
+                [
+                    "acr-public-access",
+                    "nsg-open-inbound",
+                    "storage-public-access",
+                ]
+                .iter()
+                .all(|id| run.contains(id))
+                    && run.iter().all(|id| {
+                        ["acr-", "nsg-", "storage-"]
+                            .iter()
+                            .any(|p| id.starts_with(p))
+                    })
+                    && !run.contains(&"acr-sku-not-premium")
+            }),
         "{text}"
     );
 }
@@ -501,19 +519,19 @@ fn add_public_vault(format: &str, dir: &Path) {
     let (name, text) = match format {
         "terraform" => (
             "new.tf",
-            "resource \"azurerm_key_vault\" \"new\" {\n  name = \"kv-new\"\n  location = \"westeurope\"\n  resource_group_name = \"rg\"\n  tenant_id = \"t\"\n  sku_name = \"standard\"\n}\n",
+            "resource \"azurerm_key_vault\" \"new\" {\n  name = \"kv-new\"\n  location = \"westeurope\"\n  resource_group_name = \"rg\"\n  tenant_id = \"t\"\n  sku_name = \"standard\"\n  purge_protection_enabled = true\n}\n",
         ),
         "arm" => (
             "new.json",
             r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-new",
-    "location": "westeurope", "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}}}]}
+    "location": "westeurope", "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}, "enablePurgeProtection": true}}]}
 "#,
         ),
         _ => (
             "new.bicep",
-            "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv-new'\n  location: 'westeurope'\n  properties: {\n    tenantId: 't'\n    sku: {\n      family: 'A'\n      name: 'standard'\n    }\n  }\n}\n",
+            "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv-new'\n  location: 'westeurope'\n  properties: {\n    tenantId: 't'\n    enablePurgeProtection: true\n    sku: {\n      family: 'A'\n      name: 'standard'\n    }\n  }\n}\n",
         ),
     };
     std::fs::write(dir.join(name), text).expect("write");
@@ -666,7 +684,7 @@ fn a_comment_above_an_arm_object_or_bicep_decorators_covers_the_resource() {
       "apiVersion": "2023-07-01",
       "name": "kv-arm",
       "location": "westeurope",
-      "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}}
+      "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}, "enablePurgeProtection": true}
     }
   ]
 }
@@ -677,8 +695,8 @@ fn a_comment_above_an_arm_object_or_bicep_decorators_covers_the_resource() {
         dir.path().join("main.bicep"),
         "// moat:ignore keyvault-public-access -- lab vault\n@description('a vault')\n\
          resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv-bicep'\n  \
-         location: 'westeurope'\n  properties: {\n    tenantId: 't'\n    sku: {\n      \
-         family: 'A'\n      name: 'standard'\n    }\n  }\n}\n",
+         location: 'westeurope'\n  properties: {\n    tenantId: 't'\n    enablePurgeProtection: true\n    \
+         sku: {\n      family: 'A'\n      name: 'standard'\n    }\n  }\n}\n",
     )
     .expect("write");
     let out = moat_in(dir.path(), &["scan", ".", "-f", "json"]);

@@ -26,9 +26,10 @@ fn json(out: &Output) -> Value {
 
 /// A storage account open to the internet (a `storage-public-access` finding) whose name
 /// is `name`, as an HCL string literal body.
+/// A storage account with exactly one finding (storage-public-access), at line 7.
 fn leaky_storage(name: &str) -> String {
     format!(
-        "resource \"azurerm_storage_account\" \"site\" {{\n  name = \"{name}\"\n  resource_group_name = \"rg\"\n  location = \"eastus2\"\n  account_tier = \"Standard\"\n  account_replication_type = \"LRS\"\n  public_network_access_enabled = true\n}}\n"
+        "resource \"azurerm_storage_account\" \"site\" {{\n  name = \"{name}\"\n  resource_group_name = \"rg\"\n  location = \"eastus2\"\n  account_tier = \"Standard\"\n  account_replication_type = \"LRS\"\n  public_network_access_enabled = true\n  shared_access_key_enabled = false\n}}\n"
     )
 }
 
@@ -91,8 +92,8 @@ fn a_rule_folder_in_the_repository_cannot_inject_through_its_remediation() {
     .unwrap()
     .replace("id: storage-public-access", "id: custom-open-storage")
     .replace(
-        "remediation: >-\n",
-        "remediation: |-\n  Fix it.\n  ::warning title=r::from a rule\n",
+        "  terraform: >-\n",
+        "  terraform: |-\n    Fix it.\n    ::warning title=r::from a rule\n",
     );
     std::fs::write(rules.join("custom-open-storage.yaml"), &builtin).unwrap();
     std::fs::write(dir.path().join("main.tf"), leaky_storage("stx")).unwrap();

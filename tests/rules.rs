@@ -33,27 +33,90 @@ fn only_rule(mut scan: Scan, rule_id: &str) -> Scan {
     scan
 }
 
-#[test]
-fn every_rule_has_fixtures_that_fail_and_pass() {
-    let rules = builtin_rules().expect("built-in rules");
-    for rule in &rules {
-        let dir = fixture_root().join(&rule.id);
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|_| panic!("{} has no fixture folder {}", rule.id, dir.display()))
+/// The source format a fixture is written in, from its name: `*-snapshot*` (live export),
+/// `*-bicep*` / `*.bicep`, `*-arm*` (ARM JSON), `*.tf` / `*.tf.json` or a folder of them
+/// (Terraform).
+fn fixture_format(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    if name.contains("-snapshot") {
+        Some("snapshot")
+    } else if name.contains("-bicep") || name.ends_with(".bicep") {
+        Some("bicep")
+    } else if name.contains("-arm") {
+        Some("arm")
+    } else if name.ends_with(".tf") || name.ends_with(".tf.json") {
+        Some("terraform")
+    } else if path.is_dir() {
+        let has_tf = std::fs::read_dir(path)
+            .into_iter()
             .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            names.iter().any(|n| n.starts_with("fail")),
-            "{}: no fail fixture",
-            rule.id
-        );
-        assert!(
-            names.iter().any(|n| n.starts_with("pass")),
-            "{}: no pass fixture",
-            rule.id
-        );
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tf"));
+        has_tf.then_some("terraform")
+    } else {
+        None
     }
+}
+
+const FORMATS: [&str; 4] = ["terraform", "arm", "bicep", "snapshot"];
+
+/// Every rule is complete: docs headings, references (a control or policy, a link), a
+/// remediation per format, and fixtures that fail and pass in every format.
+#[test]
+fn every_rule_is_complete() {
+    let rules = builtin_rules().expect("built-in rules");
+    let mut problems = Vec::new();
+    for rule in &rules {
+        let mut at = 0;
+        for heading in moat::engine::DOC_HEADINGS {
+            match rule.docs[at..].find(heading) {
+                Some(i) => at += i,
+                None => problems.push(format!("{}: docs lack '{heading}' (in order)", rule.id)),
+            }
+        }
+        let refs = &rule.references;
+        if refs.azure_policy.is_empty() && refs.mcsb.is_empty() && refs.cis.is_empty() {
+            problems.push(format!(
+                "{}: no Azure Policy, MCSB or CIS reference",
+                rule.id
+            ));
+        }
+        if refs.links.is_empty() {
+            problems.push(format!("{}: no reference link", rule.id));
+        }
+        for (label, text) in rule.remediation.labelled() {
+            if text.trim().is_empty() {
+                problems.push(format!("{}: no {label} remediation", rule.id));
+            }
+        }
+        if !rule.remediation.live.contains("az ") {
+            problems.push(format!(
+                "{}: the live remediation is not an az command",
+                rule.id
+            ));
+        }
+        let dir = fixture_root().join(&rule.id);
+        let paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        for verdict in ["fail", "pass"] {
+            for format in FORMATS {
+                let found = paths.iter().any(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(verdict))
+                        && fixture_format(p) == Some(format)
+                });
+                if !found {
+                    problems.push(format!("{}: no {verdict} fixture in {format}", rule.id));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

@@ -16,13 +16,30 @@ fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is JSON")
 }
 
-/// `rule file:line message` of every finding.
-fn findings(path: &str) -> Vec<String> {
-    let report = json(&moat(&["scan", path, "--format", "json"]));
+/// The rules these fixtures were written for (names, ids, relations with unknown parts);
+/// the hardening rules that judge omitted settings (shared key, purge protection, …) also
+/// fire on them and are not what these tests are about.
+const RULES: &[&str] = &[
+    "storage-public-access",
+    "keyvault-public-access",
+    "private-endpoint-missing-dns",
+];
+
+/// The findings of the rules in [`RULES`].
+fn in_scope(report: &serde_json::Value) -> Vec<&serde_json::Value> {
     report["findings"]
         .as_array()
         .expect("findings")
         .iter()
+        .filter(|f| RULES.contains(&f["rule_id"].as_str().unwrap_or_default()))
+        .collect()
+}
+
+/// `rule file:line message` of every finding of [`RULES`].
+fn findings(path: &str) -> Vec<String> {
+    let report = json(&moat(&["scan", path, "--format", "json"]));
+    in_scope(&report)
+        .into_iter()
         .map(|f| {
             format!(
                 "{} {}:{} {}",
@@ -173,10 +190,8 @@ fn fingerprints_of_unknown_names_do_not_depend_on_the_scanned_path() {
     let relative = "testdata/symbolic/bicep/main.bicep";
     let absolute = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     let prints = |path: &str| -> Vec<String> {
-        json(&moat(&["scan", path, "--format", "json"]))["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
+        in_scope(&json(&moat(&["scan", path, "--format", "json"])))
+            .into_iter()
             .map(|f| f["fingerprint"].as_str().unwrap_or_default().to_owned())
             .collect()
     };

@@ -42,8 +42,12 @@ fn every_violation_is_reported_at_the_instance_at_fault() {
     let report = report(&["scan", FIXTURE, "--format", "json"]);
     let expected = [
         "nsg-open-inbound azurerm_network_security_group.workload.securityRules[\"ssh-from-anywhere\"] testdata/terraform/modular/main.tf:36",
+        "acr-data-endpoint azapi_resource.registry testdata/terraform/modular/registry.tf:1",
         "acr-sku-not-premium azapi_resource.registry testdata/terraform/modular/registry.tf:9",
+        "storage-shared-key azurerm_storage_account.data[0] testdata/terraform/modular/storage.tf:1",
+        "storage-shared-key azurerm_storage_account.data[1] testdata/terraform/modular/storage.tf:1",
         "storage-public-access azurerm_storage_account.data[1] testdata/terraform/modular/storage.tf:8",
+        "keyvault-purge-protection module.platform.azurerm_key_vault.this testdata/terraform/modular/modules/platform/main.tf:28",
         "private-endpoint-missing-dns module.endpoints[\"file\"].azurerm_private_endpoint.this testdata/terraform/modular/modules/private-endpoint/main.tf:30",
         "private-endpoint-missing-dns module.platform.module.cache_endpoint[1].azurerm_private_endpoint.this testdata/terraform/modular/modules/private-endpoint/main.tf:30",
     ];
@@ -149,7 +153,11 @@ fn json_syntax_modules_are_read_like_native_ones() {
     let scanned = report(&["scan", JSON_SYNTAX, "--format", "json"]);
     assert_eq!(
         findings(&scanned),
-        ["keyvault-public-access module.vaults[\"data\"].azurerm_key_vault.this testdata/terraform/json-syntax/modules/vault/main.tf.json:15"]
+        [
+            "keyvault-purge-protection module.vaults[\"apps\"].azurerm_key_vault.this testdata/terraform/json-syntax/modules/vault/main.tf.json:9",
+            "keyvault-purge-protection module.vaults[\"data\"].azurerm_key_vault.this testdata/terraform/json-syntax/modules/vault/main.tf.json:9",
+            "keyvault-public-access module.vaults[\"data\"].azurerm_key_vault.this testdata/terraform/json-syntax/modules/vault/main.tf.json:15",
+        ]
     );
     assert_eq!(scanned["errors"], serde_json::json!([]));
     let model = report(&["model", JSON_SYNTAX, "--format", "json"]);

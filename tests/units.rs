@@ -105,6 +105,7 @@ const PUBLIC_STORAGE: &str = r#"resource "azurerm_storage_account" "data" {
   account_tier                  = "Standard"
   account_replication_type      = "ZRS"
   public_network_access_enabled = true
+  shared_access_key_enabled     = false
 }
 "#;
 
@@ -127,7 +128,7 @@ fn two_declarations_of_one_id_in_a_unit_are_both_kept_and_named_in_a_warning() {
             .iter()
             .map(|(_, f, l, _)| (f.as_str(), *l))
             .collect::<Vec<_>>(),
-        [("app/main.tf", 16)],
+        [("app/main.tf", 17)],
         "the public one is checked though declared second"
     );
     let warnings: Vec<&str> = report["errors"]
@@ -139,7 +140,7 @@ fn two_declarations_of_one_id_in_a_unit_are_both_kept_and_named_in_a_warning() {
         .collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("app/main.tf:1"), "{}", warnings[0]);
-    assert!(warnings[0].contains("app/main.tf:10"), "{}", warnings[0]);
+    assert!(warnings[0].contains("app/main.tf:11"), "{}", warnings[0]);
 }
 
 #[test]

@@ -20,6 +20,7 @@ locals {
     vault    = { target = azurerm_key_vault.ml.id, subresource = "vault", zones = ["vault"] }
     registry = { target = azurerm_container_registry.ml.id, subresource = "registry", zones = ["registry"] }
     sql      = { target = azurerm_mssql_server.features.id, subresource = "sqlServer", zones = ["sql"] }
+    postgres = { target = azurerm_postgresql_flexible_server.metadata.id, subresource = "postgresqlServer", zones = ["postgres"] }
   }
 }
 

@@ -4,6 +4,7 @@
 workspace_public_network_access = true
 workspace_identity_type         = "UserAssigned"
 landing_public_network_access   = true
+landing_shared_key_access       = true
 key_vault_public_network_access = true
 registry_sku                    = "Standard"
 registry_public_network_access  = true

@@ -28,6 +28,10 @@ resource "azurerm_application_insights" "ml" {
   location            = azurerm_resource_group.ml.location
   workspace_id        = azurerm_log_analytics_workspace.ml.id
   application_type    = "web"
+
+  # Telemetry reaches it through an Azure Monitor Private Link Scope, not the internet.
+  internet_ingestion_enabled = var.appinsights_public_network_access
+  internet_query_enabled     = var.appinsights_public_network_access
 }
 
 resource "azurerm_user_assigned_identity" "workspace" {

@@ -6,6 +6,7 @@ workspace_identity_type         = "SystemAssigned, UserAssigned"
 storage_public_network_access   = false
 storage_default_action          = "Deny"
 landing_public_network_access   = false
+landing_shared_key_access       = false
 key_vault_public_network_access = false
 registry_sku                    = "Premium"
 registry_public_network_access  = false

@@ -40,6 +40,7 @@ resource "azurerm_container_registry" "ml" {
   admin_enabled                 = false
   public_network_access_enabled = var.registry_public_network_access
   network_rule_bypass_option    = "AzureServices"
+  data_endpoint_enabled         = var.registry_sku == "Premium"
 }
 
 # Landing zone for partner data drops, read by the ingestion pipeline.
@@ -50,4 +51,5 @@ resource "azurerm_storage_account" "landing" {
   account_tier                  = "Standard"
   account_replication_type      = "LRS"
   public_network_access_enabled = var.landing_public_network_access
+  shared_access_key_enabled     = var.landing_shared_key_access
 }

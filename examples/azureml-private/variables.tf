@@ -71,6 +71,7 @@ variable "dns_zone_names" {
     vault     = "privatelink.vaultcore.azure.net"
     registry  = "privatelink.azurecr.io"
     sql       = "privatelink.database.windows.net"
+    postgres  = "privatelink.postgres.database.azure.com"
   }
 }
 
@@ -96,4 +97,16 @@ variable "sql_firewall_rules" {
 variable "landing_public_network_access" {
   type    = bool
   default = false
+}
+
+variable "appinsights_public_network_access" {
+  description = "Application Insights ingestion and query from public networks."
+  type        = bool
+  default     = false
+}
+
+variable "landing_shared_key_access" {
+  description = "Partners upload with account keys when true; Entra ID only when false."
+  type        = bool
+  default     = false
 }

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use crate::model::{Graph, ResourceIndex, Span};
 use outcome::{Evidence, Outcome, Truth};
-pub use rule::{builtin_rules, load_dir, Rule, RuleError, Severity};
+pub use rule::{
+    builtin_rules, load_dir, References, Remediation, Rule, RuleError, Severity, DOC_HEADINGS,
+};
 
 /// A rule violated by a resource.
 #[derive(Clone, Debug)]
@@ -171,7 +173,9 @@ fn pick_evidence(graph: &Graph, subject: ResourceIndex, evidence: &[Evidence]) -
 }
 
 /// Fills `{key}` placeholders: bindings first, then `name`, `type`, `address`, then a
-/// dotted path into the body (`{sku.name}`). Unresolved placeholders stay as written.
+/// dotted path into the body (`{sku.name}`). `{a|b}` takes the first alternative that
+/// resolves (a rule over several types names each type's property). Unresolved
+/// placeholders stay as written.
 pub fn render_message(
     template: &str,
     graph: &Graph,
@@ -187,17 +191,18 @@ pub fn render_message(
             rest = &rest[open..];
             break;
         };
-        let key = &rest[open + 1..open + close];
-        let value = bindings
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .or_else(|| match key {
-                "name" => Some(resource.name.clone()),
-                "type" => Some(resource.kind.clone()),
-                "address" => Some(resource.origin.address.clone()),
-                _ => body_path(&resource.body, key),
-            });
+        let value = rest[open + 1..open + close].split('|').find_map(|key| {
+            bindings
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .or_else(|| match key {
+                    "name" => Some(resource.name.clone()),
+                    "type" => Some(resource.kind.clone()),
+                    "address" => Some(resource.origin.address.clone()),
+                    _ => body_path(&resource.body, key),
+                })
+        });
         match value {
             Some(v) => out.push_str(&v),
             None => out.push_str(&rest[open..=open + close]),
@@ -214,5 +219,38 @@ fn body_path(body: &Value, dotted: &str) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Null => None,
         other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileId, Origin, Resource, SourceFormat};
+
+    #[test]
+    fn message_alternatives_take_the_first_that_resolves() {
+        let resource = Resource {
+            id: "/r".into(),
+            kind: "Microsoft.Sql/servers".into(),
+            name: "sql".into(),
+            body: serde_json::json!({"properties": {"minimalTlsVersion": "1.1"}}),
+            origin: Origin {
+                format: SourceFormat::Arm,
+                address: "r".into(),
+                span: Span::new(FileId(0), 0..1),
+            },
+            spans: Default::default(),
+            unit: Default::default(),
+        };
+        let graph = Graph::new(vec![resource]);
+        let render = |t: &str| render_message(t, &graph, 0, &[]);
+        assert_eq!(
+            render("{name}: {properties.minimumTlsVersion|properties.minimalTlsVersion}"),
+            "sql: 1.1"
+        );
+        assert_eq!(
+            render("{properties.nothing|also.nothing}"),
+            "{properties.nothing|also.nothing}"
+        );
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::condition::{Condition, ConditionSpec};
+use crate::model::SourceFormat;
 
 /// How serious a finding is; ordered from least to most.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -60,11 +61,106 @@ pub struct References {
     #[serde(default)]
     pub links: Vec<String>,
     /// Checkov check ids this rule covers: `#checkov:skip=<id>:<reason>` suppresses it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checkov: Vec<String>,
     /// Trivy check ids (`AVD-AZU-…`) this rule covers: `#trivy:ignore:<id>` suppresses it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trivy: Vec<String>,
+    /// KICS query ids (or names) this rule covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kics: Vec<String>,
+}
+
+impl References {
+    /// The peer scanners' check ids, labelled: `[("Checkov", ids), ("Trivy", ids), ("KICS", ids)]`.
+    pub fn peers(&self) -> [(&'static str, &[String]); 3] {
+        [
+            ("Checkov", &self.checkov),
+            ("Trivy", &self.trivy),
+            ("KICS", &self.kics),
+        ]
+    }
+}
+
+/// How to fix a finding, per source format. A rule file gives either one text for all
+/// formats (`remediation: "…"`) or one per format (`terraform`, `bicep`, `arm`, `live`:
+/// the `az` command that fixes the deployed resource).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    /// The Terraform (azurerm) fix.
+    #[serde(default)]
+    pub terraform: String,
+    /// The Bicep fix.
+    #[serde(default)]
+    pub bicep: String,
+    /// The ARM template fix.
+    #[serde(default)]
+    pub arm: String,
+    /// The fix for the live resource: an `az` command.
+    #[serde(default)]
+    pub live: String,
+}
+
+/// The labels of the remediation formats, in display order.
+const REMEDIATION_LABELS: [&str; 4] = ["Terraform", "Bicep", "ARM", "Live (az CLI)"];
+
+impl Remediation {
+    /// The same text for every format (the older single-string form).
+    fn uniform(text: String) -> Remediation {
+        Remediation {
+            terraform: text.clone(),
+            bicep: text.clone(),
+            arm: text.clone(),
+            live: text,
+        }
+    }
+
+    /// The fix for findings from sources of this format.
+    pub fn for_format(&self, format: SourceFormat) -> &str {
+        match format {
+            SourceFormat::Terraform => &self.terraform,
+            SourceFormat::Bicep => &self.bicep,
+            SourceFormat::Arm => &self.arm,
+            SourceFormat::Snapshot => &self.live,
+        }
+    }
+
+    /// Every format's fix, labelled, in display order.
+    pub fn labelled(&self) -> [(&'static str, &str); 4] {
+        let [t, b, a, l] = REMEDIATION_LABELS;
+        [
+            (t, &self.terraform),
+            (b, &self.bicep),
+            (a, &self.arm),
+            (l, &self.live),
+        ]
+    }
+
+    /// Whether every format is the same text (a rule written with one string).
+    pub fn is_uniform(&self) -> bool {
+        self.terraform == self.bicep && self.bicep == self.arm && self.arm == self.live
+    }
+
+    /// Markdown: one `### <format>` section per format, or the text alone when uniform.
+    pub fn to_markdown(&self) -> String {
+        if self.is_uniform() {
+            return self.terraform.trim_end().to_owned();
+        }
+        self.labelled()
+            .iter()
+            .map(|(label, text)| format!("### {label}\n{}", text.trim_end()))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+/// A remediation as written: one string, or one per format.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RemediationSpec {
+    One(String),
+    PerFormat(Remediation),
 }
 
 /// One or several resource types.
@@ -88,7 +184,7 @@ struct RuleSpec {
     #[serde(default)]
     at: Option<String>,
     message: String,
-    remediation: String,
+    remediation: RemediationSpec,
     #[serde(default)]
     remediation_az: Option<String>,
     #[serde(default)]
@@ -113,8 +209,8 @@ pub struct Rule {
     pub require: Condition,
     /// Message template: `{name}`, `{type}`, `{a.b}` (body path), predicate bindings.
     pub message: String,
-    /// How to fix it.
-    pub remediation: String,
+    /// How to fix it, per source format.
+    pub remediation: Remediation,
     /// How to fix a live resource with the `az` CLI: a command template with `{id}`,
     /// `{name}` and `{resource_group}` (the reports for people fill them in).
     pub remediation_az: Option<String>,
@@ -224,7 +320,10 @@ impl Rule {
             title: spec.title,
             severity: spec.severity,
             message: spec.message,
-            remediation: spec.remediation,
+            remediation: match spec.remediation {
+                RemediationSpec::One(text) => Remediation::uniform(text),
+                RemediationSpec::PerFormat(r) => r,
+            },
             remediation_az: spec.remediation_az,
             references: spec.references,
             docs: spec.docs,
@@ -310,26 +409,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_builtin_rule_compiles_and_has_the_doc_headings() {
+    fn every_builtin_rule_compiles() {
+        // Completeness (headings, references, remediation, fixtures) is checked in
+        // tests/rules.rs, beside the fixtures.
         let rules = builtin_rules().expect("built-in rules compile");
         assert!(rules.len() >= 10);
-        for rule in &rules {
-            let mut at = 0;
-            for heading in DOC_HEADINGS {
-                let found = rule.docs[at..].find(heading);
-                assert!(
-                    found.is_some(),
-                    "{}: docs lack '{heading}' (in order)",
-                    rule.id
-                );
-                at += found.unwrap_or(0);
-            }
-            assert!(
-                !rule.remediation.trim().is_empty(),
-                "{}: no remediation",
-                rule.id
-            );
-        }
     }
 
     #[test]
@@ -345,6 +429,16 @@ mod tests {
             Rule::parse(Path::new("x.yaml"), &bad),
             Err(RuleError::Invalid { .. })
         ));
+        let per_format = text.replace(
+            "remediation: r",
+            "remediation: {terraform: t, bicep: b, arm: a, live: az x}",
+        );
+        let rule = Rule::parse(Path::new("x.yaml"), &per_format).expect("per-format remediation");
+        assert_eq!(rule.remediation.for_format(SourceFormat::Snapshot), "az x");
+        assert_eq!(rule.remediation.for_format(SourceFormat::Bicep), "b");
+        assert!(!rule.remediation.is_uniform());
+        let typo = text.replace("remediation: r", "remediation: {terraform: t, bicpe: b}");
+        assert!(Rule::parse(Path::new("x.yaml"), &typo).is_err());
         let bad_path = text.replace("$.a", "$[?");
         assert!(Rule::parse(Path::new("x.yaml"), &bad_path).is_err());
     }

@@ -10,7 +10,23 @@ use super::resource::Resource;
 struct PlatformDefault {
     kinds: &'static [&'static str],
     pointer: &'static str,
-    value: &'static str,
+    value: DefaultValue,
+}
+
+/// A default's value: a string or a flag.
+#[derive(Clone, Copy)]
+enum DefaultValue {
+    Text(&'static str),
+    Flag(bool),
+}
+
+impl DefaultValue {
+    fn to_json(self) -> Value {
+        match self {
+            DefaultValue::Text(s) => Value::String(s.to_owned()),
+            DefaultValue::Flag(b) => Value::Bool(b),
+        }
+    }
 }
 
 /// The defaults moat's rules depend on. Source: the ARM REST API specs and the resources
@@ -25,7 +41,7 @@ const DEFAULTS: &[PlatformDefault] = &[
             "Microsoft.Sql/servers",
         ],
         pointer: "/properties/publicNetworkAccess",
-        value: "Enabled",
+        value: DefaultValue::Text("Enabled"),
     },
     PlatformDefault {
         kinds: &[
@@ -33,14 +49,45 @@ const DEFAULTS: &[PlatformDefault] = &[
             "Microsoft.KeyVault/vaults",
         ],
         pointer: "/properties/networkAcls/defaultAction",
-        value: "Allow",
+        value: DefaultValue::Text("Allow"),
     },
     PlatformDefault {
         kinds: &["Microsoft.ContainerRegistry/registries"],
         pointer: "/properties/networkRuleSet/defaultAction",
-        value: "Allow",
+        value: DefaultValue::Text("Allow"),
+    },
+    // Storage and Key Vault REST APIs: bypass "AzureServices" when not specified; ACR's
+    // networkRuleBypassOptions defaults to AzureServices too.
+    PlatformDefault {
+        kinds: &[
+            "Microsoft.Storage/storageAccounts",
+            "Microsoft.KeyVault/vaults",
+        ],
+        pointer: "/properties/networkAcls/bypass",
+        value: DefaultValue::Text("AzureServices"),
+    },
+    PlatformDefault {
+        kinds: &["Microsoft.ContainerRegistry/registries"],
+        pointer: "/properties/networkRuleBypassOptions",
+        value: DefaultValue::Text("AzureServices"),
+    },
+    // Storage REST API: "The default value is null, which is equivalent to true" (shared
+    // key), and "the default interpretation is TLS 1.0" (minimum TLS version).
+    PlatformDefault {
+        kinds: &["Microsoft.Storage/storageAccounts"],
+        pointer: "/properties/allowSharedKeyAccess",
+        value: DefaultValue::Flag(true),
+    },
+    PlatformDefault {
+        kinds: &["Microsoft.Storage/storageAccounts"],
+        pointer: "/properties/minimumTlsVersion",
+        value: DefaultValue::Text("TLS1_0"),
     },
 ];
+
+/// Compute types whose nodes get public IPs unless `enableNodePublicIp` is false
+/// (Machine Learning REST API: "Default: true").
+const NODE_PUBLIC_IP_COMPUTES: &[&str] = &["AmlCompute", "ComputeInstance"];
 
 /// Fills the platform defaults a resource's source omits (absent or `null`), recording
 /// the declaration span for each filled pointer. Values the source gives are kept.
@@ -48,6 +95,19 @@ pub fn fill_defaults(resource: &mut Resource) {
     for default in DEFAULTS {
         if default.kinds.iter().any(|k| resource.is(k)) {
             fill(resource, default.pointer, default.value);
+        }
+    }
+    if resource.is("Microsoft.MachineLearningServices/workspaces/computes") {
+        let compute_type = resource
+            .body
+            .pointer("/properties/computeType")
+            .and_then(Value::as_str);
+        if compute_type.is_some_and(|t| NODE_PUBLIC_IP_COMPUTES.contains(&t)) {
+            fill(
+                resource,
+                "/properties/properties/enableNodePublicIp",
+                DefaultValue::Flag(true),
+            );
         }
     }
     if resource.is("Microsoft.DBforPostgreSQL/flexibleServers") {
@@ -58,11 +118,15 @@ pub fn fill_defaults(resource: &mut Resource) {
             .and_then(Value::as_str)
             .is_some_and(|s| !s.is_empty());
         let value = if delegated { "Disabled" } else { "Enabled" };
-        fill(resource, "/properties/network/publicNetworkAccess", value);
+        fill(
+            resource,
+            "/properties/network/publicNetworkAccess",
+            DefaultValue::Text(value),
+        );
     }
 }
 
-fn fill(resource: &mut Resource, pointer: &str, value: &str) {
+fn fill(resource: &mut Resource, pointer: &str, value: DefaultValue) {
     if resource.body.pointer(pointer).is_some_and(|v| !v.is_null()) {
         return;
     }
@@ -74,7 +138,7 @@ fn fill(resource: &mut Resource, pointer: &str, value: &str) {
 }
 
 /// Sets `pointer` (plain keys, no escapes) to `value`, creating objects on the way.
-fn insert(body: &mut Value, pointer: &str, value: &str) -> Option<()> {
+fn insert(body: &mut Value, pointer: &str, value: DefaultValue) -> Option<()> {
     let keys: Vec<&str> = pointer.split('/').skip(1).collect();
     let (last, parents) = keys.split_last()?;
     let mut node = body;
@@ -83,7 +147,7 @@ fn insert(body: &mut Value, pointer: &str, value: &str) -> Option<()> {
             .entry((*key).to_owned())
             .or_insert_with(|| Value::Object(Map::new()));
     }
-    object(node)?.insert((*last).to_owned(), Value::String(value.to_owned()));
+    object(node)?.insert((*last).to_owned(), value.to_json());
     Some(())
 }
 
@@ -138,11 +202,22 @@ mod tests {
             .spans
             .contains_key("/properties/networkAcls/defaultAction"));
 
+        assert_eq!(sa.body["properties"]["allowSharedKeyAccess"], true);
+        assert_eq!(
+            sa.body["properties"]["networkAcls"]["bypass"],
+            "AzureServices"
+        );
+        assert_eq!(sa.body["properties"]["minimumTlsVersion"], "TLS1_0");
+
         let mut acr = resource("Microsoft.ContainerRegistry/registries", json!({}));
         fill_defaults(&mut acr);
         assert_eq!(
             acr.body["properties"]["networkRuleSet"]["defaultAction"],
             "Allow"
+        );
+        assert_eq!(
+            acr.body["properties"]["networkRuleBypassOptions"],
+            "AzureServices"
         );
     }
 
@@ -162,6 +237,20 @@ mod tests {
         fill_defaults(&mut pg);
         assert_eq!(pg.body["properties"], unknown);
         assert!(pg.spans.is_empty());
+    }
+
+    #[test]
+    fn ml_clusters_and_instances_get_node_public_ips_other_computes_do_not() {
+        let kind = "Microsoft.MachineLearningServices/workspaces/computes";
+        let mut cluster = resource(kind, json!({"properties": {"computeType": "AmlCompute"}}));
+        fill_defaults(&mut cluster);
+        assert_eq!(
+            cluster.body["properties"]["properties"]["enableNodePublicIp"],
+            true
+        );
+        let mut aks = resource(kind, json!({"properties": {"computeType": "AKS"}}));
+        fill_defaults(&mut aks);
+        assert!(aks.body["properties"].get("properties").is_none());
     }
 
     #[test]

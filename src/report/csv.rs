@@ -59,7 +59,7 @@ fn row(f: &DocFinding, rules: &[Rule]) -> String {
         f.location.file.clone(),
         f.location.start_line.to_string(),
         f.message.clone(),
-        rule.map_or(String::new(), |r| r.remediation.trim().to_owned()),
+        f.remediation(rule).to_owned(),
         f.fingerprint.clone(),
         super::az::command(rule, &f.resource).unwrap_or_default(),
     ];

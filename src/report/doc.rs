@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::Location;
-use crate::engine::Severity;
+use crate::engine::{Rule, Severity};
+use crate::model::SourceFormat;
 
 /// Why a JSON report could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +157,23 @@ pub const SEVERITIES: [Severity; 5] = [
     Severity::Info,
 ];
 
+impl DocFinding {
+    /// The fix in the finding's source format: the report's `remediation`, or, for a report
+    /// written before that field existed, the rule's (live for a live resource, Terraform
+    /// otherwise).
+    pub fn remediation<'a>(&'a self, rule: Option<&'a Rule>) -> &'a str {
+        if let Some(fix) = self.extra.get("remediation").and_then(Value::as_str) {
+            return fix.trim();
+        }
+        let format = if self.resource.is_live() {
+            SourceFormat::Snapshot
+        } else {
+            SourceFormat::Terraform
+        };
+        rule.map_or("", |r| r.remediation.for_format(format).trim())
+    }
+}
+
 impl Doc {
     /// A report from JSON text; `name` names it in errors.
     pub fn parse(text: &str, name: &str) -> Result<Doc, DocError> {
@@ -166,8 +184,8 @@ impl Doc {
     }
 
     /// The JSON report of a scan, read back (one source of truth: [`super::json`]).
-    pub fn of_scan(scan: &crate::scan::Scan, rule_count: usize, show_undecided: bool) -> Doc {
-        let json = super::json::render(scan, rule_count, show_undecided);
+    pub fn of_scan(scan: &crate::scan::Scan, rules: &[Rule], show_undecided: bool) -> Doc {
+        let json = super::json::render(scan, rules, show_undecided);
         Doc::parse(&json, "scan").unwrap_or_default()
     }
 

@@ -65,7 +65,7 @@ fn view<'a>(
         resource_group: f.resource.resource_group(),
         live: f.resource.is_live(),
         title: rule.map_or("", |r| r.title.as_str()),
-        remediation: rule.map_or("", |r| r.remediation.trim()),
+        remediation: f.remediation(rule),
         az: super::az::command(rule, &f.resource),
         snippet: snippets.get(&f.fingerprint),
     }

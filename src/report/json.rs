@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{display_path, fingerprint, Location};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::engine::{Finding, Severity, Undecided};
+use crate::engine::{Finding, Rule, Severity, Undecided};
 use crate::eval::symbolic;
 use crate::model::{Graph, ResourceIndex, Sources};
 use crate::scan::Scan;
@@ -54,6 +54,9 @@ struct JsonFinding {
     fingerprint: String,
     /// The deployment unit's path relative to the scan root.
     unit: String,
+    /// How to fix it, in the finding's source format (Terraform, Bicep, ARM, or an `az`
+    /// command for a live resource).
+    remediation: String,
     /// Why the finding does not count (only in the `suppressed` list).
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppression>,
@@ -130,9 +133,17 @@ struct Report {
 }
 
 /// Renders a scan as JSON; `undecided` lists rules left open by unknown values.
-pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
+pub fn render(scan: &Scan, rules: &[Rule], show_undecided: bool) -> String {
     let sources = &scan.loaded.sources;
     let graph = &scan.loaded.graph;
+    let remediation = |f: &Finding| {
+        let format = graph.get(f.resource).origin.format;
+        rules
+            .iter()
+            .find(|r| r.id == f.rule_id)
+            .map(|r| r.remediation.for_format(format).trim_end().to_owned())
+            .unwrap_or_default()
+    };
     let finding = |f: &Finding| JsonFinding {
         rule_id: f.rule_id.clone(),
         severity: f.severity,
@@ -142,6 +153,7 @@ pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
         fingerprint: fingerprint(f, &scan.loaded),
         unit: scan.loaded.unit_path(graph.get(f.resource).unit),
         suppressed: None,
+        remediation: remediation(f),
     };
     let undecided = |u: &Undecided| JsonUndecided {
         rule_id: u.rule_id.clone(),
@@ -177,7 +189,7 @@ pub fn render(scan: &Scan, rule_count: usize, show_undecided: bool) -> String {
         summary: Summary {
             files: sources.iter().count(),
             resources: graph.resources().len(),
-            rules: rule_count,
+            rules: rules.len(),
             findings: scan.verdicts.findings.len(),
             by_severity,
             errors: scan

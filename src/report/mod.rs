@@ -98,18 +98,13 @@ pub fn explain(rule: &crate::engine::Rule) -> String {
     );
     let refs = &rule.references;
     for (label, items) in [
-        ("Azure Policy", &refs.azure_policy),
-        ("MCSB", &refs.mcsb),
-        ("CIS", &refs.cis),
-        (
-            "Checkov (its skip comments suppress this rule)",
-            &refs.checkov,
-        ),
-        (
-            "Trivy (its ignore comments suppress this rule)",
-            &refs.trivy,
-        ),
-    ] {
+        ("Azure Policy", refs.azure_policy.as_slice()),
+        ("MCSB", refs.mcsb.as_slice()),
+        ("CIS", refs.cis.as_slice()),
+    ]
+    .into_iter()
+    .chain(refs.peers())
+    {
         if !items.is_empty() {
             out.push_str(&format!("{label}: {}\n", items.join(", ")));
         }
@@ -117,7 +112,7 @@ pub fn explain(rule: &crate::engine::Rule) -> String {
     out.push('\n');
     out.push_str(rule.docs.trim_end());
     out.push_str("\n\n## Remediation\n");
-    out.push_str(rule.remediation.trim_end());
+    out.push_str(&rule.remediation.to_markdown());
     out.push('\n');
     if !refs.links.is_empty() {
         out.push_str("\n## References\n");

@@ -53,7 +53,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let help = format!(
         "{}\n\n## Remediation\n{}",
         rule.docs.trim_end(),
-        rule.remediation
+        rule.remediation.to_markdown()
     );
     let mut builder = ReportingDescriptor::builder()
         .id(rule.id.clone())
@@ -87,7 +87,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
 
 /// Renders a scan as a SARIF 2.1.0 log.
 pub fn render(scan: &Scan, rules: &[Rule]) -> String {
-    render_doc(&Doc::of_scan(scan, rules.len(), false), rules)
+    render_doc(&Doc::of_scan(scan, rules, false), rules)
 }
 
 fn result(f: &DocFinding, rules: &[Rule]) -> SarifResult {
@@ -118,6 +118,10 @@ fn result(f: &DocFinding, rules: &[Rule]) -> SarifResult {
         serde_json::json!(f.resource.name),
     );
     extra.insert("address".to_owned(), serde_json::json!(f.resource.address));
+    // The fix in the finding's source format, as the JSON report carries it.
+    if let Some(fix) = f.extra.get("remediation") {
+        extra.insert("remediation".to_owned(), fix.clone());
+    }
     let mut result = SarifResult::builder()
         .rule_id(f.rule_id.clone())
         .level(level(f.severity))

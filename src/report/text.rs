@@ -126,10 +126,11 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool) -> Item {
     let sources = &scan.loaded.sources;
     let evidence = scan.loaded.graph.get(f.evidence_resource);
+    let format = scan.loaded.graph.get(f.resource).origin.format;
     let remediation = rules
         .iter()
         .find(|r| r.id == f.rule_id)
-        .map(|r| r.remediation.clone());
+        .map(|r| r.remediation.for_format(format).trim_end().to_owned());
     let item = Item {
         code: Some(format!(
             "{} ({}{})",
@@ -216,7 +217,10 @@ pub fn render_marked(
 ) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
         .with_width(width)
-        .with_links(false);
+        .with_links(false)
+        // Help holds `az` commands: never split `--allow-trusted-services` at a hyphen.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let mut out = String::new();
     let items = scan
         .loaded

@@ -8,6 +8,10 @@ resource site 'Microsoft.Storage/storageAccounts@2023-01-01' = {
     name: 'Standard_LRS'
   }
   kind: 'StorageV2'
+  properties: {
+    allowSharedKeyAccess: false
+    minimumTlsVersion: 'TLS1_2'
+  }
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -19,6 +23,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
       family: 'A'
       name: 'standard'
     }
+    enablePurgeProtection: true
     // moat:ignore keyvault-public-access -- expired exception until 2001-01-01
     publicNetworkAccess: 'Enabled'
   }

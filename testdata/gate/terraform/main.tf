@@ -14,6 +14,7 @@ resource "azurerm_storage_account" "cdn" {
   account_tier                  = "Standard"
   account_replication_type      = "LRS"
   public_network_access_enabled = true
+  shared_access_key_enabled     = false
 }
 
 # An expired suppression: the finding is reported, with a warning.
@@ -43,6 +44,8 @@ resource "azurerm_key_vault" "lab" {
   resource_group_name = azurerm_resource_group.rg.name
   tenant_id           = "00000000-0000-0000-0000-000000000000"
   sku_name            = "standard"
+
+  purge_protection_enabled = true
 }
 
 resource "azurerm_container_registry" "acr" {

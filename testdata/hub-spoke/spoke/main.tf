@@ -29,6 +29,7 @@ resource "azurerm_storage_account" "data" {
   account_tier                  = "Standard"
   account_replication_type      = "ZRS"
   public_network_access_enabled = false
+  shared_access_key_enabled     = false
 }
 
 resource "azurerm_private_endpoint" "blob" {

@@ -69,6 +69,10 @@ const MAPPINGS: &[(&str, MapFn)] = &[
         "azurerm_subnet_network_security_group_association",
         network::subnet_nsg_association,
     ),
+    (
+        "azurerm_virtual_network_gateway",
+        network::virtual_network_gateway,
+    ),
     ("azurerm_private_endpoint", network::private_endpoint),
     ("azurerm_private_dns_zone", network::private_dns_zone),
     (
@@ -80,6 +84,7 @@ const MAPPINGS: &[(&str, MapFn)] = &[
         "azurerm_storage_account_network_rules",
         services::storage_account_network_rules,
     ),
+    ("azurerm_storage_container", services::storage_container),
     ("azurerm_key_vault", services::key_vault),
     ("azurerm_container_registry", services::container_registry),
     (

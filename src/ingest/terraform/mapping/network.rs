@@ -189,6 +189,20 @@ pub fn subnet_nsg_association(inst: &Instance) -> Mapped {
     }
 }
 
+/// `azurerm_virtual_network_gateway`: type (`Vpn`, `ExpressRoute`), SKU (name and tier are
+/// the same value in azurerm) and generation.
+pub fn virtual_network_gateway(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["type"], "/properties/gatewayType", same);
+    b.attr(&["vpn_type"], "/properties/vpnType", same);
+    b.attr(&["sku"], "/properties/sku/name", same);
+    b.attr(&["sku"], "/properties/sku/tier", same);
+    b.attr(&["generation"], "/properties/vpnGatewayGeneration", same);
+    b.attr(&["active_active"], "/properties/activeActive", same);
+    top_level(b, "Microsoft.Network/virtualNetworkGateways")
+}
+
 /// `azurerm_private_endpoint`; its `private_dns_zone_group` becomes the child resource
 /// `privateEndpoints/privateDnsZoneGroups`, as in ARM.
 pub fn private_endpoint(inst: &Instance) -> Mapped {

@@ -4,7 +4,7 @@
 use serde_json::{json, Value as Json};
 
 use super::builder::{comma_list, enabled, same, Builder};
-use super::{text, top_level, Mapped, Patch};
+use super::{child, parent_from_id, text, top_level, Mapped, Patch};
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::ingest::terraform::instance::Instance;
 use crate::model::id;
@@ -141,6 +141,43 @@ pub fn storage_account_network_rules(inst: &Instance) -> Mapped {
             spans: patch_spans,
         }],
     }
+}
+
+/// `container_access_type` as ARM `publicAccess`: `private` → `None`, `blob` → `Blob`,
+/// `container` → `Container`.
+fn container_access(v: &Value) -> Json {
+    match v.as_str() {
+        Some("private") => json!("None"),
+        Some("blob") => json!("Blob"),
+        Some("container") => json!("Container"),
+        _ => v.to_json(),
+    }
+}
+
+/// `azurerm_storage_container`: a child of the account's blob service, named by
+/// `storage_account_id` (v4+) or `storage_account_name` (≤ v3, no resource group given).
+pub fn storage_container(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.attr_or(
+        &["container_access_type"],
+        "/properties/publicAccess",
+        container_access,
+        json!("None"),
+    );
+    let (rg, account) = if inst.get("storage_account_id").is_some() {
+        parent_from_id(inst, "storage_account_id")
+    } else {
+        (
+            UNKNOWN_MARKER.to_owned(),
+            text(inst, "storage_account_name").unwrap_or_else(|| UNKNOWN_MARKER.to_owned()),
+        )
+    };
+    child(
+        b,
+        "Microsoft.Storage/storageAccounts/blobServices/containers",
+        &rg,
+        &format!("{account}/default"),
+    )
 }
 
 /// `azurerm_key_vault`.

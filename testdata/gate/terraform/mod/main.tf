@@ -9,4 +9,5 @@ resource "azurerm_storage_account" "this" {
   account_tier                  = "Standard"
   account_replication_type      = "LRS"
   public_network_access_enabled = true
+  shared_access_key_enabled     = false
 }

@@ -1,0 +1,13 @@
+// The shared admin account is on.
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'crmlwprodweu'
+  location: resourceGroup().location
+  sku: {
+    name: 'Premium'
+  }
+  properties: {
+    publicNetworkAccess: 'Disabled'
+    adminUserEnabled: true
+  }
+}

@@ -1,0 +1,13 @@
+// Anyone who reaches the registry can pull.
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'crmlwprodweu'
+  location: resourceGroup().location
+  sku: {
+    name: 'Premium'
+  }
+  properties: {
+    publicNetworkAccess: 'Disabled'
+    anonymousPullEnabled: true
+  }
+}

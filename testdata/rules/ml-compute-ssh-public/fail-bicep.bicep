@@ -1,0 +1,22 @@
+// Public SSH on a compute instance.
+
+resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-04-01' existing = {
+  name: 'mlw-prod-weu'
+}
+
+resource compute 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  parent: workspace
+  name: 'ci-mlw-dev'
+  location: resourceGroup().location
+  properties: {
+    computeType: 'ComputeInstance'
+    disableLocalAuth: true
+    properties: {
+      vmSize: 'Standard_DS3_v2'
+      sshSettings: {
+        sshPublicAccess: 'Enabled'
+        adminPublicKey: 'ssh-ed25519 AAAA dev@contoso.example'
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+# azurerm v2/v3 spelling of the account flag.
+
+resource "azurerm_resource_group" "ml" {
+  name     = "rg-mlw-prod-weu"
+  location = "westeurope"
+}
+
+resource "azurerm_storage_account" "sa" {
+  name                     = "stmlwprodweu01"
+  resource_group_name      = azurerm_resource_group.ml.name
+  location                 = azurerm_resource_group.ml.location
+  account_tier             = "Standard"
+  account_replication_type = "ZRS"
+  allow_blob_public_access = true
+}

@@ -1,0 +1,26 @@
+# Account flag off (also the default) and private containers.
+
+resource "azurerm_resource_group" "ml" {
+  name     = "rg-mlw-prod-weu"
+  location = "westeurope"
+}
+
+resource "azurerm_storage_account" "sa" {
+  name                     = "stmlwprodweu01"
+  resource_group_name      = azurerm_resource_group.ml.name
+  location                 = azurerm_resource_group.ml.location
+  account_tier             = "Standard"
+  account_replication_type = "ZRS"
+  allow_nested_items_to_be_public = false
+}
+
+resource "azurerm_storage_container" "models" {
+  name               = "models"
+  storage_account_id = azurerm_storage_account.sa.id
+}
+
+resource "azurerm_storage_container" "datasets" {
+  name                  = "datasets"
+  storage_account_id    = azurerm_storage_account.sa.id
+  container_access_type = "private"
+}

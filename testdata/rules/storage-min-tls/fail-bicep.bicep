@@ -1,0 +1,13 @@
+// TLS 1.1 still accepted.
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stmlwprodweu01'
+  location: resourceGroup().location
+  sku: {
+    name: 'Standard_ZRS'
+  }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_1'
+  }
+}

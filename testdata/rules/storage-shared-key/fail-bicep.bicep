@@ -1,0 +1,14 @@
+// Shared key access explicitly allowed.
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stmlwprodweu01'
+  location: resourceGroup().location
+  sku: {
+    name: 'Standard_ZRS'
+  }
+  kind: 'StorageV2'
+  properties: {
+    allowSharedKeyAccess: true
+    minimumTlsVersion: 'TLS1_2'
+  }
+}

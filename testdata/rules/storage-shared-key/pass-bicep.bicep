@@ -1,0 +1,14 @@
+// Shared key access disabled.
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stmlwprodweu01'
+  location: resourceGroup().location
+  sku: {
+    name: 'Standard_ZRS'
+  }
+  kind: 'StorageV2'
+  properties: {
+    allowSharedKeyAccess: false
+    minimumTlsVersion: 'TLS1_2'
+  }
+}
