@@ -151,6 +151,22 @@ pub fn unknown_parts(s: &str) -> Vec<String> {
     parts
 }
 
+/// Whether a function call reads one of its arguments as text that is symbolic: for the
+/// functions in `comparing`, a symbol anywhere inside an argument counts (they compare
+/// values within collections); `contains` on an object compares its keys only; for the
+/// rest, an argument that is itself symbolic text. Shared by the ARM and Terraform function
+/// libraries.
+pub fn reads_symbol(name: &str, args: &[super::value::Value], comparing: &[&str]) -> bool {
+    use super::value::Value;
+    match (name, args) {
+        ("contains", [Value::Object(map), key]) => {
+            key.contains_symbolic() || map.keys().any(|k| is_symbolic(k))
+        }
+        _ if comparing.contains(&name) => args.iter().any(Value::contains_symbolic),
+        _ => args.iter().any(Value::is_symbolic),
+    }
+}
+
 /// `s` with `f` applied to its literal parts only (`toLower` of `PE-{Prefix}` keeps the
 /// producer's description as written).
 pub fn map_literal(s: &str, f: impl Fn(&str) -> String) -> String {

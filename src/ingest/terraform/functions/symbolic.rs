@@ -61,15 +61,7 @@ const COMPARING: &[&str] = &[
 /// `None` otherwise (or when `name` builds text): the function runs as usual. Collections
 /// merely carried (`length` of a list, `keys`) run as usual too.
 pub(super) fn call(name: &str, args: &[Value]) -> Option<Value> {
-    let reads_symbol = match (name, args) {
-        // An object's keys are what `contains` compares, not its values.
-        ("contains", [Value::Object(map), key]) => {
-            key.contains_symbolic() || map.keys().any(|k| symbolic::is_symbolic(k))
-        }
-        _ if COMPARING.contains(&name) => args.iter().any(Value::contains_symbolic),
-        _ => args.iter().any(Value::is_symbolic),
-    };
-    if BUILDERS.contains(&name) || !reads_symbol {
+    if BUILDERS.contains(&name) || !symbolic::reads_symbol(name, args, COMPARING) {
         return None;
     }
     match (name, args) {
