@@ -203,3 +203,45 @@ fn the_schema_rejects_what_code_scanning_would() {
     }]});
     assert!(!validator.is_valid(&bad));
 }
+
+/// Whether the `sarif` command of sarif-tools is on the PATH.
+fn sarif_tools() -> bool {
+    Command::new("sarif")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+/// Runs `sarif ARGS FILE` and returns its standard output; fails on an error exit or a
+/// Python traceback.
+fn run_sarif_tools(args: &[&str], file: &Path) -> String {
+    let out = Command::new("sarif")
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("sarif runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && !stderr.contains("Traceback"),
+        "sarif {args:?} {}: {stderr}",
+        file.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn sarif_tools_reads_every_case() {
+    if !sarif_tools() {
+        eprintln!("skipped: the `sarif` command (pip install sarif-tools) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, file, _) in scan_cases(dir.path()) {
+        let summary = run_sarif_tools(&["summary"], &file);
+        run_sarif_tools(&["ls"], &file);
+        let listed = summary.contains("nsg-open-inbound");
+        // sarif-tools counts every result, suppressed or not.
+        let expected = matches!(name, "findings" | "suppressed");
+        assert_eq!(listed, expected, "{name}: {summary}");
+    }
+}
