@@ -203,6 +203,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
             }
             out
         }
+        (ScanFormat::Junit, _) => report::junit::render(&doc(), &rules),
         (ScanFormat::Html, _) => people(MergeFormat::Html),
         (ScanFormat::Markdown, _) => people(MergeFormat::Markdown),
         (ScanFormat::Csv, _) => people(MergeFormat::Csv),

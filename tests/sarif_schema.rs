@@ -8,39 +8,16 @@ use std::process::Command;
 
 use serde_json::Value;
 
+#[path = "support/nsg.rs"]
+mod nsg;
+use nsg::open_nsg;
+
 const RESOURCE_GROUP: &str = r#"
 resource "azurerm_resource_group" "rg" {
   name     = "rg-sarif"
   location = "westeurope"
 }
 "#;
-
-/// An NSG open to the internet on SSH, preceded by `prefix` (a suppression comment or
-/// nothing).
-fn open_nsg(prefix: &str) -> String {
-    format!(
-        r#"
-resource "azurerm_network_security_group" "jump" {{
-  name                = "nsg-jump"
-  location            = "westeurope"
-  resource_group_name = "rg-sarif"
-
-  {prefix}
-  security_rule {{
-    name                       = "ssh"
-    priority                   = 100
-    direction                  = "Inbound"
-    access                     = "Allow"
-    protocol                   = "Tcp"
-    source_port_range          = "*"
-    destination_port_range     = "22"
-    source_address_prefix      = "*"
-    destination_address_prefix = "*"
-  }}
-}}
-"#
-    )
-}
 
 /// One scan case: its name, its `main.tf`, and the exit code moat must give.
 struct Case {
@@ -58,12 +35,16 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "findings",
-            main_tf: open_nsg(""),
+            main_tf: open_nsg("jump", "nsg-jump", ""),
             code: 1,
         },
         Case {
             name: "suppressed",
-            main_tf: open_nsg("# moat:ignore nsg-open-inbound -- jump host behind the VPN"),
+            main_tf: open_nsg(
+                "jump",
+                "nsg-jump",
+                "# moat:ignore nsg-open-inbound -- jump host behind the VPN",
+            ),
             code: 0,
         },
         Case {
