@@ -155,6 +155,8 @@ pub enum ScanFormat {
     Sarif,
     /// GitHub Actions workflow commands: an annotation per finding and input error.
     Github,
+    /// JUnit XML: a suite per rule, a failing testcase per (rule, resource) finding.
+    Junit,
     /// One self-contained HTML page for people: summary, chart, filters, every finding.
     Html,
     /// Markdown (for `$GITHUB_STEP_SUMMARY`, wikis, tickets).

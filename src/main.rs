@@ -191,7 +191,10 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         }
         (ScanFormat::Json, None) => report::json::render(&scan, &rules, args.unknown),
         (ScanFormat::Json, Some(_)) => doc().to_json(),
-        (ScanFormat::Sarif, _) => report::sarif::render_doc(&doc(), &rules),
+        (ScanFormat::Sarif, _) => {
+            let info = report::sarif::RunInfo::new(&scan.loaded.base, &args.input.paths);
+            report::sarif::render_doc(&doc(), &rules, &info)
+        }
         (ScanFormat::Github, _) => {
             let mut out = report::github::render(&scan);
             if previous.is_some() {
@@ -200,6 +203,7 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
             }
             out
         }
+        (ScanFormat::Junit, _) => report::junit::render(&doc(), &rules),
         (ScanFormat::Html, _) => people(MergeFormat::Html),
         (ScanFormat::Markdown, _) => people(MergeFormat::Markdown),
         (ScanFormat::Csv, _) => people(MergeFormat::Csv),

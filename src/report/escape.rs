@@ -132,6 +132,29 @@ fn github(s: &str, property: bool) -> String {
     out
 }
 
+/// Text for XML content and attribute values (JUnit): `&`, `<`, `>`, `"`, `'` as entities,
+/// line breaks and tabs as character references (kept even in attributes), and the other
+/// unsafe characters, which XML 1.0 forbids or a reader would not see, as visible escapes
+/// (`\x1b`, `\u{202e}`), as are the non-characters U+FFFE and U+FFFF.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if is_unsafe(c) || matches!(c, '\u{FFFE}' | '\u{FFFF}') => push_escaped(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A relative path as a URI reference (RFC 3986): forward slashes, and every byte outside
 /// the unreserved set and `/` percent-encoded (spaces, `#`, `%`, `?`, controls, non-ASCII
 /// as its UTF-8 bytes).
@@ -189,6 +212,18 @@ mod tests {
             "dir/a%2Cb%3Ac%25%0A%3A%3Ax"
         );
         assert_eq!(github_data("\u{1b}[31m"), "\\x1b[31m");
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_controls() {
+        assert_eq!(
+            xml("<a href=\"x\">&'b'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;b&apos;&lt;/a&gt;"
+        );
+        assert_eq!(
+            xml("l1\nl2\r\t\u{0}\u{1b}[31m\u{7f}\u{202e}\u{fffe}é"),
+            "l1&#10;l2&#13;&#9;\\x00\\x1b[31m\\x7f\\u{202e}\\u{fffe}é"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Output formats, one module each: `text` (miette), `json` (the stable machine
-//! contract), `sarif` (SARIF 2.1.0), `github` (Actions workflow commands), and for people
-//! `html`, `markdown`, `csv`, `summary`; `escape` makes untrusted text safe for each.
+//! contract), `sarif` (SARIF 2.1.0), `github` (Actions workflow commands), `junit` (JUnit
+//! XML for CI test tabs), and for people `html`, `markdown`, `csv`, `summary`; `escape`
+//! makes untrusted text safe for each.
 //! `doc` reads JSON reports back (diff, merge, `--compare`), `render` renders one in any
 //! format that needs no source files. Lines and columns are computed here, from spans.
 
@@ -11,6 +12,7 @@ pub mod escape;
 pub mod github;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod model;
 pub mod render;

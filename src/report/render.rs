@@ -12,7 +12,11 @@ pub fn render(doc: &Doc, format: MergeFormat, rules: &[Rule], snippets: &Snippet
     match format {
         MergeFormat::Text => summary::render(doc),
         MergeFormat::Json => doc.to_json(),
-        MergeFormat::Sarif => sarif::render_doc(doc, rules),
+        // Merged reports carry paths relative to the working directory: that is the root.
+        MergeFormat::Sarif => {
+            let info = sarif::RunInfo::new(std::path::Path::new("."), &[]);
+            sarif::render_doc(doc, rules, &info)
+        }
         MergeFormat::Html => html::render(doc, rules, snippets),
         MergeFormat::Markdown => markdown::render(doc, rules),
         MergeFormat::Csv => csv::render(doc, rules),

@@ -1,20 +1,107 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and Azure DevOps, with the
 //! rules' metadata and help, and partial fingerprints that survive line moves. URIs are
-//! percent-encoded relative references; columns count Unicode code points, as the run
-//! declares (`columnKind`).
+//! percent-encoded references relative to the scan root (`uriBaseId: %SRCROOT%`); input
+//! errors are the invocation's notifications; columns count Unicode code points, as the
+//! run declares (`columnKind`).
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
+use serde_json::Value;
 use serde_sarif::sarif::{
-    ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
-    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location as SarifLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif,
+    Suppression, Tool, ToolComponent,
 };
 
 use super::doc::{Change, Doc, DocFinding};
 use super::escape;
 use crate::engine::{Rule, Severity};
+use crate::ingest::bicep::workspace::normalise;
 use crate::scan::Scan;
+
+/// The `uriBaseId` every artifact location is relative to.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// Where the run happened: what paths are made relative to, and the run's category.
+#[derive(Clone, Debug)]
+pub struct RunInfo {
+    /// The absolute scan root (`--root`, default the git work tree): `%SRCROOT%`.
+    pub root: PathBuf,
+    /// The absolute folder the report's relative paths are relative to (the working
+    /// directory the scan ran in).
+    pub cwd: PathBuf,
+    /// What was scanned, relative to the root (`.`, `infra/prod`): the stable part of
+    /// `automationDetails.id`, so code scanning keeps one alert set per scanned folder.
+    pub category: String,
+}
+
+impl RunInfo {
+    /// A run rooted at `root` over `paths` (as named on the command line), both made
+    /// absolute against the working directory.
+    pub fn new(root: &Path, paths: &[PathBuf]) -> RunInfo {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let root = normalise(&cwd.join(root));
+        let mut named: Vec<String> = paths
+            .iter()
+            .map(|p| relative_to(&root, &normalise(&cwd.join(p))).unwrap_or_else(|| ".".into()))
+            .collect();
+        named.sort();
+        named.dedup();
+        let category = if named.is_empty() {
+            ".".to_owned()
+        } else {
+            named.join(",")
+        };
+        RunInfo {
+            root,
+            cwd,
+            category,
+        }
+    }
+
+    /// An artifact location for a report path: relative to `%SRCROOT%` when the file is
+    /// under the root, an absolute `file://` URI otherwise.
+    fn artifact(&self, file: &str) -> ArtifactLocation {
+        let absolute = normalise(&self.cwd.join(file));
+        match relative_to(&self.root, &absolute) {
+            Some(relative) => {
+                let mut at = ArtifactLocation::builder()
+                    .uri(escape::uri_path(&relative))
+                    .build();
+                at.uri_base_id = Some(SRCROOT.to_owned());
+                at
+            }
+            None => ArtifactLocation::builder()
+                .uri(file_uri(&absolute, false))
+                .build(),
+        }
+    }
+}
+
+/// `path` relative to `root` with `/` separators, if it is under it (`.` for the root).
+fn relative_to(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let shown = relative.to_string_lossy().replace('\\', "/");
+    Some(if shown.is_empty() {
+        ".".to_owned()
+    } else {
+        shown
+    })
+}
+
+/// An absolute `file://` URI; a folder's ends with `/`, as `originalUriBaseIds` requires.
+fn file_uri(path: &Path, folder: bool) -> String {
+    let mut shown = path.to_string_lossy().replace('\\', "/");
+    if !shown.starts_with('/') {
+        shown.insert(0, '/'); // C:/… on Windows
+    }
+    if folder && !shown.ends_with('/') {
+        shown.push('/');
+    }
+    format!("file://{}", escape::uri_path(&shown))
+}
 
 fn level(severity: Severity) -> ResultLevel {
     match severity {
@@ -35,6 +122,76 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
+/// The rule's tags: `security`, `azure`, and its benchmark controls (`MCSB:NS-2`,
+/// `CIS:4.1.2`), which code scanning lists and filters by.
+fn tags(rule: &Rule) -> Vec<String> {
+    let refs = &rule.references;
+    ["security".to_owned(), "azure".to_owned()]
+        .into_iter()
+        .chain(refs.mcsb.iter().map(|id| format!("MCSB:{id}")))
+        .chain(refs.cis.iter().map(|id| format!("CIS:{id}")))
+        .collect()
+}
+
+/// The first paragraph of the docs' "What it does", as plain text; the title when the
+/// docs have none.
+fn what_it_does(rule: &Rule) -> String {
+    let paragraph: Vec<&str> = rule
+        .docs
+        .lines()
+        .skip_while(|l| l.trim() != "## What it does")
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::trim)
+        .collect();
+    if paragraph.is_empty() {
+        return rule.title.clone();
+    }
+    plain_text(&paragraph.join(" "))
+}
+
+/// Markdown as plain text for `help.text`: headings, emphasis, code marks and fences
+/// dropped, links as `text (url)`.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.lines() {
+        let line = line.trim_end();
+        if line.trim_start().starts_with("```") {
+            continue;
+        }
+        let heading = line.trim_start_matches('#');
+        let line = match heading.strip_prefix(' ') {
+            Some(title) if heading.len() < line.len() => title,
+            _ => line,
+        };
+        let line = line.replace("**", "").replace('`', "");
+        out.push_str(&links_as_text(&line));
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
+}
+
+/// `[text](url)` → `text (url)`.
+fn links_as_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find("](") else { break };
+        let Some(end) = after[close + 2..].find(')') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let text = &after[..close];
+        let url = &after[close + 2..close + 2 + end];
+        out.push_str(&format!("{text} ({url})"));
+        rest = &after[close + 2 + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let mut extra = BTreeMap::new();
     extra.insert(
@@ -47,7 +204,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         serde_json::to_value(&rule.references).unwrap_or_default(),
     );
     let properties = PropertyBag::builder()
-        .tags(vec!["security".to_owned(), "azure".to_owned()])
+        .tags(tags(rule))
         .additional_properties(extra)
         .build();
     let help = format!(
@@ -65,12 +222,12 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         )
         .full_description(
             MultiformatMessageString::builder()
-                .text(rule.title.clone())
+                .text(what_it_does(rule))
                 .build(),
         )
         .help(
             MultiformatMessageString::builder()
-                .text(help.clone())
+                .text(plain_text(&help))
                 .markdown(help)
                 .build(),
         )
@@ -86,11 +243,11 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
 }
 
 /// Renders a scan as a SARIF 2.1.0 log.
-pub fn render(scan: &Scan, rules: &[Rule]) -> String {
-    render_doc(&Doc::of_scan(scan, rules, false), rules)
+pub fn render(scan: &Scan, rules: &[Rule], info: &RunInfo) -> String {
+    render_doc(&Doc::of_scan(scan, rules, false), rules, info)
 }
 
-fn result(f: &DocFinding, rules: &[Rule]) -> SarifResult {
+fn result(f: &DocFinding, rules: &[Rule], info: &RunInfo) -> SarifResult {
     let at = &f.location;
     let region = Region::builder()
         .start_line(at.start_line as i64)
@@ -99,11 +256,7 @@ fn result(f: &DocFinding, rules: &[Rule]) -> SarifResult {
         .end_column(at.end_column as i64)
         .build();
     let physical = PhysicalLocation::builder()
-        .artifact_location(
-            ArtifactLocation::builder()
-                .uri(escape::uri_path(&at.file))
-                .build(),
-        )
+        .artifact_location(info.artifact(&at.file))
         .region(region)
         .build();
     let mut fingerprints = BTreeMap::new();
@@ -176,16 +329,73 @@ fn suppressed(doc: &Doc) -> Vec<(DocFinding, Suppression)> {
         .collect()
 }
 
+/// `automationDetails.id`: `moat/` for a scan of the whole root, `moat/infra/prod/` for
+/// a folder under it; the trailing `/` makes the whole id the category, stable across runs.
+fn automation_id(category: &str) -> String {
+    match category {
+        "." | "" => "moat/".to_owned(),
+        folder => format!("moat/{folder}/"),
+    }
+}
+
+/// The run's invocation: successful unless an input could not be read (exit code 2), with
+/// every input error and warning as a notification at its file, line and column.
+fn invocation(doc: &Doc, info: &RunInfo) -> Invocation {
+    let field = |e: &Value, key: &str| e.get(key).and_then(Value::as_str).map(str::to_owned);
+    let notifications: Vec<Notification> = doc
+        .errors
+        .iter()
+        .map(|e| {
+            let level = match field(e, "level").as_deref() {
+                Some("error") => "error",
+                Some("warning") => "warning",
+                _ => "note",
+            };
+            let mut notification = Notification::builder()
+                .message(
+                    Message::builder()
+                        .text(field(e, "message").unwrap_or_default())
+                        .build(),
+                )
+                .level(serde_json::json!(level))
+                .build();
+            if let Some(file) = field(e, "file").filter(|f| !f.is_empty()) {
+                let line = e.get("line").and_then(Value::as_i64);
+                let column = e.get("column").and_then(Value::as_i64);
+                let mut physical = PhysicalLocation::builder()
+                    .artifact_location(info.artifact(&file))
+                    .build();
+                if let Some(line) = line {
+                    let mut region = Region::builder().start_line(line).build();
+                    region.start_column = column;
+                    physical.region = Some(region);
+                }
+                notification.locations = Some(vec![SarifLocation::builder()
+                    .physical_location(physical)
+                    .build()]);
+            }
+            notification
+        })
+        .collect();
+    let failed = doc
+        .errors
+        .iter()
+        .any(|e| field(e, "level").as_deref() == Some("error"));
+    let mut invocation = Invocation::builder().execution_successful(!failed).build();
+    invocation.tool_execution_notifications = Some(notifications);
+    invocation
+}
+
 /// Renders a JSON report as a SARIF 2.1.0 log. With `--compare`, each result carries its
 /// `baselineState` (`new`, `unchanged`); fixed findings are not results, so code scanning
 /// closes their alerts.
-pub fn render_doc(doc: &Doc, rules: &[Rule]) -> String {
+pub fn render_doc(doc: &Doc, rules: &[Rule], info: &RunInfo) -> String {
     let results: Vec<SarifResult> = doc
         .findings
         .iter()
-        .map(|f| result(f, rules))
+        .map(|f| result(f, rules, info))
         .chain(suppressed(doc).iter().map(|(f, s)| {
-            let mut result = result(f, rules);
+            let mut result = result(f, rules, info);
             result.suppressions = Some(vec![s.clone()]);
             result
         }))
@@ -196,11 +406,25 @@ pub fn render_doc(doc: &Doc, rules: &[Rule]) -> String {
         .information_uri("https://github.com/moat-scanner/moat")
         .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
         .build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
+    let mut bases = BTreeMap::new();
+    bases.insert(
+        SRCROOT.to_owned(),
+        ArtifactLocation::builder()
+            .uri(file_uri(&info.root, true))
+            .build(),
+    );
+    run.original_uri_base_ids = Some(bases);
+    run.invocations = Some(vec![invocation(doc, info)]);
+    run.automation_details = Some(
+        RunAutomationDetails::builder()
+            .id(automation_id(&info.category))
+            .build(),
+    );
     let log = Sarif::builder()
         .version(serde_json::json!("2.1.0"))
         .schema(serde_sarif::sarif::SCHEMA_URL)
@@ -209,4 +433,36 @@ pub fn render_doc(doc: &Doc, rules: &[Rule]) -> String {
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markdown_but_keeps_code_indentation() {
+        let md = "## What it does\nFlags `x` **now**; see [docs](https://a.b/c).\n\n```hcl\nr {\n  a = 1\n}\n```\n#hash";
+        assert_eq!(
+            plain_text(md),
+            "What it does\nFlags x now; see docs (https://a.b/c).\n\nr {\n  a = 1\n}\n#hash"
+        );
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_root_or_absolute_uris() {
+        let info = RunInfo {
+            root: PathBuf::from("/repo"),
+            cwd: PathBuf::from("/repo/infra"),
+            category: ".".to_owned(),
+        };
+        let at = info.artifact("prod/my main.tf");
+        assert_eq!(at.uri.as_deref(), Some("infra/prod/my%20main.tf"));
+        assert_eq!(at.uri_base_id.as_deref(), Some(SRCROOT));
+        let outside = info.artifact("../../etc/x.tf");
+        assert_eq!(outside.uri.as_deref(), Some("file:///etc/x.tf"));
+        assert_eq!(outside.uri_base_id, None);
+        assert_eq!(file_uri(Path::new("/repo"), true), "file:///repo/");
+        assert_eq!(automation_id("."), "moat/");
+        assert_eq!(automation_id("infra/prod"), "moat/infra/prod/");
+    }
 }
