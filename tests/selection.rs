@@ -5,27 +5,17 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod fixture;
+
 /// A copy of `testdata/precommit` marked as a work tree (so that the scan root is its top).
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy(
+    fixture::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/precommit"),
         dir.path(),
     );
     std::fs::create_dir(dir.path().join(".git")).expect(".git");
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read fixture").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
