@@ -116,16 +116,15 @@ fn read(options: &LoadOptions) -> Read {
             .diagnostics
             .push(Diagnostic::error(root, None, "--root is not a folder"));
     }
-    let mut ingested = units::ingest(&planned);
+    // Named files select the units they belong to: only those are read, every resource of
+    // theirs wherever it is declared, and problems in files no selected unit reads are not
+    // the named files' concern.
+    let chosen = focus.as_ref().map(|named| planned.select(named));
+    let mut ingested = units::ingest(&planned, chosen.as_deref());
     planned.diagnostics.append(&mut ingested.diagnostics);
-    if let Some(named) = focus {
-        // Only the selected units are checked, every resource of theirs wherever it is
-        // declared; problems in files no selected unit reads are not the named files' concern.
-        let chosen = planned.select(&named);
-        let selected = |unit: crate::model::UnitId| chosen.get(unit.index()) == Some(&true);
-        ingested.resources.retain(|r| selected(r.unit));
+    if let (Some(named), Some(chosen)) = (&focus, &chosen) {
         let mut diagnostics = std::mem::take(&mut planned.diagnostics);
-        diagnostics.retain(|d| planned.concerns(&chosen, &named, &d.path));
+        diagnostics.retain(|d| planned.concerns(chosen, named, &d.path));
         planned.diagnostics = diagnostics;
     }
     let units::Planned {

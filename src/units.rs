@@ -304,12 +304,14 @@ fn json_units(
     (out, plans)
 }
 
-/// Reads every unit with its reader, in parallel; each resource gets its unit.
-pub fn ingest(planned: &Planned) -> Ingested {
+/// Reads every unit (or, with `selected`, the selected ones, by position) with its reader,
+/// in parallel; each resource gets its unit.
+pub fn ingest(planned: &Planned, selected: Option<&[bool]>) -> Ingested {
     let results: Vec<Ingested> = planned
         .work
         .par_iter()
         .enumerate()
+        .filter(|(i, _)| selected.is_none_or(|s| s.get(*i) == Some(&true)))
         .map(|(i, work)| {
             let mut result = ingest_unit(planned, work);
             let unit = UnitId(u32::try_from(i).unwrap_or(u32::MAX));
@@ -476,7 +478,7 @@ mod tests {
                 ("tf".to_owned(), UnitKind::Terraform),
             ]
         );
-        let ingested = ingest(&planned);
+        let ingested = ingest(&planned, None);
         assert_eq!(ingested.resources.len(), 2, "one export record per file");
         assert!(ingested.resources.iter().all(|r| r.unit == UnitId(3)));
     }
