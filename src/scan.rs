@@ -9,7 +9,6 @@ use crate::engine::{self, Rule, Verdicts};
 use crate::eval::value::UNKNOWN_MARKER;
 use crate::fs::{self, Guard};
 use crate::ingest::bicep::workspace::normalise;
-use crate::ingest::terraform;
 use crate::model::{Graph, Sources, Span, Unit, UnitId};
 use crate::units;
 
@@ -91,8 +90,6 @@ pub fn load(options: &LoadOptions) -> Loaded {
 /// What [`scan`] needs beyond what was read.
 struct Read {
     loaded: Loaded,
-    /// When files were named, the files findings are kept to.
-    focus: Option<Vec<PathBuf>>,
     /// Why values are unknown, by the span of the attribute holding them.
     unknown_reasons: HashMap<Span, String>,
 }
@@ -119,14 +116,23 @@ fn read(options: &LoadOptions) -> Read {
             .diagnostics
             .push(Diagnostic::error(root, None, "--root is not a folder"));
     }
-    let ingested = units::ingest(&planned);
+    // Named files select the units they belong to: only those are read, every resource of
+    // theirs wherever it is declared, and problems in files no selected unit reads are not
+    // the named files' concern.
+    let chosen = focus.as_ref().map(|named| planned.select(named));
+    let mut ingested = units::ingest(&planned, chosen.as_deref());
+    planned.diagnostics.append(&mut ingested.diagnostics);
+    if let (Some(named), Some(chosen)) = (&focus, &chosen) {
+        let mut diagnostics = std::mem::take(&mut planned.diagnostics);
+        diagnostics.retain(|d| planned.concerns(chosen, named, &d.path));
+        planned.diagnostics = diagnostics;
+    }
     let units::Planned {
         sources,
         units,
         mut diagnostics,
         ..
     } = planned;
-    diagnostics.extend(ingested.diagnostics);
     let graph = Graph::new(ingested.resources);
     diagnostics.extend(duplicate_warnings(&graph, &sources));
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -140,7 +146,6 @@ fn read(options: &LoadOptions) -> Read {
             base,
             unmapped: ingested.unmapped,
         },
-        focus,
         unknown_reasons: ingested.unknown_reasons,
     }
 }
@@ -182,44 +187,25 @@ fn duplicate_warnings<'a>(
         })
 }
 
-/// A `.tf` file named on the command line (a pre-commit hook passes the changed files)
-/// brings its sibling `.tf` files, so the module is evaluated whole; a `.tfvars` file
-/// brings its folder. Returns the paths to walk and, when files were named, the focus.
+/// When files are named on the command line (a pre-commit hook passes the changed files),
+/// the whole scan root is read, so that every root module calling a changed module folder
+/// is found; the named paths then select the units they belong to. Returns the paths to
+/// walk and, when files were named, the paths that select.
 fn expand_file_arguments(paths: &[PathBuf], guard: &Guard) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
-    let mut walk = Vec::new();
-    let mut focus = Vec::new();
-    let mut any_file = false;
-    for path in paths {
-        let is_tf = terraform::is_config_file(path);
-        if !(path.is_file() && (is_tf || terraform::is_tfvars(path))) {
-            walk.push(path.clone());
-            focus.push(path.clone());
-            continue;
-        }
-        any_file = true;
-        let dir = path.parent().map_or_else(
-            || PathBuf::from("."),
-            |p| {
-                if p.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    p.to_path_buf()
-                }
-            },
-        );
-        let siblings = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| terraform::is_config_file(p) && guard.is_file(p))
-            .map(|p| p.strip_prefix("./").map(PathBuf::from).unwrap_or(p));
-        walk.extend(siblings);
-        focus.push(if is_tf { path.clone() } else { dir });
+    if !paths.iter().any(|p| p.is_file()) {
+        return (paths.to_vec(), None);
     }
-    walk.sort();
-    walk.dedup();
-    (walk, any_file.then_some(focus))
+    let Some(root) = guard.root() else {
+        return (paths.to_vec(), Some(paths.to_vec()));
+    };
+    // Walked in the spelling the named files use, so that a named file is met as itself.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let walk = match root.strip_prefix(cwd.canonicalize().unwrap_or(cwd)) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => root.to_path_buf(),
+    };
+    (vec![walk], Some(paths.to_vec()))
 }
 
 /// The guard of a scan: its root, and the files named on the command line.
@@ -243,7 +229,6 @@ fn guard(options: &LoadOptions) -> Guard {
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
     let Read {
         loaded,
-        focus,
         unknown_reasons,
     } = read(options);
     let mut verdicts = engine::check(&loaded.graph, rules);
@@ -251,14 +236,6 @@ pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
         if let Some(why) = unknown_reasons.get(&undecided.span) {
             undecided.reason = format!("{}: {why}", undecided.reason);
         }
-    }
-    if let Some(focus) = &focus {
-        let in_focus = |span: &crate::model::Span| {
-            let path = loaded.sources.path(span.file);
-            focus.iter().any(|f| path.starts_with(f))
-        };
-        verdicts.findings.retain(|f| in_focus(&f.span));
-        verdicts.undecided.retain(|u| in_focus(&u.span));
     }
     Scan {
         loaded,

@@ -139,6 +139,103 @@ pub fn plan(inputs: Inputs, extra: &Extra<'_>, guard: &Guard) -> Planned {
     }
 }
 
+/// What a unit's evaluation reads: files, and Terraform module folders.
+#[derive(Debug, Default)]
+struct Members {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+impl Members {
+    /// Whether a path (in [`key`] form; `dir` when a folder) belongs to the unit.
+    fn contains(&self, path: &Path, dir: bool, unit: &Path) -> bool {
+        if dir {
+            return key(unit).starts_with(path);
+        }
+        let terraform = terraform::is_config_file(path) || terraform::is_tfvars(path);
+        self.files.iter().any(|f| f == path)
+            || (terraform
+                && path
+                    .parent()
+                    .is_some_and(|p| self.folders.iter().any(|f| f == p)))
+    }
+}
+
+impl Planned {
+    /// The units the named paths belong to, by unit position: a folder selects the units
+    /// under it; a Terraform file or tfvars file the roots whose evaluation reads its folder
+    /// (the module's own root and every root calling it, transitively); an ARM template or
+    /// parameter file its template; a Bicep file every root or `.bicepparam` reaching it;
+    /// a plan or export file its unit.
+    pub fn select(&self, named: &[PathBuf]) -> Vec<bool> {
+        let named: Vec<(PathBuf, bool)> = named.iter().map(|p| (key(p), p.is_dir())).collect();
+        self.work
+            .iter()
+            .zip(&self.units)
+            .map(|(work, unit)| {
+                let members = self.members(work);
+                named
+                    .iter()
+                    .any(|(n, dir)| members.contains(n, *dir, &unit.path))
+            })
+            .collect()
+    }
+
+    /// Whether a diagnostic's file belongs to one of the selected units (or was named).
+    pub fn concerns(&self, selected: &[bool], named: &[PathBuf], path: &Path) -> bool {
+        let path = key(path);
+        named.iter().any(|n| key(n) == path)
+            || self
+                .work
+                .iter()
+                .zip(&self.units)
+                .zip(selected)
+                .filter(|(_, chosen)| **chosen)
+                .any(|((work, unit), _)| self.members(work).contains(&path, false, &unit.path))
+    }
+
+    fn members(&self, work: &Work) -> Members {
+        let file = |f: &FileId| key(self.sources.path(*f));
+        match work {
+            Work::Terraform(i, plans) => Members {
+                files: plans.iter().map(|(f, _)| file(f)).collect(),
+                folders: self.terraform.roots()[*i]
+                    .reaches
+                    .iter()
+                    .map(|d| key(d))
+                    .collect(),
+            },
+            Work::Plan(f, _) => Members {
+                files: vec![file(f)],
+                folders: Vec::new(),
+            },
+            Work::Arm { file: f, .. } => {
+                let path = self.sources.path(*f);
+                let mut files = vec![key(path)];
+                files.extend(arm::parameters::companions(path).iter().map(|c| key(c)));
+                Members {
+                    files,
+                    folders: Vec::new(),
+                }
+            }
+            Work::Bicep(root) => Members {
+                files: self.bicep.reached(root).iter().map(|f| key(f)).collect(),
+                folders: Vec::new(),
+            },
+            Work::Export(files) => Members {
+                files: files.iter().map(|(f, _)| file(f)).collect(),
+                folders: Vec::new(),
+            },
+        }
+    }
+}
+
+/// A path in the one form named paths and unit members are compared in.
+fn key(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .unwrap_or_else(|_| normalise(&std::env::current_dir().unwrap_or_default().join(path)))
+}
+
 fn unit(path: &Path, kind: UnitKind) -> Unit {
     Unit {
         path: path.to_path_buf(),
@@ -207,12 +304,14 @@ fn json_units(
     (out, plans)
 }
 
-/// Reads every unit with its reader, in parallel; each resource gets its unit.
-pub fn ingest(planned: &Planned) -> Ingested {
+/// Reads every unit (or, with `selected`, the selected ones, by position) with its reader,
+/// in parallel; each resource gets its unit.
+pub fn ingest(planned: &Planned, selected: Option<&[bool]>) -> Ingested {
     let results: Vec<Ingested> = planned
         .work
         .par_iter()
         .enumerate()
+        .filter(|(i, _)| selected.is_none_or(|s| s.get(*i) == Some(&true)))
         .map(|(i, work)| {
             let mut result = ingest_unit(planned, work);
             let unit = UnitId(u32::try_from(i).unwrap_or(u32::MAX));
@@ -331,15 +430,17 @@ mod tests {
     use super::*;
     use crate::discover::discover;
 
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     #[test]
     fn every_deployment_is_one_unit_and_exports_group_by_folder() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |rel: &str, text: &str| write(root, rel, text);
         let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#;
         let export = r#"[{"id": "/subscriptions/1f2e3d4c-0000-4000-8000-123456789abc/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v", "type": "Microsoft.Network/virtualNetworks", "name": "v"}]"#;
         write("tf/main.tf", "");
@@ -377,8 +478,50 @@ mod tests {
                 ("tf".to_owned(), UnitKind::Terraform),
             ]
         );
-        let ingested = ingest(&planned);
+        let ingested = ingest(&planned, None);
         assert_eq!(ingested.resources.len(), 2, "one export record per file");
         assert!(ingested.resources.iter().all(|r| r.unit == UnitId(3)));
+    }
+
+    #[test]
+    fn named_files_select_the_units_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| write(root, rel, text);
+        write("mod/main.tf", "variable \"x\" {}\n");
+        write("a/main.tf", "module \"m\" {\n  source = \"../mod\"\n}\n");
+        write("b/main.tf", "module \"m\" {\n  source = \"../a\"\n}\n");
+        write("c/main.tf", "");
+        write("c/prod.tfvars", "");
+        write(
+            "bicep/main.bicep",
+            "module m 'lib/m.bicep' = {\n  name: 'm'\n}\n",
+        );
+        write("bicep/lib/m.bicep", "");
+        let guard = Guard::new(root, &[]);
+        let planned = plan(
+            discover(&[root.to_path_buf()], &guard),
+            &Extra::default(),
+            &guard,
+        );
+        let chosen = |named: &str| -> Vec<String> {
+            let selected = planned.select(&[root.join(named)]);
+            planned
+                .units
+                .iter()
+                .zip(selected)
+                .filter(|(_, s)| *s)
+                .map(|(u, _)| u.path.strip_prefix(root).unwrap().display().to_string())
+                .collect()
+        };
+        assert_eq!(chosen("mod/main.tf"), ["b"], "called through a, by b");
+        assert_eq!(chosen("c/prod.tfvars"), ["c"]);
+        assert_eq!(chosen("bicep/lib/m.bicep"), ["bicep/main.bicep"]);
+        assert_eq!(
+            chosen("bicep"),
+            ["bicep/main.bicep"],
+            "a folder: units under it"
+        );
+        assert!(chosen("README.md").is_empty());
     }
 }

@@ -55,6 +55,27 @@ impl Workspace {
             .find(|u| u.file == file)
             .map(|u| u.path.as_path())
     }
+
+    /// The files a root's evaluation reads: the root and every local file it calls,
+    /// transitively (normalised).
+    pub fn reached(&self, root: &Path) -> BTreeSet<PathBuf> {
+        let mut seen = BTreeSet::new();
+        let mut queue = vec![normalise(root)];
+        while let Some(path) = queue.pop() {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            let Some(unit) = self.units.get(&path) else {
+                continue;
+            };
+            for (reference, _) in references(&unit.program.statements) {
+                if let ModuleRef::Local(target) = resolve(&path, &reference) {
+                    queue.push(target);
+                }
+            }
+        }
+        seen
+    }
 }
 
 /// What a module path is.

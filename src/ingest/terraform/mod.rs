@@ -19,7 +19,7 @@ mod tfvars;
 mod types;
 mod workspace;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -47,6 +47,8 @@ pub struct RootModule {
     pub dir: PathBuf,
     /// `terraform.tfvars` and `*.auto.tfvars`, in load order.
     pub tfvars: Vec<FileId>,
+    /// The folders its evaluation reads: its own and every module it calls, transitively.
+    pub reaches: BTreeSet<PathBuf>,
 }
 
 /// Reads one root module, and every module it calls, into canonical resources.

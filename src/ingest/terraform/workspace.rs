@@ -79,10 +79,14 @@ impl Workspace {
             .cloned()
             .collect();
         let mut reached: BTreeSet<PathBuf> = roots.iter().cloned().collect();
+        let mut reaches: HashMap<PathBuf, BTreeSet<PathBuf>> = HashMap::new();
         for root in &roots {
+            let mut mine = BTreeSet::from([root.clone()]);
             loader.walk(root, true, &mut |callee| {
-                reached.insert(callee.to_path_buf());
+                mine.insert(callee.to_path_buf());
             });
+            reached.extend(mine.iter().cloned());
+            reaches.insert(root.clone(), mine);
         }
         // Folders only reachable through a cycle of calls are still read, as roots.
         let cyclic: Vec<PathBuf> = discovered
@@ -91,7 +95,11 @@ impl Workspace {
             .cloned()
             .collect();
         for root in &cyclic {
-            loader.walk(root, true, &mut |_| {});
+            let mut mine = BTreeSet::from([root.clone()]);
+            loader.walk(root, true, &mut |callee| {
+                mine.insert(callee.to_path_buf());
+            });
+            reaches.insert(root.clone(), mine);
         }
         roots.extend(cyclic);
         let roots = roots
@@ -99,7 +107,12 @@ impl Workspace {
             .map(|dir| {
                 let paths = tfvars::automatic_files(&dir);
                 let tfvars = loader.read_files(paths);
-                RootModule { dir, tfvars }
+                let reaches = reaches.remove(&dir).unwrap_or_default();
+                RootModule {
+                    dir,
+                    tfvars,
+                    reaches,
+                }
             })
             .collect();
         loader.workspace.roots = roots;

@@ -1,0 +1,6 @@
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'stbicep'
+  }
+}
