@@ -119,13 +119,12 @@ fn read(options: &LoadOptions) -> Read {
     // Named files select the units they belong to: only those are read, every resource of
     // theirs wherever it is declared, and problems in files no selected unit reads are not
     // the named files' concern.
-    let chosen = focus.as_ref().map(|named| planned.select(named));
-    let mut ingested = units::ingest(&planned, chosen.as_deref());
+    let selection = focus.as_ref().map(|named| planned.select(named));
+    let chosen = selection.as_ref().map(|s| s.chosen.as_slice());
+    let mut ingested = units::ingest(&planned, chosen);
     planned.diagnostics.append(&mut ingested.diagnostics);
-    if let (Some(named), Some(chosen)) = (&focus, &chosen) {
-        let mut diagnostics = std::mem::take(&mut planned.diagnostics);
-        diagnostics.retain(|d| planned.concerns(chosen, named, &d.path));
-        planned.diagnostics = diagnostics;
+    if let Some(selection) = &selection {
+        planned.diagnostics.retain(|d| selection.concerns(&d.path));
     }
     let units::Planned {
         sources,

@@ -147,11 +147,8 @@ struct Members {
 }
 
 impl Members {
-    /// Whether a path (in [`key`] form; `dir` when a folder) belongs to the unit.
-    fn contains(&self, path: &Path, dir: bool, unit: &Path) -> bool {
-        if dir {
-            return key(unit).starts_with(path);
-        }
+    /// Whether a file (in [`key`] form) belongs to the unit.
+    fn contains(&self, path: &Path) -> bool {
         let terraform = terraform::is_config_file(path) || terraform::is_tfvars(path);
         self.files.iter().any(|f| f == path)
             || (terraform
@@ -161,37 +158,55 @@ impl Members {
     }
 }
 
+/// The units named paths select, and what the selected units read (worked out once, then
+/// asked about every diagnostic).
+#[derive(Debug)]
+pub struct Selection {
+    /// By unit position: whether the unit is selected.
+    pub chosen: Vec<bool>,
+    /// The named paths, in [`key`] form.
+    named: Vec<PathBuf>,
+    /// What each selected unit reads.
+    members: Vec<Members>,
+}
+
+impl Selection {
+    /// Whether a diagnostic's file belongs to one of the selected units (or was named).
+    pub fn concerns(&self, path: &Path) -> bool {
+        let path = key(path);
+        self.named.contains(&path) || self.members.iter().any(|m| m.contains(&path))
+    }
+}
+
 impl Planned {
-    /// The units the named paths belong to, by unit position: a folder selects the units
-    /// under it; a Terraform file or tfvars file the roots whose evaluation reads its folder
-    /// (the module's own root and every root calling it, transitively); an ARM template or
+    /// The units the named paths belong to: a folder selects the units under it; a
+    /// Terraform file or tfvars file the roots whose evaluation reads its folder (the
+    /// module's own root and every root calling it, transitively); an ARM template or
     /// parameter file its template; a Bicep file every root or `.bicepparam` reaching it;
     /// a plan or export file its unit.
-    pub fn select(&self, named: &[PathBuf]) -> Vec<bool> {
+    pub fn select(&self, named: &[PathBuf]) -> Selection {
         let named: Vec<(PathBuf, bool)> = named.iter().map(|p| (key(p), p.is_dir())).collect();
-        self.work
-            .iter()
-            .zip(&self.units)
-            .map(|(work, unit)| {
-                let members = self.members(work);
-                named
-                    .iter()
-                    .any(|(n, dir)| members.contains(n, *dir, &unit.path))
-            })
-            .collect()
-    }
-
-    /// Whether a diagnostic's file belongs to one of the selected units (or was named).
-    pub fn concerns(&self, selected: &[bool], named: &[PathBuf], path: &Path) -> bool {
-        let path = key(path);
-        named.iter().any(|n| key(n) == path)
-            || self
-                .work
-                .iter()
-                .zip(&self.units)
-                .zip(selected)
-                .filter(|(_, chosen)| **chosen)
-                .any(|((work, unit), _)| self.members(work).contains(&path, false, &unit.path))
+        let mut chosen = Vec::with_capacity(self.units.len());
+        let mut members = Vec::new();
+        for (work, unit) in self.work.iter().zip(&self.units) {
+            let reads = self.members(work);
+            let selected = named.iter().any(|(n, dir)| {
+                if *dir {
+                    key(&unit.path).starts_with(n)
+                } else {
+                    reads.contains(n)
+                }
+            });
+            chosen.push(selected);
+            if selected {
+                members.push(reads);
+            }
+        }
+        Selection {
+            chosen,
+            named: named.into_iter().map(|(n, _)| n).collect(),
+            members,
+        }
     }
 
     fn members(&self, work: &Work) -> Members {
@@ -505,7 +520,7 @@ mod tests {
             &guard,
         );
         let chosen = |named: &str| -> Vec<String> {
-            let selected = planned.select(&[root.join(named)]);
+            let selected = planned.select(&[root.join(named)]).chosen;
             planned
                 .units
                 .iter()
