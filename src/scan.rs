@@ -7,8 +7,8 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, Rule, Verdicts};
 use crate::eval::value::UNKNOWN_MARKER;
+use crate::fs::normalise;
 use crate::fs::{self, Guard};
-use crate::ingest::bicep::workspace::normalise;
 use crate::model::{Graph, Sources, Span, Unit, UnitId};
 use crate::units;
 

@@ -266,7 +266,7 @@ impl Config {
             return false;
         }
         let cwd = std::env::current_dir().unwrap_or_default();
-        let absolute = crate::ingest::bicep::workspace::normalise(&cwd.join(path));
+        let absolute = crate::fs::normalise(&cwd.join(path));
         let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
         let shown = relative.to_string_lossy().replace('\\', "/");
         self.exclude.iter().any(|g| glob::matches(g, &shown))

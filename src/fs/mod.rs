@@ -9,7 +9,7 @@ pub mod root;
 pub use guard::{read_trusted, Guard, Refusal, MAX_FILE_BYTES};
 pub use root::scan_root;
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -22,4 +22,23 @@ pub fn refused(path: PathBuf, span: Option<Span>, why: &Refusal) -> Diagnostic {
     } else {
         Diagnostic::error(path, span, why.to_string())
     }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

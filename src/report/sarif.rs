@@ -18,7 +18,7 @@ use serde_sarif::sarif::{
 use super::doc::{Change, Doc, DocFinding};
 use super::escape;
 use crate::engine::{Rule, Severity};
-use crate::ingest::bicep::workspace::normalise;
+use crate::fs::normalise;
 use crate::scan::Scan;
 
 /// The `uriBaseId` every artifact location is relative to.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::directive;
 use super::Placed;
 use crate::engine::Finding;
-use crate::ingest::bicep::workspace::normalise;
+use crate::fs::normalise;
 use crate::model::{FileId, Span};
 use crate::scan::Loaded;
 

@@ -8,14 +8,14 @@
 //! it alone as well would report its resources a second time with unknown parameters.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::ast::{Program, Statement, StatementKind, StringExpr};
 use super::cycles;
 use super::parser;
 use crate::diagnostic::Diagnostic;
-use crate::fs::{self, Guard, Refusal};
+use crate::fs::{self, normalise, Guard, Refusal};
 use crate::model::{FileId, Sources, Span};
 
 /// One parsed Bicep file.
@@ -98,25 +98,6 @@ pub fn resolve(from: &Path, path: &str) -> ModuleRef {
     }
     let dir = from.parent().unwrap_or_else(|| Path::new(""));
     ModuleRef::Local(normalise(&dir.join(path)))
-}
-
-/// `a/./b/../c` → `a/c`, without touching the file system.
-pub fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Whether `path` is a Bicep parameters file.
