@@ -24,21 +24,25 @@ pub fn refused(path: PathBuf, span: Option<Span>, why: &Refusal) -> Diagnostic {
     }
 }
 
-/// `a/./b/../c` → `a/c`, without touching the file system.
+/// `a/./b/../c` → `a/c`, without touching the file system, so that one file has one name
+/// however it was reached: `..` above a root is dropped, an empty result is `.`.
 pub fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
                     out.pop();
-                } else {
-                    out.push("..");
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
             other => out.push(other),
         }
     }
-    out
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }

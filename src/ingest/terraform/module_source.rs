@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::fs::{Guard, Refusal};
+use crate::fs::{normalise, Guard, Refusal};
 
 /// Where a module call's source was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ impl Manifest {
             .filter_map(|m| {
                 let key = m.get("Key")?.as_str()?;
                 let dir = m.get("Dir")?.as_str()?;
-                (!key.is_empty()).then(|| (key.to_owned(), normalize(&root.join(dir))))
+                (!key.is_empty()).then(|| (key.to_owned(), normalise(&root.join(dir))))
             })
             .collect();
         Manifest { dirs }
@@ -78,7 +78,7 @@ pub fn resolve(
         return Resolved::Dynamic;
     };
     if is_local(source) {
-        return Resolved::Dir(normalize(&caller.join(source)));
+        return Resolved::Dir(normalise(&caller.join(source)));
     }
     match manifest.dirs.get(&key.join(".")) {
         Some(dir) if dir.is_dir() => Resolved::Dir(dir.clone()),
@@ -112,29 +112,6 @@ fn parts(path: &Path) -> Vec<Component<'_>> {
         .collect()
 }
 
-/// Removes `.` and resolves `..` lexically, so that one folder has one name however it
-/// was reached; an empty result is `.`.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => match out.last() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(component),
-            },
-            other => out.push(other),
-        }
-    }
-    if out.is_empty() {
-        return PathBuf::from(".");
-    }
-    out.iter().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,7 +132,6 @@ mod tests {
             resolve(Some("../../"), Path::new("examples/default"), &key, &m),
             Resolved::Dir(PathBuf::from("."))
         );
-        assert_eq!(normalize(Path::new("../a/./b/..")), PathBuf::from("../a"));
         let rel = |a: &str, b: &str| relative_to(Path::new(a), Path::new(b));
         assert_eq!(rel(".", "mod"), PathBuf::from("mod"));
         assert_eq!(rel("infra/app", "infra/app"), PathBuf::from("."));
@@ -177,7 +153,7 @@ mod tests {
         let key = |k: &str| vec![k.to_owned()];
         assert_eq!(
             resolve(Some("a/b/c"), &root, &key("net"), &m),
-            Resolved::Dir(normalize(&dir))
+            Resolved::Dir(normalise(&dir))
         );
         assert_eq!(
             resolve(Some("a/b/d"), &root, &key("other"), &m),

@@ -13,10 +13,11 @@ use serde_json::Value as Json;
 use super::config::block_head;
 use super::instance::{eval_body, Instance, Trace};
 use super::mapping::{self, Mapped};
-use super::module_source::{is_local, normalize};
+use super::module_source::is_local;
 use super::{apply_patches, azapi, parse, NoReferences};
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
+use crate::fs::normalise;
 use crate::ingest::json::JsonDoc;
 use crate::model::{FileId, Resource, Sources, Span};
 
@@ -282,7 +283,7 @@ impl<'a> Locator<'a> {
         let root = sources
             .path(file)
             .parent()
-            .map_or_else(|| PathBuf::from("."), normalize);
+            .map_or_else(|| PathBuf::from("."), normalise);
         Locator {
             configuration: plan.pointer("/configuration/root_module"),
             root,
@@ -336,7 +337,7 @@ impl<'a> Locator<'a> {
             let source = text(call, "source");
             dir = dir
                 .filter(|_| is_local(source))
-                .map(|d| normalize(&d.join(source)));
+                .map(|d| normalise(&d.join(source)));
             module = call.get("module")?;
         }
         Some((module, dir))
@@ -389,7 +390,7 @@ impl<'a> Locator<'a> {
 }
 
 fn in_dir(path: &Path, dir: &Path) -> bool {
-    path.parent().map(normalize).as_deref() == Some(dir)
+    path.parent().map(normalise).as_deref() == Some(dir)
 }
 
 fn declares(block: &Block, kind: &str, name: &str) -> bool {

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::config::{ModuleCall, ModuleConfig};
 use super::json_syntax::SpanMap;
-use super::module_source::{normalize, resolve, Manifest, Resolved};
+use super::module_source::{resolve, Manifest, Resolved};
 use super::{parse, tfvars, RootModule};
 use crate::diagnostic::Diagnostic;
 use crate::fs::{self, Guard, Refusal};
@@ -54,10 +54,10 @@ impl Workspace {
             diagnostics: Vec::new(),
             reported: HashSet::new(),
         };
-        let discovered: Vec<PathBuf> = dirs.keys().map(|d| normalize(d)).collect();
+        let discovered: Vec<PathBuf> = dirs.keys().map(|d| fs::normalise(d)).collect();
         loader.read_dirs(
             dirs.into_iter()
-                .map(|(dir, files)| (normalize(&dir), files))
+                .map(|(dir, files)| (fs::normalise(&dir), files))
                 .collect(),
         );
         for dir in &discovered {
@@ -356,12 +356,12 @@ mod tests {
         let (workspace, diagnostics) = load(&dir);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let roots: Vec<_> = workspace.roots().iter().map(|r| r.dir.clone()).collect();
-        assert_eq!(roots, [normalize(&dir.join("app"))]);
+        assert_eq!(roots, [fs::normalise(&dir.join("app"))]);
         let app = workspace.config(&roots[0]).expect("the root is read");
         assert_eq!(app.locals.keys().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(app.modules.len(), 1);
         let pe = workspace
-            .config(&normalize(&dir.join("modules/pe")))
+            .config(&fs::normalise(&dir.join("modules/pe")))
             .expect("the module is read");
         assert!(pe.variables.contains_key("x"));
         std::fs::remove_dir_all(&dir).unwrap();
@@ -384,7 +384,10 @@ mod tests {
         let roots: Vec<_> = workspace.roots().iter().map(|r| r.dir.clone()).collect();
         assert_eq!(
             roots,
-            [normalize(&dir.join("app")), normalize(&dir.join("loop"))]
+            [
+                fs::normalise(&dir.join("app")),
+                fs::normalise(&dir.join("loop"))
+            ]
         );
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("calls itself"));
