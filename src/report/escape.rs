@@ -57,6 +57,45 @@ pub fn console(s: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// Like [`console`] for text the report coloured itself: the SGR colour sequences
+/// (`ESC [ digits ; … m`) survive, every other control character is escaped. Values from
+/// the scanned files were escaped before colouring, so only the report's own colours are
+/// left raw.
+pub fn console_styled(s: &str) -> Cow<'_, str> {
+    const MARK: char = '\u{E000}';
+    if !s.contains('\x1b') {
+        return console(s);
+    }
+    // Park each SGR sequence's ESC on a private-use character while the rest is escaped
+    // (that character, where the text already had it, is shown escaped).
+    let owned = s.replace(MARK, "\\u{e000}");
+    let mut parked = String::with_capacity(owned.len());
+    let mut rest = owned.as_str();
+    while let Some(at) = rest.find('\x1b') {
+        parked.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let params = tail.strip_prefix('[').map(|t| {
+            t.len()
+                - t.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                    .len()
+        });
+        match params {
+            Some(n) if tail[1 + n..].starts_with('m') => {
+                parked.push(MARK);
+                parked.push_str(&tail[..n + 2]);
+                rest = &tail[n + 2..];
+            }
+            _ => {
+                parked.push('\x1b');
+                rest = tail;
+            }
+        }
+    }
+    parked.push_str(rest);
+    let escaped = console(&parked).replace(MARK, "\x1b");
+    Cow::Owned(escaped)
+}
+
 fn starts_command(line: &str) -> bool {
     line.trim_start().starts_with("::")
 }
@@ -234,5 +273,19 @@ mod tests {
         );
         assert_eq!(uri_path("a\nb/é.json"), "a%0Ab/%C3%A9.json");
         assert_eq!(uri_path("ok/main-1_a.~tf"), "ok/main-1_a.~tf");
+    }
+
+    #[test]
+    fn styled_console_keeps_colours_only() {
+        let s = "\x1b[1;31merror\x1b[0m \x1b]8;;http://x\x07link \x1b[2J";
+        assert_eq!(
+            console_styled(s),
+            "\x1b[1;31merror\x1b[0m \\x1b]8;;http://x\\x07link \\x1b[2J"
+        );
+        assert_eq!(console_styled("plain\n::x"), console("plain\n::x"));
+        assert_eq!(
+            console_styled("\x1b[1m\u{E000}]8;;x"),
+            "\x1b[1m\\u{e000}]8;;x"
+        );
     }
 }
