@@ -293,3 +293,83 @@ fn merged_reports_render_as_junit() {
     // The suppressed findings of the first report stay visible as skipped testcases.
     assert!(xml.contains("<skipped"), "{xml}");
 }
+
+/// A root whose NSG rule takes its source from a variable, safe by default.
+fn root_with_admin_source(dir: &Path) {
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"admin_source\" {\n  type    = string\n  default = \"10.0.0.0/8\"\n}\n\n\
+         resource \"azurerm_network_security_group\" \"app\" {\n  name                = \"nsg-app\"\n  \
+         location            = \"westeurope\"\n  resource_group_name = \"rg-app\"\n\n  \
+         security_rule {\n    name                       = \"ssh\"\n    priority                   \
+         = 100\n    direction                  = \"Inbound\"\n    access                     = \
+         \"Allow\"\n    protocol                   = \"Tcp\"\n    source_port_range          = \
+         \"*\"\n    destination_port_range     = \"22\"\n    source_address_prefix      = \
+         var.admin_source\n    destination_address_prefix = \"*\"\n  }\n}\n",
+    )
+    .expect("write main.tf");
+}
+
+#[test]
+fn a_named_non_auto_tfvars_file_is_applied_to_its_root() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    root_with_admin_source(dir.path());
+    std::fs::write(dir.path().join("prod.tfvars"), "admin_source = \"*\"\n").expect("tfvars");
+    std::fs::write(
+        dir.path().join("dev.tfvars"),
+        "admin_source = \"10.1.0.0/16\"\n",
+    )
+    .expect("tfvars");
+    let rules = |args: &[&str]| -> (Option<i32>, Vec<String>) {
+        let out = moat_in(dir.path(), args, &[]);
+        let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let ids = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| format!("{} {}", f["rule_id"], f["location"]["file"]))
+            .collect();
+        (out.status.code(), ids)
+    };
+    // Scanning the folder, Terraform would load neither file: the default is safe.
+    assert_eq!(rules(&["scan", ".", "-f", "json"]), (Some(0), vec![]));
+    // Named (as pre-commit names a changed file), it is the root's `-var-file`.
+    assert_eq!(
+        rules(&["scan", "prod.tfvars", "-f", "json"]),
+        (Some(1), vec!["\"nsg-open-inbound\" \"main.tf\"".to_owned()])
+    );
+    assert_eq!(
+        rules(&["scan", "dev.tfvars", "-f", "json"]),
+        (Some(0), vec![])
+    );
+    // `--var` still wins over it.
+    assert_eq!(
+        rules(&[
+            "scan",
+            "prod.tfvars",
+            "--var",
+            "admin_source=10.2.0.0/16",
+            "-f",
+            "json"
+        ]),
+        (Some(0), vec![])
+    );
+}
+
+#[test]
+fn a_named_tfvars_file_in_a_folder_without_a_root_applies_to_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    root_with_admin_source(dir.path());
+    std::fs::create_dir(dir.path().join("envs")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("envs/prod.tfvars"),
+        "admin_source = \"*\"\n",
+    )
+    .expect("tfvars");
+    let out = moat_in(
+        dir.path(),
+        &["scan", ".", "envs/prod.tfvars", "-f", "json"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
