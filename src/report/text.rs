@@ -126,11 +126,11 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool, fails: bool) -> Item {
     let sources = &scan.loaded.sources;
     let evidence = scan.loaded.graph.get(f.evidence_resource);
-    let format = scan.loaded.graph.get(f.resource).origin.format;
+    let resource = scan.loaded.graph.get(f.resource);
     let remediation = rules
         .iter()
         .find(|r| r.id == f.rule_id)
-        .map(|r| r.remediation.for_format(format).trim_end().to_owned());
+        .map(|r| super::az::remediation(r, resource.origin.format, &resource.id));
     let item = Item {
         code: Some(format!(
             "{} ({}{}){}",
