@@ -92,8 +92,34 @@ pub fn console_styled(s: &str) -> Cow<'_, str> {
         }
     }
     parked.push_str(rest);
-    let escaped = console(&parked).replace(MARK, "\x1b");
-    Cow::Owned(escaped)
+    // A line whose visible text starts a workflow command is defused as [`console`] does;
+    // the parked sequences hold no `:`, so the first `::` is the visible one.
+    let lines: Vec<String> = parked
+        .split('\n')
+        .map(|line| {
+            let visible = strip_parked(line, MARK);
+            match line.find("::") {
+                Some(at) if starts_command(&visible) => {
+                    format!("{}\\x3a{}", &line[..at], &line[at + 1..])
+                }
+                _ => line.to_owned(),
+            }
+        })
+        .collect();
+    Cow::Owned(console(&lines.join("\n")).replace(MARK, "\x1b"))
+}
+
+/// A line without its parked SGR sequences (`MARK [ digits ; … m`).
+fn strip_parked(line: &str, mark: char) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(mark) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + mark.len_utf8()..];
+        rest = tail.find('m').map_or("", |end| &tail[end + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn starts_command(line: &str) -> bool {
@@ -283,6 +309,10 @@ mod tests {
             "\x1b[1;31merror\x1b[0m \\x1b]8;;http://x\\x07link \\x1b[2J"
         );
         assert_eq!(console_styled("plain\n::x"), console("plain\n::x"));
+        assert_eq!(
+            console_styled("a\n \x1b[31m::error::x\x1b[0m"),
+            "a\n \x1b[31m\\x3a:error::x\x1b[0m"
+        );
         assert_eq!(
             console_styled("\x1b[1m\u{E000}]8;;x"),
             "\x1b[1m\\u{e000}]8;;x"

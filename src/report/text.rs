@@ -1,6 +1,8 @@
-//! `--format text`: each finding rendered by miette with its source snippet. Everything
-//! taken from the scanned files (names, addresses, messages, snippets) is escaped
-//! ([`escape`]): no control character or bidi override reaches the terminal or CI log.
+//! `--format text`: each finding rendered by miette with its source snippet, marked when it
+//! fails the gate, grouped under a header per resource from [`GROUP_AT`] findings on, then
+//! a summary. Everything taken from the scanned files (names, addresses, messages,
+//! snippets) is escaped ([`escape`]): no control character or bidi override reaches the
+//! terminal or CI log; colour (a terminal only) adds nothing but SGR sequences.
 
 use std::fmt;
 use std::sync::Arc;
