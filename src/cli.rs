@@ -14,6 +14,37 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour the text report and errors: `auto` on a terminal unless `NO_COLOR` is set.
+    /// Machine formats (JSON, SARIF, JUnit, …) and files are never coloured.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print findings only: no summary lines, no progress, no notes on stderr.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset or empty.
+    #[default]
+    Auto,
+    /// Always colour the console text report (e.g. piped into `less -R`).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream: `terminal` says whether it is one, `no_color` is the
+    /// value of `NO_COLOR` (any non-empty value turns colour off, <https://no-color.org>).
+    pub fn enabled(self, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 /// The subcommands.
@@ -95,8 +126,8 @@ pub struct ConfigArgs {
 /// `moat rules …`.
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// One line per rule: id, severity, title.
-    List(RulesArgs),
+    /// One line per rule: id, severity, title (`--format json`: every rule's metadata).
+    List(RulesListArgs),
     /// The full documentation of one rule.
     Explain {
         /// The rule id, e.g. nsg-open-inbound.
@@ -105,6 +136,17 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RulesArgs,
     },
+}
+
+/// `moat rules list`.
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Where rules come from.
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 /// Where rules come from.
@@ -257,6 +299,8 @@ pub enum MergeFormat {
     Markdown,
     /// One row per finding.
     Csv,
+    /// JUnit XML: a suite per rule, a failing testcase per (rule, resource) finding.
+    Junit,
 }
 
 /// `moat merge`.
@@ -323,5 +367,21 @@ impl From<SeverityArg> for Severity {
             SeverityArg::High => Severity::High,
             SeverityArg::Critical => Severity::Critical,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ColorChoice;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_follows_the_flag_the_terminal_and_no_color() {
+        assert!(ColorChoice::Auto.enabled(true, None));
+        assert!(ColorChoice::Auto.enabled(true, Some(OsStr::new(""))));
+        assert!(!ColorChoice::Auto.enabled(true, Some(OsStr::new("1"))));
+        assert!(!ColorChoice::Auto.enabled(false, None));
+        assert!(ColorChoice::Always.enabled(false, Some(OsStr::new("1"))));
+        assert!(!ColorChoice::Never.enabled(true, None));
     }
 }

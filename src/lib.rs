@@ -13,6 +13,7 @@ pub mod eval;
 pub mod fs;
 pub mod ingest;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod suppress;

@@ -1,15 +1,15 @@
 //! The moat binary: parse the command line, call the library, set the exit code
 //! (0 clean, 1 findings at or above the threshold, 2 usage or input error).
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use clap::Parser as _;
 use miette::{miette, IntoDiagnostic as _, Result};
 
 use moat::cli::{
-    Cli, Command, DiffArgs, DiffFormat, DriftArgs, GateArgs, InputArgs, MergeArgs, MergeFormat,
-    ModelFormat, RulesArgs, RulesCommand, ScanArgs, ScanFormat,
+    Cli, ColorChoice, Command, DiffArgs, DiffFormat, DriftArgs, GateArgs, InputArgs, MergeArgs,
+    MergeFormat, ModelFormat, RulesArgs, RulesCommand, ScanArgs, ScanFormat,
 };
 use moat::config::{self, Config};
 use moat::diagnostic::Level;
@@ -23,34 +23,61 @@ const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let color = colored(cli.color, std::io::stderr().is_terminal());
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(miette::MietteHandlerOpts::new().color(color).build())
+    }));
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
             let text = format!("{report:?}");
-            eprintln!("{}", report::escape::console(&text));
+            if color {
+                eprintln!("{}", report::escape::console_styled(&text));
+            } else {
+                eprintln!("{}", report::escape::console(&text));
+            }
             ExitCode::from(EXIT_ERROR)
         }
     }
 }
 
+/// Whether a stream gets colour: `--color`, whether it is a terminal, and `NO_COLOR`.
+fn colored(choice: ColorChoice, terminal: bool) -> bool {
+    choice.enabled(terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+/// What every command may look at beyond its own arguments.
+#[derive(Clone, Copy)]
+struct Console {
+    /// Colour the text report on stdout.
+    color: bool,
+    /// `--quiet`.
+    quiet: bool,
+}
+
 fn run(cli: Cli) -> Result<u8> {
+    let console = Console {
+        color: colored(cli.color, std::io::stdout().is_terminal()),
+        quiet: cli.quiet,
+    };
     match cli.command {
-        Command::Scan(args) => scan_command(&args),
+        Command::Scan(args) => scan_command(&args, console),
         Command::Rules { command } => rules_command(command),
         Command::Baseline(args) => {
-            let (_, rules, scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
+            let (_, _, scan) = gated_scan(&args.input, &args.gate, &args.rules, console.quiet)?;
             std::fs::write(&args.output, baseline::render(&scan)).into_diagnostic()?;
-            eprintln!(
-                "moat: {} finding{} recorded in {}",
-                scan.verdicts.findings.len(),
-                if scan.verdicts.findings.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                report::escape::console(&args.output.display().to_string())
-            );
-            let _ = rules;
+            if !console.quiet {
+                eprintln!(
+                    "moat: {} finding{} recorded in {}",
+                    scan.verdicts.findings.len(),
+                    if scan.verdicts.findings.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    report::escape::console(&args.output.display().to_string())
+                );
+            }
             Ok(if has_errors(&scan) { EXIT_ERROR } else { 0 })
         }
         Command::Config(args) => {
@@ -128,14 +155,18 @@ fn configure(
     Ok((config, rules, known))
 }
 
-/// A scan with the inline suppressions and then the configuration's exclusions applied.
+/// A scan with the inline suppressions and then the configuration's exclusions applied;
+/// on a terminal, progress after a second (not with `quiet`).
 fn gated_scan(
     input: &InputArgs,
     gate: &GateArgs,
     rules: &RulesArgs,
+    quiet: bool,
 ) -> Result<(Config, Vec<Rule>, Scan)> {
     let (config, rules, known) = configure(&input.paths, gate, rules)?;
+    let progress = moat::progress::Progress::on_stderr("moat: scanning", quiet);
     let mut scan = scan::scan(&load_options(input), &rules);
+    progress.set_message("moat: applying suppressions");
     suppress::apply(&mut scan, &rules, &known, suppress::directive::today());
     config.exclude_from(&mut scan);
     Ok((config, rules, scan))
@@ -148,8 +179,9 @@ fn has_errors(scan: &Scan) -> bool {
         .any(|d| d.level == Level::Error)
 }
 
-fn scan_command(args: &ScanArgs) -> Result<u8> {
-    let (config, rules, mut scan) = gated_scan(&args.input, &args.gate, &args.rules)?;
+fn scan_command(args: &ScanArgs, console: Console) -> Result<u8> {
+    let (config, rules, mut scan) =
+        gated_scan(&args.input, &args.gate, &args.rules, console.quiet)?;
     if let Some(path) = &args.baseline {
         let mut recorded = baseline::read(path).map_err(|e| miette!("{e}"))?;
         let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
@@ -170,23 +202,31 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
         let snippets = report::snippet::of_sources(&scan.loaded.sources, &doc);
         report::render::render(&doc, format, &rules, &snippets)
     };
-    let render = |format: ScanFormat| match (format, &previous) {
-        (ScanFormat::Text, None) => {
-            report::text::render(&scan, &rules, terminal_width(), args.unknown)
-        }
-        (ScanFormat::Text, Some(previous)) => {
-            let doc = doc();
+    let threshold: Severity = args.severity_threshold.into();
+    // Only the text report on the console is coloured.
+    let render = |format: ScanFormat, to_console: bool| match (format, &previous) {
+        (ScanFormat::Text, _) => {
             let before: std::collections::HashSet<&str> = previous
-                .findings
                 .iter()
+                .flat_map(|p| &p.findings)
                 .map(|f| f.fingerprint.as_str())
                 .collect();
             let is_new = |f: &engine::Finding| {
-                !before.contains(report::fingerprint(f, &scan.loaded).as_str())
+                previous.is_some()
+                    && !before.contains(report::fingerprint(f, &scan.loaded).as_str())
             };
-            let mut out =
-                report::text::render_marked(&scan, &rules, terminal_width(), args.unknown, &is_new);
-            out.push_str(&report::summary::compare_line(&doc));
+            let style = report::text::Style {
+                width: terminal_width(),
+                show_undecided: args.unknown,
+                color: to_console && console.color,
+                quiet: console.quiet,
+                gate: (!args.exit_zero).then_some(threshold),
+                is_new: &is_new,
+            };
+            let mut out = report::text::render_with(&scan, &rules, &style);
+            if previous.is_some() && !console.quiet {
+                out.push_str(&report::summary::compare_line(&doc()));
+            }
             out
         }
         (ScanFormat::Json, None) => report::json::render(&scan, &rules, args.unknown),
@@ -210,10 +250,10 @@ fn scan_command(args: &ScanArgs) -> Result<u8> {
     };
     let (console_file, extra) = outputs(&args.output)?;
     for (format, path) in &extra {
-        std::fs::write(path, render(*format)).into_diagnostic()?;
+        std::fs::write(path, render(*format, false)).into_diagnostic()?;
     }
-    write_output(console_file.map(std::path::Path::new), &render(args.format))?;
-    let threshold: Severity = args.severity_threshold.into();
+    let out = render(args.format, console_file.is_none());
+    write_output(console_file.map(std::path::Path::new), &out)?;
     let code = if has_errors(&scan) {
         EXIT_ERROR
     } else if !args.exit_zero
@@ -354,8 +394,13 @@ fn write_output(path: Option<&std::path::Path>, out: &str) -> Result<()> {
 
 fn rules_command(command: RulesCommand) -> Result<u8> {
     match command {
+        RulesCommand::List(args) if args.format == DiffFormat::Json => {
+            let rules = load_rules(&args.rules)?;
+            write_stdout(&report::catalog::render_json(&rules))?;
+            Ok(0)
+        }
         RulesCommand::List(args) => {
-            let rules = load_rules(&args)?;
+            let rules = load_rules(&args.rules)?;
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut out = String::new();
             for r in &rules {

@@ -52,6 +52,9 @@ pub struct Planned {
     work: Vec<Work>,
     terraform: terraform::Workspace,
     vars: terraform::VarInputs,
+    /// Named variables files Terraform does not load by itself (`prod.tfvars`), by the
+    /// index of the root module in their folder: applied to that root like `-var-file`.
+    named_tfvars: HashMap<usize, Vec<FileId>>,
     bicep: bicep::Workspace,
 }
 
@@ -87,12 +90,20 @@ pub fn plan(inputs: Inputs, extra: &Extra<'_>, guard: &Guard) -> Planned {
         read_all(paths, guard, sources, &mut diagnostics)
     };
     let var_files = read(extra.var_files.to_vec(), &mut sources);
+    let named_tfvars: Vec<PathBuf> = extra
+        .named
+        .iter()
+        .filter(|p| is_named_var_file(p))
+        .cloned()
+        .collect();
+    let named_tfvars: Vec<FileId> = read(named_tfvars, &mut sources);
     let cli_files = read(extra.parameter_files.to_vec(), &mut sources);
     let json_files = read(with_companions(inputs.json_files), &mut sources);
     let (terraform, problems) =
         terraform::Workspace::load(inputs.terraform_dirs, guard, &mut sources);
     diagnostics.extend(problems);
     let bicep = bicep::workspace::load(&inputs.bicep_files, guard, &mut sources, &mut diagnostics);
+    let named_tfvars = by_root(&terraform, named_tfvars, &sources);
 
     let cli_parameters = json_inputs::cli_parameter_values(&cli_files, &sources, &mut diagnostics);
     let (docs, problems) = json_inputs::parse_all(&json_files, extra.named, &sources);
@@ -135,8 +146,41 @@ pub fn plan(inputs: Inputs, extra: &Extra<'_>, guard: &Guard) -> Planned {
             files: var_files,
             values: extra.vars.to_vec(),
         },
+        named_tfvars,
         bicep,
     }
+}
+
+/// A named file Terraform would only read as `-var-file`: a `.tfvars(.json)` that is not
+/// `terraform.tfvars(.json)` nor `*.auto.tfvars(.json)` (those load anyway).
+fn is_named_var_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    path.is_file()
+        && terraform::is_tfvars(path)
+        && !matches!(name, "terraform.tfvars" | "terraform.tfvars.json")
+        && !name.ends_with(".auto.tfvars")
+        && !name.ends_with(".auto.tfvars.json")
+}
+
+/// Named variables files by the root module of their folder; one in a folder that is no
+/// root (a child module, a folder of tfvars alone) applies to nothing.
+fn by_root(
+    workspace: &terraform::Workspace,
+    files: Vec<FileId>,
+    sources: &Sources,
+) -> HashMap<usize, Vec<FileId>> {
+    let mut out: HashMap<usize, Vec<FileId>> = HashMap::new();
+    for file in files {
+        let folder = sources.path(file).parent().map(key);
+        let root = workspace
+            .roots()
+            .iter()
+            .position(|r| Some(key(&r.dir)) == folder);
+        if let Some(root) = root {
+            out.entry(root).or_default().push(file);
+        }
+    }
+    out
 }
 
 /// What a unit's evaluation reads: files, and Terraform module folders.
@@ -359,7 +403,19 @@ fn ingest_unit(planned: &Planned, work: &Work) -> Ingested {
                 all.diagnostics.extend(d);
             }
             let root = &planned.terraform.roots()[*i];
-            let result = terraform::ingest(&planned.terraform, root, &planned.vars, sources);
+            // A named `prod.tfvars` comes first among the var files, as `-var-file` would.
+            let with_named;
+            let vars = match planned.named_tfvars.get(i) {
+                Some(named) => {
+                    with_named = terraform::VarInputs {
+                        files: named.iter().chain(&planned.vars.files).copied().collect(),
+                        values: planned.vars.values.clone(),
+                    };
+                    &with_named
+                }
+                None => &planned.vars,
+            };
+            let result = terraform::ingest(&planned.terraform, root, vars, sources);
             all.resources.extend(result.resources);
             all.diagnostics.extend(result.diagnostics);
             all.unknown_reasons = result.unknown_reasons;

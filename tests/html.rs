@@ -212,9 +212,11 @@ fn hostile_names_stay_text_in_html_markdown_and_csv() {
     assert!(!md.contains("<img") && !md.contains("[x](http"), "{md}");
     let csv = run("csv");
     assert!(!csv.contains(",=cmd") && csv.contains(",'=cmd"), "{csv}");
-    // The az command for the live resource quotes the id the export chose: one shell word.
+    // The az command for the live resource quotes the names the export chose: one shell
+    // word each.
     assert!(
-        csv.contains("az storage account update --ids '/subscriptions/"),
+        csv.contains("az storage account update --name '=cmd|'\\'' c calc'\\''!A1<img")
+            && csv.contains("--resource-group 'rg-<script>x' --public-network-access"),
         "{csv}"
     );
 }

@@ -155,6 +155,22 @@ fn the_hook_blocks_commits_that_open_a_unit_and_passes_clean_ones() {
         "{said}"
     );
     assert!(!said.contains("legacy/"), "other units stay out: {said}");
+
+    // Terraform loads `prod.tfvars` only as `-var-file`: the changed file is applied to
+    // its root, so opening the source there is blocked too.
+    let (passed, said) = commit(root, "app/prod.tfvars", "", "admin_source = \"*\"\n");
+    assert!(!passed, "a changed non-auto tfvars file is blocked");
+    assert!(
+        said.contains("nsg-open-inbound") && said.contains("app/main.tf"),
+        "{said}"
+    );
+    let (passed, said) = commit(
+        root,
+        "app/dev.tfvars",
+        "",
+        "admin_source = \"10.2.0.0/16\"\n",
+    );
+    assert!(passed, "a safe tfvars file passes: {said}");
 }
 
 /// `.pre-commit-hooks.yaml` is a manifest pre-commit accepts (`try-repo` would build moat

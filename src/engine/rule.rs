@@ -185,6 +185,7 @@ struct RuleSpec {
     at: Option<String>,
     message: String,
     remediation: RemediationSpec,
+    /// Legacy: the live fix as a separate key; folded into `remediation.live`.
     #[serde(default)]
     remediation_az: Option<String>,
     #[serde(default)]
@@ -209,11 +210,9 @@ pub struct Rule {
     pub require: Condition,
     /// Message template: `{name}`, `{type}`, `{a.b}` (body path), predicate bindings.
     pub message: String,
-    /// How to fix it, per source format.
+    /// How to fix it, per source format. `live` may name `{id}`, `{name}` and
+    /// `{resource_group}`: the reports fill them in from the live resource.
     pub remediation: Remediation,
-    /// How to fix a live resource with the `az` CLI: a command template with `{id}`,
-    /// `{name}` and `{resource_group}` (the reports for people fill them in).
-    pub remediation_az: Option<String>,
     /// Upstream mappings.
     pub references: References,
     /// Markdown docs: What it does / Why is this bad? / Example / Use instead.
@@ -320,11 +319,16 @@ impl Rule {
             title: spec.title,
             severity: spec.severity,
             message: spec.message,
-            remediation: match spec.remediation {
-                RemediationSpec::One(text) => Remediation::uniform(text),
-                RemediationSpec::PerFormat(r) => r,
+            remediation: {
+                let mut remediation = match spec.remediation {
+                    RemediationSpec::One(text) => Remediation::uniform(text),
+                    RemediationSpec::PerFormat(r) => r,
+                };
+                if let Some(live) = spec.remediation_az {
+                    remediation.live = live;
+                }
+                remediation
             },
-            remediation_az: spec.remediation_az,
             references: spec.references,
             docs: spec.docs,
             at: spec
@@ -414,6 +418,14 @@ mod tests {
         // tests/rules.rs, beside the fixtures.
         let rules = builtin_rules().expect("built-in rules compile");
         assert!(rules.len() >= 10);
+    }
+
+    #[test]
+    fn a_legacy_remediation_az_becomes_the_live_remediation() {
+        let text = "id: x\ntitle: t\nseverity: low\nresource: T\nrequire: {path: $.a, equals: 1}\nmessage: m\nremediation: r\nremediation_az: az x --ids {id}\ndocs: d\n";
+        let rule = Rule::parse(Path::new("x.yaml"), text).expect("legacy rule");
+        assert_eq!(rule.remediation.live, "az x --ids {id}");
+        assert_eq!(rule.remediation.terraform, "r");
     }
 
     #[test]

@@ -57,6 +57,71 @@ pub fn console(s: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// Like [`console`] for text the report coloured itself: the SGR colour sequences
+/// (`ESC [ digits ; … m`) survive, every other control character is escaped. Values from
+/// the scanned files were escaped before colouring, so only the report's own colours are
+/// left raw.
+pub fn console_styled(s: &str) -> Cow<'_, str> {
+    const MARK: char = '\u{E000}';
+    if !s.contains('\x1b') {
+        return console(s);
+    }
+    // Park each SGR sequence's ESC on a private-use character while the rest is escaped
+    // (that character, where the text already had it, is shown escaped).
+    let owned = s.replace(MARK, "\\u{e000}");
+    let mut parked = String::with_capacity(owned.len());
+    let mut rest = owned.as_str();
+    while let Some(at) = rest.find('\x1b') {
+        parked.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let params = tail.strip_prefix('[').map(|t| {
+            t.len()
+                - t.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                    .len()
+        });
+        match params {
+            Some(n) if tail[1 + n..].starts_with('m') => {
+                parked.push(MARK);
+                parked.push_str(&tail[..n + 2]);
+                rest = &tail[n + 2..];
+            }
+            _ => {
+                parked.push('\x1b');
+                rest = tail;
+            }
+        }
+    }
+    parked.push_str(rest);
+    // A line whose visible text starts a workflow command is defused as [`console`] does;
+    // the parked sequences hold no `:`, so the first `::` is the visible one.
+    let lines: Vec<String> = parked
+        .split('\n')
+        .map(|line| {
+            let visible = strip_parked(line, MARK);
+            match line.find("::") {
+                Some(at) if starts_command(&visible) => {
+                    format!("{}\\x3a{}", &line[..at], &line[at + 1..])
+                }
+                _ => line.to_owned(),
+            }
+        })
+        .collect();
+    Cow::Owned(console(&lines.join("\n")).replace(MARK, "\x1b"))
+}
+
+/// A line without its parked SGR sequences (`MARK [ digits ; … m`).
+fn strip_parked(line: &str, mark: char) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(mark) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + mark.len_utf8()..];
+        rest = tail.find('m').map_or("", |end| &tail[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 fn starts_command(line: &str) -> bool {
     line.trim_start().starts_with("::")
 }
@@ -234,5 +299,23 @@ mod tests {
         );
         assert_eq!(uri_path("a\nb/é.json"), "a%0Ab/%C3%A9.json");
         assert_eq!(uri_path("ok/main-1_a.~tf"), "ok/main-1_a.~tf");
+    }
+
+    #[test]
+    fn styled_console_keeps_colours_only() {
+        let s = "\x1b[1;31merror\x1b[0m \x1b]8;;http://x\x07link \x1b[2J";
+        assert_eq!(
+            console_styled(s),
+            "\x1b[1;31merror\x1b[0m \\x1b]8;;http://x\\x07link \\x1b[2J"
+        );
+        assert_eq!(console_styled("plain\n::x"), console("plain\n::x"));
+        assert_eq!(
+            console_styled("a\n \x1b[31m::error::x\x1b[0m"),
+            "a\n \x1b[31m\\x3a:error::x\x1b[0m"
+        );
+        assert_eq!(
+            console_styled("\x1b[1m\u{E000}]8;;x"),
+            "\x1b[1m\\u{e000}]8;;x"
+        );
     }
 }

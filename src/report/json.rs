@@ -137,11 +137,11 @@ pub fn render(scan: &Scan, rules: &[Rule], show_undecided: bool) -> String {
     let sources = &scan.loaded.sources;
     let graph = &scan.loaded.graph;
     let remediation = |f: &Finding| {
-        let format = graph.get(f.resource).origin.format;
+        let resource = graph.get(f.resource);
         rules
             .iter()
             .find(|r| r.id == f.rule_id)
-            .map(|r| r.remediation.for_format(format).trim_end().to_owned())
+            .map(|r| super::az::remediation(r, resource.origin.format, &resource.id))
             .unwrap_or_default()
     };
     let finding = |f: &Finding| JsonFinding {

@@ -6,6 +6,7 @@
 //! format that needs no source files. Lines and columns are computed here, from spans.
 
 pub mod az;
+pub mod catalog;
 pub mod csv;
 pub mod doc;
 pub mod escape;

@@ -3,7 +3,7 @@
 
 use super::doc::Doc;
 use super::snippet::Snippets;
-use super::{csv, html, markdown, sarif, summary};
+use super::{csv, html, junit, markdown, sarif, summary};
 use crate::cli::MergeFormat;
 use crate::engine::Rule;
 
@@ -20,5 +20,6 @@ pub fn render(doc: &Doc, format: MergeFormat, rules: &[Rule], snippets: &Snippet
         MergeFormat::Html => html::render(doc, rules, snippets),
         MergeFormat::Markdown => markdown::render(doc, rules),
         MergeFormat::Csv => csv::render(doc, rules),
+        MergeFormat::Junit => junit::render(doc, rules),
     }
 }

@@ -1,6 +1,8 @@
-//! `--format text`: each finding rendered by miette with its source snippet. Everything
-//! taken from the scanned files (names, addresses, messages, snippets) is escaped
-//! ([`escape`]): no control character or bidi override reaches the terminal or CI log.
+//! `--format text`: each finding rendered by miette with its source snippet, marked when it
+//! fails the gate, grouped under a header per resource from [`GROUP_AT`] findings on, then
+//! a summary. Everything taken from the scanned files (names, addresses, messages,
+//! snippets) is escaped ([`escape`]): no control character or bidi override reaches the
+//! terminal or CI log; colour (a terminal only) adds nothing but SGR sequences.
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,7 +15,7 @@ use miette::{
 use super::{display_path, escape};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::{Finding, Rule, Severity, Undecided};
-use crate::model::{Sources, Span};
+use crate::model::{ResourceIndex, Sources, Span};
 use crate::scan::Scan;
 
 /// One item to render: a finding or an input problem.
@@ -123,20 +125,21 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool) -> Item {
+fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool, fails: bool) -> Item {
     let sources = &scan.loaded.sources;
     let evidence = scan.loaded.graph.get(f.evidence_resource);
-    let format = scan.loaded.graph.get(f.resource).origin.format;
+    let resource = scan.loaded.graph.get(f.resource);
     let remediation = rules
         .iter()
         .find(|r| r.id == f.rule_id)
-        .map(|r| r.remediation.for_format(format).trim_end().to_owned());
+        .map(|r| super::az::remediation(r, resource.origin.format, &resource.id));
     let item = Item {
         code: Some(format!(
-            "{} ({}{})",
+            "{} ({}{}){}",
             escape::text(&f.rule_id),
             f.severity,
-            if new { ", new" } else { "" }
+            if new { ", new" } else { "" },
+            if fails { " [fails the gate]" } else { "" }
         )),
         severity: miette_severity(f.severity),
         message: escape::text(&f.message).into_owned(),
@@ -200,57 +203,175 @@ fn diagnostic_item(sources: &Sources, d: &Diagnostic) -> Item {
     }
 }
 
-/// Renders findings and input problems (and, with `show_undecided`, rules left undecided by
-/// unknown values), then a summary line. `width` fixes the layout (snapshots); colors are
-/// never used, so output stays readable in CI logs.
-pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -> String {
-    render_marked(scan, rules, width, show_undecided, &|_| false)
+/// How the text report is laid out and what it marks.
+pub struct Style<'a> {
+    /// The terminal width the layout wraps at (fixed in snapshots).
+    pub width: usize,
+    /// List the rules left undecided by unknown values (`--unknown`).
+    pub show_undecided: bool,
+    /// Colour (only on a terminal, `--color`); never in files or machine formats.
+    pub color: bool,
+    /// Findings and input errors only: no warnings, no summary (`--quiet`).
+    pub quiet: bool,
+    /// Findings at or above this severity fail the gate and are marked; none with
+    /// `--exit-zero`.
+    pub gate: Option<Severity>,
+    /// Findings marked `new` (`--compare`).
+    pub is_new: &'a dyn Fn(&Finding) -> bool,
 }
 
-/// Like [`render`], with the findings `is_new` picks marked `new` (`--compare`).
-pub fn render_marked(
-    scan: &Scan,
-    rules: &[Rule],
-    width: usize,
-    show_undecided: bool,
-    is_new: &dyn Fn(&Finding) -> bool,
-) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .with_width(width)
+/// From this many findings on, the report groups them under a header per resource.
+pub const GROUP_AT: usize = 40;
+
+/// Renders findings and input problems (and, with `show_undecided`, rules left undecided by
+/// unknown values), then a summary line, without colours or gate marks. `width` fixes the
+/// layout (snapshots).
+pub fn render(scan: &Scan, rules: &[Rule], width: usize, show_undecided: bool) -> String {
+    render_with(
+        scan,
+        rules,
+        &Style {
+            width,
+            show_undecided,
+            color: false,
+            quiet: false,
+            gate: None,
+            is_new: &|_| false,
+        },
+    )
+}
+
+/// Renders the report as `style` says: findings at or above the gate marked `[fails the
+/// gate]`, grouped by resource from [`GROUP_AT`] findings on, and a summary that counts
+/// what fails the gate and what stayed undecided.
+pub fn render_with(scan: &Scan, rules: &[Rule], style: &Style<'_>) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
         .with_links(false)
         // Help holds `az` commands: never split `--allow-trusted-services` at a hyphen.
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false);
     let mut out = String::new();
-    let items = scan
-        .loaded
-        .diagnostics
-        .iter()
-        .map(|d| diagnostic_item(&scan.loaded.sources, d))
-        .chain(
-            scan.verdicts
-                .findings
-                .iter()
-                .map(|f| finding_item(scan, rules, f, is_new(f))),
-        )
-        .chain(
-            scan.verdicts
-                .undecided
-                .iter()
-                .filter(|_| show_undecided)
-                .map(|u| undecided_item(scan, u)),
-        );
-    for item in items {
-        if handler.render_report(&mut out, &item).is_err() {
+    let emit = |out: &mut String, item: Item| {
+        if handler.render_report(out, &item).is_err() {
             out.push_str(&item.message);
         }
         out.push('\n');
+    };
+    for d in &scan.loaded.diagnostics {
+        if !style.quiet || d.level == Level::Error {
+            emit(&mut out, diagnostic_item(&scan.loaded.sources, d));
+        }
     }
-    out.push_str(&summary(scan));
-    out.push_str(&unmapped(scan, show_undecided));
+    let findings = &scan.verdicts.findings;
+    let fails = |f: &Finding| style.gate.is_some_and(|t| f.severity >= t);
+    let item = |f: &Finding| finding_item(scan, rules, f, (style.is_new)(f), fails(f));
+    if findings.len() >= GROUP_AT {
+        for (resource, group) in by_resource(findings) {
+            out.push_str(&resource_header(scan, resource, group.len(), style.color));
+            for f in group {
+                emit(&mut out, item(f));
+            }
+        }
+    } else {
+        for f in findings {
+            emit(&mut out, item(f));
+        }
+    }
+    if style.show_undecided {
+        for u in &scan.verdicts.undecided {
+            emit(&mut out, undecided_item(scan, u));
+        }
+    }
+    if !style.quiet {
+        out.push_str(&summary(scan));
+        out.push_str(&gate_line(findings, style.gate));
+        out.push_str(&undecided_line(
+            &scan.verdicts.undecided,
+            style.show_undecided,
+        ));
+        out.push_str(&unmapped(scan, style.show_undecided));
+    }
     // Defence in depth: whatever reached the report unescaped, no control character but
-    // the line breaks the layout needs leaves it.
-    escape::console(&out).into_owned()
+    // the line breaks the layout needs (and, coloured, the report's own colours) leaves it.
+    if style.color {
+        escape::console_styled(&out).into_owned()
+    } else {
+        escape::console(&out).into_owned()
+    }
+}
+
+/// Findings grouped by the resource they belong to, resources in order of first finding.
+fn by_resource(findings: &[Finding]) -> Vec<(ResourceIndex, Vec<&Finding>)> {
+    let mut groups: Vec<(ResourceIndex, Vec<&Finding>)> = Vec::new();
+    let mut at: std::collections::HashMap<ResourceIndex, usize> = Default::default();
+    for f in findings {
+        let i = *at.entry(f.resource).or_insert_with(|| {
+            groups.push((f.resource, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(f);
+    }
+    groups
+}
+
+/// `── azurerm_subnet.a (Microsoft.Network/virtualNetworks/subnets) · main.tf:12 · 3 findings`
+fn resource_header(scan: &Scan, resource: ResourceIndex, n: usize, color: bool) -> String {
+    let r = scan.loaded.graph.get(resource);
+    let at = super::Location::of(&scan.loaded.sources, r.origin.span);
+    let text = format!(
+        "── {} ({}) · {}:{} · {n} finding{}",
+        escape::text(&crate::eval::symbolic::display(&r.origin.address)),
+        escape::text(&r.kind),
+        escape::text(&at.file),
+        at.start_line,
+        if n == 1 { "" } else { "s" }
+    );
+    if color {
+        format!("\x1b[1m{text}\x1b[0m\n\n")
+    } else {
+        format!("{text}\n\n")
+    }
+}
+
+/// `N findings fail the gate (--severity-threshold high)`, when there is a gate.
+fn gate_line(findings: &[Finding], gate: Option<Severity>) -> String {
+    let Some(threshold) = gate else {
+        return String::new();
+    };
+    let n = findings.iter().filter(|f| f.severity >= threshold).count();
+    format!(
+        "{n} finding{} fail{} the gate (--severity-threshold {threshold})\n",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+    )
+}
+
+/// How many checks (rule × resource) of how many rules stayed undecided because a value is
+/// unknown; nothing when all were decided.
+fn undecided_line(undecided: &[Undecided], listed: bool) -> String {
+    if undecided.is_empty() {
+        return String::new();
+    }
+    let rules: std::collections::BTreeSet<&str> =
+        undecided.iter().map(|u| u.rule_id.as_str()).collect();
+    format!(
+        "{} check{} of {} rule{} undecided: a value is unknown{}\n",
+        undecided.len(),
+        if undecided.len() == 1 { "" } else { "s" },
+        rules.len(),
+        if rules.len() == 1 { "" } else { "s" },
+        if listed {
+            " (listed above)"
+        } else {
+            " (--unknown lists them)"
+        }
+    )
 }
 
 /// A line counting the resources of types moat does not map; with `--unknown`, the types.
