@@ -4,7 +4,7 @@
 use serde_json::{json, Value as Json};
 
 use super::builder::{comma_list, enabled, same, Builder};
-use super::{child, parent_from_id, text, top_level, Mapped, Patch};
+use super::{child, parent_from_id, text, text_or_unknown, top_level, Mapped, Patch};
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::ingest::terraform::instance::Instance;
 use crate::model::id;
@@ -108,7 +108,8 @@ pub fn storage_account(inst: &Instance) -> Mapped {
 /// `azurerm_storage_account_network_rules`: sets the account's `networkAcls`.
 pub fn storage_account_network_rules(inst: &Instance) -> Mapped {
     let target = text(inst, "storage_account_id").or_else(|| {
-        let rg = text(inst, "resource_group_name")?;
+        // An unknown group names the account the same way the account's own mapping does.
+        let rg = text_or_unknown(inst, "resource_group_name");
         let name = text(inst, "storage_account_name")?;
         Some(id::build(
             id::PLACEHOLDER_SUBSCRIPTION,
