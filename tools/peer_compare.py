@@ -24,21 +24,30 @@ Where the peers state expected verdicts:
 Resources count only when moat models them with a type the rule targets; a peer resource moat
 folds into another (or does not model) is listed as "not compared".
 
+Every disagreement is looked up in tools/peer_decisions.json, which records the Azure fact
+that decides it and its class: `undeployable` (Azure rejects the peer's fixture),
+`different-check` (the moat rule asks a narrower question on purpose), `peer-default` (the
+peer assumes an older provider default) or `peer-wrong`. The report gives the raw agreement
+and the agreement on equivalent, deployable fixtures (rows of the first two classes left
+out); a disagreement without a decision is listed as NEEDS A VERDICT.
+
 Usage (from the repository root, after `cargo build`):
 
     python3 tools/peer_compare.py [--moat target/debug/moat] [--peers /work/corpus/peers]
-                                  [--rule ID ...] [--markdown FILE] [--json FILE]
+                                  [--rule ID ...] [--update-doc docs/peer-comparison.md]
+                                  [--json FILE]
 
-Exit status 0 always (it measures; docs/peer-comparison.md records the verdict on each
-disagreement). Python 3 standard library only.
+`--update-doc` rewrites the part of the file between `<!-- results:begin -->` and
+`<!-- results:end -->`. Exit status 1 when a disagreement has no decision, else 0.
+Python 3 standard library only.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import fnmatch
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -210,16 +219,17 @@ def _checkov_inline(test: Path, func: ast.FunctionDef, check_id: str) -> list[Fi
         if isinstance(node, ast.Attribute) and getattr(node.value, "id", "") == "CheckResult":
             if node.attr in ("PASSED", "FAILED") and verdict is None:
                 verdict = node.attr == "FAILED"
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "resource_conf":
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript):
+            # conf = hcl_res['resource'][0]['azurerm_type']['name'], whatever the names.
             keys, cur = [], node.value
             while isinstance(cur, ast.Subscript):
                 s = cur.slice
                 if isinstance(s, ast.Constant) and isinstance(s.value, str):
                     keys.append(s.value)
                 cur = cur.value
-            keys = [k for k in reversed(keys) if k != "resource"]
-            if len(keys) >= 2:
-                address = f"{keys[0]}.{keys[1]}"
+            keys.reverse()
+            if keys[:1] == ["resource"] and len(keys) >= 3 and address is None:
+                address = f"{keys[1]}.{keys[2]}"
     if hcl is None or verdict is None or address is None:
         return []
     return [Fixture("checkov", check_id, Path(f"{test}::{func.name}"), "main.tf", hcl,
@@ -343,6 +353,8 @@ def compare(moat: Path, rule: Rule, fx: Fixture, workdir: Path) -> tuple[list[Ro
     model = run_json([str(moat), "model", "-f", "json", "."], folder).get("resources", [])
     report = run_json([str(moat), "scan", "-f", "json", "--unknown", "--select", rule.id, "."], folder)
     shutil.rmtree(folder, ignore_errors=True)
+    if "findings" not in report:
+        return [], [f"{rule.id}: moat gave no JSON report (a rule the binary does not know? rebuild)"]
     fired = {_key(f["resource"]) for f in report.get("findings", [])}
     undecided = {_key(f["resource"]) for f in report.get("undecided", [])}
 
@@ -473,6 +485,31 @@ def _matches(res: dict, name: str) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- decisions
+
+EXCLUDED = ("undeployable", "different-check")
+
+
+def load_decisions(path: Path) -> list[dict]:
+    """The recorded verdicts on disagreements (empty when the file is missing)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+
+
+def decide(row: Row, decisions: list[dict]) -> dict | None:
+    """The first decision whose patterns (rule, check, fixture, resource; `peer` fail/pass,
+    `moat` fires/quiet/undecided) all match the row; a missing field matches anything."""
+    fields = {"rule": row.rule, "check": row.check, "fixture": _short(row.fixture),
+              "resource": row.resource, "peer": "fail" if row.peer_fails else "pass",
+              "moat": row.moat}
+    for d in decisions:
+        if all(fnmatch.fnmatchcase(fields[k], d.get(k, "*")) for k in fields):
+            return d
+    return None
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -482,7 +519,8 @@ def main() -> int:
     ap.add_argument("--peers", default="/work/corpus/peers")
     ap.add_argument("--rules", default=str(REPO / "rules"))
     ap.add_argument("--rule", action="append", help="only this rule id (repeatable)")
-    ap.add_argument("--markdown", help="write the tables and disagreements as Markdown here")
+    ap.add_argument("--decisions", default=str(REPO / "tools/peer_decisions.json"))
+    ap.add_argument("--update-doc", help="rewrite the results section of this Markdown file")
     ap.add_argument("--json", help="write every compared row as JSON here")
     args = ap.parse_args()
 
@@ -522,13 +560,23 @@ def main() -> int:
                 got, skipped = compare(moat, rule, fx, Path(tmp))
                 rows += got
                 notes += skipped
-    text = render(rows, notes, markdown=False)
-    print(text)
-    if args.markdown:
-        Path(args.markdown).write_text(render(rows, notes, markdown=True), encoding="utf-8")
+    decisions = load_decisions(Path(args.decisions))
+    print(render(rows, notes, decisions, markdown=False))
+    if args.update_doc:
+        doc = Path(args.update_doc)
+        text = doc.read_text(encoding="utf-8")
+        begin, end = "<!-- results:begin -->", "<!-- results:end -->"
+        if begin not in text or end not in text:
+            print(f"{doc} has no {begin} ... {end} section", file=sys.stderr)
+            return 2
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1]
+        body = render(rows, notes, decisions, markdown=True)
+        doc.write_text(f"{head}{begin}\n{body}{end}{tail}", encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps([r.__dict__ for r in rows], indent=1), encoding="utf-8")
-    return 0
+    undecided = [r for r in rows if not r.agrees and decide(r, decisions) is None]
+    return 1 if undecided else 0
 
 
 def _short(path: str) -> str:
@@ -538,44 +586,70 @@ def _short(path: str) -> str:
     return path
 
 
-def render(rows: list[Row], notes: list[str], markdown: bool) -> str:
-    """Agreement per rule and peer, per peer, overall; then every disagreement."""
-    out = []
-    def pct(a, n):
+def render(rows: list[Row], notes: list[str], decisions: list[dict], markdown: bool) -> str:
+    """Agreement per rule and peer, per peer and overall (raw, and on equivalent deployable
+    fixtures); then every disagreement with the fact that decides it."""
+    out: list[str] = []
+    verdicts = {id(r): decide(r, decisions) for r in rows if not r.agrees}
+    equivalent = [r for r in rows if r.agrees or (verdicts[id(r)] or {}).get("class") not in EXCLUDED]
+
+    def pct(a: int, n: int) -> str:
         return f"{100.0 * a / n:.1f}%" if n else "-"
+
+    def table(header: list[str], body: list[list[str]]) -> None:
+        if markdown:
+            out.append("| " + " | ".join(header) + " |")
+            out.append("| " + " | ".join("---" if i == 0 else "---:" for i in range(len(header))) + " |")
+            out.extend("| " + " | ".join(r) + " |" for r in body)
+        else:
+            widths = [max(len(x) for x in col) for col in zip(header, *body)]
+            for r in [header] + body:
+                out.append("  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(r, widths))))
+        out.append("")
+
     per: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
         per.setdefault((r.rule, r.peer), []).append(r)
-    if markdown:
-        out += ["| rule | peer | resources | agree | moat undecided | agreement |", "| --- | --- | ---: | ---: | ---: | ---: |"]
-    else:
-        out.append(f"{'rule':44} {'peer':8} {'n':>4} {'agree':>5} {'undec':>5} {'pct':>7}")
-    for (rule, peer), rs in sorted(per.items()):
-        a = sum(r.agrees for r in rs)
-        u = sum(r.moat == "undecided" for r in rs)
-        out.append(f"| `{rule}` | {peer} | {len(rs)} | {a} | {u} | {pct(a, len(rs))} |" if markdown
-                   else f"{rule:44} {peer:8} {len(rs):4} {a:5} {u:5} {pct(a, len(rs)):>7}")
-    out.append("")
-    if markdown:
-        out += ["| peer | resources | agree | agreement |", "| --- | ---: | ---: | ---: |"]
+    table(["rule / peer", "resources", "agree", "moat undecided", "agreement"],
+          [[f"{rule} / {peer}", str(len(rs)), str(sum(r.agrees for r in rs)),
+            str(sum(r.moat == "undecided" for r in rs)), pct(sum(r.agrees for r in rs), len(rs))]
+           for (rule, peer), rs in sorted(per.items())])
+    body = []
     for peer in PEER_KEYS + ("overall",):
         rs = [r for r in rows if peer == "overall" or r.peer == peer]
-        a = sum(r.agrees for r in rs)
-        out.append(f"| {peer} | {len(rs)} | {a} | {pct(a, len(rs))} |" if markdown
-                   else f"{peer:8} resources {len(rs):4}  agree {a:4}  {pct(a, len(rs))}")
-    out.append("")
-    out.append("Disagreements:" if not markdown else "Disagreements (peer verdict / moat verdict):")
-    if markdown:
-        out.append("")
-    for r in sorted((r for r in rows if not r.agrees), key=lambda r: (r.rule, r.peer, r.fixture, r.resource)):
-        peer_v = "fail" if r.peer_fails else "pass"
-        line = f"{r.rule} | {r.peer} {r.check} | {_short(r.fixture)} | {r.resource} | peer {peer_v} / moat {r.moat}"
-        out.append(f"- {line}" if markdown else f"  {line}")
-    if notes:
-        out += ["", "Not compared:" if not markdown else "Not compared:", ""] if markdown else ["", "Not compared:"]
-        out += [f"- {n}" if markdown else f"  {n}" for n in sorted(set(_short(n) for n in notes))]
-    return "\n".join(out) + "\n"
+        eq = [r for r in equivalent if peer == "overall" or r.peer == peer]
+        body.append([peer, str(len(rs)), str(sum(r.agrees for r in rs)), pct(sum(r.agrees for r in rs), len(rs)),
+                     str(len(eq)), pct(sum(r.agrees for r in eq), len(eq))])
+    table(["peer", "resources", "agree", "agreement", "equivalent & deployable", "agreement there"], body)
 
+    out.append("### Disagreements" if markdown else "Disagreements:")
+    out.append("")
+    groups: dict[object, list[Row]] = {}
+    for r in sorted((r for r in rows if not r.agrees), key=lambda r: (r.rule, r.peer, r.check, r.fixture, r.resource)):
+        d = verdicts[id(r)]
+        groups.setdefault(id(d) if d else ("undecided", r.rule, r.peer, r.check), []).append(r)
+    by_id = {id(d): d for d in decisions}
+    for key, rs in groups.items():
+        d = by_id.get(key) if isinstance(key, int) else None
+        title = f"{rs[0].rule} vs " + ", ".join(sorted({f"{r.peer} {r.check}" for r in rs}))
+        if markdown:
+            cls = d["class"] if d else "NEEDS A VERDICT"
+            out.append(f"- **{title}** ({cls}, {len(rs)} resource{'s' if len(rs) > 1 else ''})")
+            for r in rs:
+                out.append(f"  - `{_short(r.fixture)}` `{r.resource}`: peer {'fail' if r.peer_fails else 'pass'}, moat {r.moat}")
+            if d:
+                out.append(f"  - Fact: {d['fact']} ({d['link']})")
+        else:
+            out.append(f"  [{d['class'] if d else 'NEEDS A VERDICT'}] {title}")
+            for r in rs:
+                out.append(f"      {_short(r.fixture)} | {r.resource} | peer {'fail' if r.peer_fails else 'pass'} / moat {r.moat}")
+    out.append("")
+    if notes:
+        out.append("### Not compared" if markdown else "Not compared:")
+        out.append("")
+        out.extend(f"- {n}" if markdown else f"  {n}" for n in sorted(set(_short(n) for n in notes)))
+        out.append("")
+    return "\n".join(out) + "\n"
 
 if __name__ == "__main__":
     sys.exit(main())
