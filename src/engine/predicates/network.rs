@@ -121,20 +121,18 @@ pub enum PortError {
 }
 
 /// Whether an NSG source prefix admits the whole internet: `*`, `Any`, `Internet`,
-/// `0.0.0.0/0`, `0.0.0.0`, `::/0`. Service tags such as `AzureLoadBalancer` do not.
+/// `0.0.0.0`, and any CIDR with prefix length 0 (`0.0.0.0/0`, `::/0`, `34.15.11.3/0`: the
+/// host bits do not narrow a /0). Service tags such as `AzureLoadBalancer` do not.
 pub fn is_any_source(prefix: &str) -> bool {
     let p = prefix.trim();
-    [
-        "*",
-        "any",
-        "internet",
-        "0.0.0.0/0",
-        "0.0.0.0",
-        "::/0",
-        "0::0/0",
-    ]
-    .iter()
-    .any(|any| p.eq_ignore_ascii_case(any))
+    if ["*", "any", "internet", "0.0.0.0"]
+        .iter()
+        .any(|any| p.eq_ignore_ascii_case(any))
+    {
+        return true;
+    }
+    p.strip_suffix("/0")
+        .is_some_and(|address| address.parse::<std::net::IpAddr>().is_ok())
 }
 
 /// Parses a dotted IPv4 address into a number.
@@ -187,7 +185,7 @@ mod tests {
 
     #[test]
     fn any_source_is_not_a_service_tag() {
-        for any in ["*", "Any", "Internet", "0.0.0.0/0", "::/0"] {
+        for any in ["*", "Any", "Internet", "0.0.0.0/0", "::/0", "34.15.11.3/0"] {
             assert!(is_any_source(any), "{any}");
         }
         for tag in [
@@ -195,6 +193,7 @@ mod tests {
             "AzureLoadBalancer",
             "BatchNodeManagement",
             "10.0.0.0/8",
+            "/0",
         ] {
             assert!(!is_any_source(tag), "{tag}");
         }

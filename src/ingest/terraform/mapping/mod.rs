@@ -99,6 +99,12 @@ const MAPPINGS: &[(&str, MapFn)] = &[
         "azurerm_user_assigned_identity",
         services::user_assigned_identity,
     ),
+    ("azurerm_redis_cache", services::redis_cache),
+    (
+        "azurerm_servicebus_namespace",
+        services::servicebus_namespace,
+    ),
+    ("azurerm_eventhub_namespace", services::eventhub_namespace),
     (
         "azurerm_machine_learning_workspace",
         compute::machine_learning_workspace,

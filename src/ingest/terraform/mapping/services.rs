@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value as Json};
 
-use super::builder::{comma_list, enabled, same, Builder};
-use super::{child, parent_from_id, text, top_level, Mapped, Patch};
+use super::builder::{as_text, comma_list, enabled, negated, same, Builder};
+use super::{child, parent_from_id, text, text_or_unknown, top_level, Mapped, Patch};
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::ingest::terraform::instance::Instance;
 use crate::model::id;
@@ -108,7 +108,8 @@ pub fn storage_account(inst: &Instance) -> Mapped {
 /// `azurerm_storage_account_network_rules`: sets the account's `networkAcls`.
 pub fn storage_account_network_rules(inst: &Instance) -> Mapped {
     let target = text(inst, "storage_account_id").or_else(|| {
-        let rg = text(inst, "resource_group_name")?;
+        // An unknown group names the account the same way the account's own mapping does.
+        let rg = text_or_unknown(inst, "resource_group_name");
         let name = text(inst, "storage_account_name")?;
         Some(id::build(
             id::PLACEHOLDER_SUBSCRIPTION,
@@ -313,6 +314,57 @@ pub fn log_analytics_workspace(inst: &Instance) -> Mapped {
     b.attr(&["retention_in_days"], "/properties/retentionInDays", same);
     monitor_network_access(&mut b);
     top_level(b, "Microsoft.OperationalInsights/workspaces")
+}
+
+/// `azurerm_redis_cache`: `minimum_tls_version` defaults to `1.2`, public network access to on.
+pub fn redis_cache(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["sku_name"], "/properties/sku/name", same);
+    tls_and_public_access(&mut b);
+    top_level(b, "Microsoft.Cache/redis")
+}
+
+/// `azurerm_servicebus_namespace`.
+pub fn servicebus_namespace(inst: &Instance) -> Mapped {
+    messaging_namespace(inst, "Microsoft.ServiceBus/namespaces")
+}
+
+/// `azurerm_eventhub_namespace`.
+pub fn eventhub_namespace(inst: &Instance) -> Mapped {
+    messaging_namespace(inst, "Microsoft.EventHub/namespaces")
+}
+
+/// Service Bus and Event Hubs namespaces: the same TLS, network and local-auth arguments.
+fn messaging_namespace(inst: &Instance, kind: &str) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["sku"], "/sku/name", same);
+    tls_and_public_access(&mut b);
+    b.attr_or(
+        &["local_auth_enabled"],
+        "/properties/disableLocalAuth",
+        negated,
+        json!(false),
+    );
+    top_level(b, kind)
+}
+
+/// `minimum_tls_version` (azurerm default `1.2`; a number is read as its text) and
+/// `public_network_access_enabled` (default on).
+fn tls_and_public_access(b: &mut Builder<'_>) {
+    b.attr_or(
+        &["minimum_tls_version"],
+        "/properties/minimumTlsVersion",
+        as_text,
+        json!("1.2"),
+    );
+    b.attr_or(
+        &["public_network_access_enabled"],
+        "/properties/publicNetworkAccess",
+        enabled,
+        json!("Enabled"),
+    );
 }
 
 /// `azurerm_user_assigned_identity`.
