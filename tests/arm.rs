@@ -76,6 +76,12 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
             "Microsoft.Storage/storageAccounts",
             "stcontosolake",
         ),
+        // A private workspace with no managed network and no compute in a subnet.
+        (
+            "ml-managed-network-outbound-open",
+            "Microsoft.MachineLearningServices/workspaces",
+            "mlw-contoso",
+        ),
         // Omissions: the template leaves purge protection, shared key access and the
         // minimum TLS version to the API's defaults (off, allowed, TLS 1.0).
         (

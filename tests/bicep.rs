@@ -100,6 +100,13 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
             "stcontosolake",
             146,
         ),
+        // A private workspace with no managed network and no compute in a subnet.
+        (
+            "ml-managed-network-outbound-open",
+            "Microsoft.MachineLearningServices/workspaces",
+            "mlw-contoso",
+            177,
+        ),
         // Omissions: purge protection, shared key access and minimum TLS left to the
         // API's defaults (off, allowed, TLS 1.0).
         (

@@ -42,10 +42,21 @@ fn the_example_reports_every_headline_rule_at_its_line() {
         "postgres-public-access azurerm_postgresql_flexible_server.metadata psql-fraud-prod examples/azureml-private/data.tf:25",
         "sql-public-access azurerm_mssql_server.features sql-fraud-prod-5446f4 examples/azureml-private/data.tf:48",
         "private-endpoint-missing-dns azurerm_private_endpoint.workspace pe-fraud-prod-mlw examples/azureml-private/dns.tf:62",
+        "appinsights-public-ingestion azurerm_application_insights.genai appi-fraud-prod-genai examples/azureml-private/ml-extra.tf:20",
+        "ml-dependency-public azurerm_application_insights.genai appi-fraud-prod-genai examples/azureml-private/ml-extra.tf:20",
+        "ml-workspace-no-private-endpoint azurerm_machine_learning_workspace.genai mlw-fraud-prod-genai examples/azureml-private/ml-extra.tf:32",
+        "ml-managed-network-outbound-open azurerm_machine_learning_workspace.genai mlw-fraud-prod-genai examples/azureml-private/ml-extra.tf:41",
+        "ml-managed-network-missing-outbound-pe azurerm_machine_learning_workspace.genai mlw-fraud-prod-genai examples/azureml-private/ml-extra.tf:84",
+        "ai-service-public azurerm_cognitive_account.openai oai-fraud-prod examples/azureml-private/ml-extra.tf:108",
+        "aks-not-private azurerm_kubernetes_cluster.inference aks-fraud-prod-inference examples/azureml-private/ml-extra.tf:125",
+        "ml-compute-no-vnet azurerm_machine_learning_compute_cluster.gpu mlw-fraud-prod/gpu-cluster examples/azureml-private/ml-extra.tf:148",
+        "ml-compute-public-ip azurerm_machine_learning_compute_cluster.gpu mlw-fraud-prod/gpu-cluster examples/azureml-private/ml-extra.tf:155",
         "nsg-open-inbound azurerm_network_security_rule.ssh nsg-fraud-prod-training/AllowSshFromBastion examples/azureml-private/network.tf:64",
         "keyvault-public-access azurerm_key_vault.ml kv-fraud-prod-5446f4 examples/azureml-private/services.tf:27",
+        "ml-dependency-public azurerm_key_vault.ml kv-fraud-prod-5446f4 examples/azureml-private/services.tf:27",
         "acr-sku-not-premium azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:39",
         "acr-public-access azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:41",
+        "ml-dependency-public azurerm_container_registry.ml crfraudprod5446f4 examples/azureml-private/services.tf:41",
         "storage-public-access azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:53",
         "storage-shared-key azurerm_storage_account.landing stlandfraud5446f4 examples/azureml-private/services.tf:54",
         "ml-workspace-public-access azurerm_machine_learning_workspace.ml mlw-fraud-prod examples/azureml-private/workspace.tf:9",
@@ -53,7 +64,7 @@ fn the_example_reports_every_headline_rule_at_its_line() {
     ];
     assert_eq!(found, expected);
     assert_eq!(report["errors"], serde_json::json!([]));
-    assert_eq!(report["summary"]["findings"], 11);
+    assert_eq!(report["summary"]["findings"], 22);
 }
 
 #[test]
@@ -184,7 +195,7 @@ fn sarif_carries_rules_fingerprints_and_locations() {
         .unwrap()
         .contains("## Why is this bad?")));
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 11);
+    assert_eq!(results.len(), 22);
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], r["ruleId"]);
@@ -279,7 +290,10 @@ fn model_prints_the_normalized_resources() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["type"] == "Microsoft.MachineLearningServices/workspaces")
+        .find(|r| {
+            r["type"] == "Microsoft.MachineLearningServices/workspaces"
+                && r["address"] == "azurerm_machine_learning_workspace.ml"
+        })
         .expect("workspace modelled");
     assert_eq!(
         workspace["address"],
@@ -307,6 +321,7 @@ fn custom_rule_folders_extend_the_pack() {
 title: ML compute nodes get public IPs
 severity: medium
 resource: Microsoft.MachineLearningServices/workspaces/computes
+when: {path: $.properties.computeType, in: [AmlCompute, ComputeInstance]}
 require: {path: $.properties.properties.enableNodePublicIp, equals: false}
 message: "Compute '{name}' gives its nodes public IP addresses."
 remediation: Set node_public_ip_enabled = false.

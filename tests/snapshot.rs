@@ -212,6 +212,46 @@ const FAILS: &[(&str, &str, usize)] = &[
         "fail-snapshot.json",
         77,
     ),
+    (
+        "ml-workspace-no-private-endpoint/fail-snapshot.json",
+        "fail-snapshot.json",
+        44,
+    ),
+    (
+        "ml-managed-network-outbound-open/fail-snapshot.json",
+        "fail-snapshot.json",
+        17,
+    ),
+    (
+        "ml-managed-network-missing-outbound-pe/fail-snapshot.json",
+        "fail-snapshot.json",
+        41,
+    ),
+    (
+        "ml-compute-no-vnet/fail-snapshot.json",
+        "fail-snapshot.json",
+        22,
+    ),
+    (
+        "ml-image-build-compute-missing/fail-snapshot.json",
+        "fail-snapshot.json",
+        20,
+    ),
+    (
+        "appinsights-public-ingestion/fail-snapshot.json",
+        "fail-snapshot.json",
+        5,
+    ),
+    (
+        "ai-service-public/fail-snapshot.json",
+        "fail-snapshot.json",
+        22,
+    ),
+    (
+        "aks-not-private/fail-snapshot.json",
+        "fail-snapshot.json",
+        5,
+    ),
 ];
 
 #[test]
@@ -300,6 +340,11 @@ fn leaky_subscription_reports_every_mistake_and_nothing_else() {
             "acr-public-access",
             "Microsoft.ContainerRegistry/registries",
             "crmlwprodweu",
+        ),
+        (
+            "appinsights-public-ingestion",
+            "Microsoft.Insights/components",
+            "appi-mlw-prod-weu",
         ),
         (
             "db-allow-azure-services",

@@ -45,6 +45,55 @@ const DEFAULTS: &[PlatformDefault] = &[
     },
     PlatformDefault {
         kinds: &[
+            "Microsoft.CognitiveServices/accounts",
+            "Microsoft.Search/searchServices",
+        ],
+        pointer: "/properties/publicNetworkAccess",
+        value: DefaultValue::Text("Enabled"),
+    },
+    // Azure AI services and AI Search accept keys unless `disableLocalAuth` is true.
+    PlatformDefault {
+        kinds: &[
+            "Microsoft.CognitiveServices/accounts",
+            "Microsoft.Search/searchServices",
+        ],
+        pointer: "/properties/disableLocalAuth",
+        value: DefaultValue::Flag(false),
+    },
+    // No `identity` block: no managed identity.
+    PlatformDefault {
+        kinds: &[
+            "Microsoft.CognitiveServices/accounts",
+            "Microsoft.Search/searchServices",
+        ],
+        pointer: "/identity/type",
+        value: DefaultValue::Text("None"),
+    },
+    // Application Insights: ingestion and query from public networks default to Enabled.
+    PlatformDefault {
+        kinds: &["Microsoft.Insights/components"],
+        pointer: "/properties/publicNetworkAccessForIngestion",
+        value: DefaultValue::Text("Enabled"),
+    },
+    PlatformDefault {
+        kinds: &["Microsoft.Insights/components"],
+        pointer: "/properties/publicNetworkAccessForQuery",
+        value: DefaultValue::Text("Enabled"),
+    },
+    // A workspace without `managedNetwork` has no managed VNet.
+    PlatformDefault {
+        kinds: &["Microsoft.MachineLearningServices/workspaces"],
+        pointer: "/properties/managedNetwork/isolationMode",
+        value: DefaultValue::Text("Disabled"),
+    },
+    // AKS: the API server is public unless the cluster is private.
+    PlatformDefault {
+        kinds: &["Microsoft.ContainerService/managedClusters"],
+        pointer: "/properties/apiServerAccessProfile/enablePrivateCluster",
+        value: DefaultValue::Flag(false),
+    },
+    PlatformDefault {
+        kinds: &[
             "Microsoft.Storage/storageAccounts",
             "Microsoft.KeyVault/vaults",
         ],

@@ -2,6 +2,7 @@
 //! Rust and callable from any rule as `predicate: <name>` with `args`.
 
 mod firewall;
+mod ml;
 mod network;
 mod nsg;
 mod private_dns;
@@ -32,6 +33,9 @@ pub const PREDICATES: &[(&str, &str)] = &[
     (nsg::NAME, nsg::DOC),
     (private_dns::NAME, private_dns::DOC),
     (firewall::NAME, firewall::DOC),
+    (ml::sensitive::NAME, ml::sensitive::DOC),
+    (ml::nearby::NAME, ml::nearby::DOC),
+    (ml::outbound::NAME, ml::outbound::DOC),
 ];
 
 /// Compiles a predicate by name with its `args`.
@@ -42,6 +46,11 @@ pub fn compile(name: &str, args: Value) -> Result<Box<dyn Predicate>, String> {
         firewall::NAME => {
             no_args(name, &args).map(|()| Box::new(firewall::AllowsAll) as Box<dyn Predicate>)
         }
+        ml::sensitive::NAME => Ok(Box::new(ml::sensitive::Sensitive::new(&args)?)),
+        ml::nearby::NAME => Ok(Box::new(ml::nearby::Nearby::new(&args)?)),
+        ml::outbound::NAME => Ok(Box::new(ml::outbound::OutboundPrivateEndpoints::new(
+            &args,
+        )?)),
         _ => Err(format!(
             "unknown predicate '{name}'; known: {}",
             PREDICATES

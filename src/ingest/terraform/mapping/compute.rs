@@ -1,4 +1,5 @@
-//! Azure Machine Learning: workspaces, compute instances and compute clusters.
+//! Azure Machine Learning: workspaces, their managed-network outbound rules, compute
+//! instances, compute clusters and attached inference (AKS) clusters.
 
 use serde_json::{json, Map, Value as Json};
 
@@ -9,7 +10,7 @@ use crate::ingest::terraform::instance::Instance;
 
 /// `identity { type, identity_ids }` as ARM `identity`: `"SystemAssigned, UserAssigned"`
 /// becomes `"SystemAssigned,UserAssigned"`, the ids become `userAssignedIdentities` keys.
-fn identity(b: &mut Builder<'_>) {
+pub(super) fn identity(b: &mut Builder<'_>) {
     let inst = b.inst();
     if let Some(ty) = inst.get("identity.0.type") {
         let normalized = match ty {
@@ -90,7 +91,59 @@ pub fn machine_learning_workspace(inst: &Instance) -> Mapped {
         same,
         json!("Disabled"),
     );
+    serverless_compute(&mut b);
     top_level(b, "Microsoft.MachineLearningServices/workspaces")
+}
+
+/// `serverless_compute { subnet_id, public_ip_enabled }` as `serverlessComputeSettings`
+/// (`public_ip_enabled` defaults to false: no public IP).
+fn serverless_compute(b: &mut Builder<'_>) {
+    let inst = b.inst();
+    if !inst.is_set("serverless_compute.0") {
+        return;
+    }
+    b.attr(
+        &["serverless_compute.0.subnet_id"],
+        "/properties/serverlessComputeSettings/serverlessComputeCustomSubnet",
+        same,
+    );
+    b.attr_or(
+        &["serverless_compute.0.public_ip_enabled"],
+        "/properties/serverlessComputeSettings/serverlessComputeNoPublicIP",
+        negated,
+        json!(true),
+    );
+}
+
+/// `azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint`: a
+/// `workspaces/outboundRules` child of type `PrivateEndpoint`.
+pub fn outbound_rule_private_endpoint(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.set("/properties/type", json!("PrivateEndpoint"), inst.head);
+    b.set("/properties/category", json!("UserDefined"), inst.head);
+    b.attr(
+        &["service_resource_id"],
+        "/properties/destination/serviceResourceId",
+        same,
+    );
+    b.attr(
+        &["sub_resource_target"],
+        "/properties/destination/subresourceTarget",
+        same,
+    );
+    b.attr_or(
+        &["spark_enabled"],
+        "/properties/destination/sparkEnabled",
+        same,
+        json!(false),
+    );
+    let (rg, workspace) = parent_from_id(inst, "workspace_id");
+    child(
+        b,
+        "Microsoft.MachineLearningServices/workspaces/outboundRules",
+        &rg,
+        &workspace,
+    )
 }
 
 /// Compute shared fields, under `properties.properties`.
@@ -174,4 +227,86 @@ pub fn compute_cluster(inst: &Instance) -> Mapped {
         same,
     );
     compute(b)
+}
+
+/// `azurerm_machine_learning_inference_cluster`: an AKS cluster attached to a workspace,
+/// a compute of type `AKS` whose `resourceId` is the cluster.
+pub fn inference_cluster(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    identity(&mut b);
+    b.set("/properties/computeType", json!("AKS"), inst.head);
+    b.attr(&["location"], "/properties/computeLocation", same);
+    b.attr(&["description"], "/properties/description", same);
+    b.attr(&["kubernetes_cluster_id"], "/properties/resourceId", same);
+    b.attr(
+        &["cluster_purpose"],
+        "/properties/properties/clusterPurpose",
+        same,
+    );
+    compute(b)
+}
+
+/// The storage account a datastore's container id names: the segment after
+/// `storageAccounts` in an ARM id, or the host's first label in a data-plane URL
+/// (`https://<account>.blob.core.windows.net/<container>`, azurerm v3's container `id`).
+fn account_of_container(container: &str) -> Option<String> {
+    if let Some(rest) = container.split_once("://").map(|(_, r)| r) {
+        return rest.split('.').next().map(str::to_owned);
+    }
+    let mut segments = container.split('/');
+    segments.find(|s| s.eq_ignore_ascii_case("storageAccounts"))?;
+    segments.next().map(str::to_owned)
+}
+
+fn datastore(inst: &Instance, datastore_type: &str) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.set(
+        "/properties/datastoreType",
+        json!(datastore_type),
+        inst.head,
+    );
+    b.attr(&["description"], "/properties/description", same);
+    if let Some(container) = inst.get("storage_container_id") {
+        let account = container
+            .as_str()
+            .and_then(account_of_container)
+            .unwrap_or_else(|| UNKNOWN_MARKER.to_owned());
+        b.set(
+            "/properties/accountName",
+            json!(account),
+            inst.span("storage_container_id"),
+        );
+    }
+    let (rg, workspace) = parent_from_id(inst, "workspace_id");
+    child(
+        b,
+        "Microsoft.MachineLearningServices/workspaces/datastores",
+        &rg,
+        &workspace,
+    )
+}
+
+/// `azurerm_machine_learning_datastore_blobstorage`.
+pub fn datastore_blob(inst: &Instance) -> Mapped {
+    datastore(inst, "AzureBlob")
+}
+
+/// `azurerm_machine_learning_datastore_datalake_gen2`.
+pub fn datastore_datalake_gen2(inst: &Instance) -> Mapped {
+    datastore(inst, "AzureDataLakeGen2")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::account_of_container;
+
+    #[test]
+    fn a_container_id_names_its_account() {
+        let arm = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/lake/blobServices/default/containers/raw";
+        assert_eq!(account_of_container(arm).as_deref(), Some("lake"));
+        let url = "https://lake.blob.core.windows.net/raw";
+        assert_eq!(account_of_container(url).as_deref(), Some("lake"));
+        assert_eq!(account_of_container("raw"), None);
+    }
 }

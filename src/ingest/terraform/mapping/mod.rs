@@ -2,6 +2,7 @@
 //! grouped by service; each reads the attribute names of every supported provider major
 //! version and fills the provider's defaults for what is omitted.
 
+mod ai;
 mod builder;
 mod compute;
 mod database;
@@ -117,6 +118,26 @@ const MAPPINGS: &[(&str, MapFn)] = &[
         "azurerm_machine_learning_compute_cluster",
         compute::compute_cluster,
     ),
+    (
+        "azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint",
+        compute::outbound_rule_private_endpoint,
+    ),
+    (
+        "azurerm_machine_learning_datastore_blobstorage",
+        compute::datastore_blob,
+    ),
+    (
+        "azurerm_machine_learning_datastore_datalake_gen2",
+        compute::datastore_datalake_gen2,
+    ),
+    (
+        "azurerm_machine_learning_inference_cluster",
+        compute::inference_cluster,
+    ),
+    ("azurerm_cognitive_account", ai::cognitive_account),
+    ("azurerm_ai_services", ai::ai_services),
+    ("azurerm_search_service", ai::search_service),
+    ("azurerm_kubernetes_cluster", ai::kubernetes_cluster),
     (
         "azurerm_postgresql_flexible_server",
         database::postgresql_flexible_server,

@@ -1,0 +1,46 @@
+# The datastore's storage account is private and no outbound rule reaches it.
+
+resource "azurerm_resource_group" "ml" {
+  name     = "rg-ml-weu"
+  location = "westeurope"
+}
+
+data "azurerm_client_config" "current" {}
+
+resource "azurerm_machine_learning_workspace" "ws" {
+  name                    = "mlw-weu"
+  location                = azurerm_resource_group.ml.location
+  resource_group_name     = azurerm_resource_group.ml.name
+  application_insights_id = "/subscriptions/6f1d3c2a-8b4e-4f7a-9c21-3e5d7a9b0c14/resourceGroups/rg-shared/providers/Microsoft.Insights/components/appi-shared"
+  key_vault_id            = "/subscriptions/6f1d3c2a-8b4e-4f7a-9c21-3e5d7a9b0c14/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/kv-shared"
+  storage_account_id      = "/subscriptions/6f1d3c2a-8b4e-4f7a-9c21-3e5d7a9b0c14/resourceGroups/rg-shared/providers/Microsoft.Storage/storageAccounts/stshared"
+  public_network_access_enabled = false
+
+  managed_network {
+    isolation_mode = "AllowOnlyApprovedOutbound"
+  }
+  identity {
+    type = "SystemAssigned"
+  }
+}
+
+resource "azurerm_storage_account" "lake" {
+  name                          = "stlakeweu01"
+  resource_group_name           = azurerm_resource_group.ml.name
+  location                      = azurerm_resource_group.ml.location
+  account_tier                  = "Standard"
+  account_replication_type      = "ZRS"
+  is_hns_enabled                = true
+  public_network_access_enabled = false
+}
+
+resource "azurerm_storage_container" "raw" {
+  name               = "raw"
+  storage_account_id = azurerm_storage_account.lake.id
+}
+
+resource "azurerm_machine_learning_datastore_blobstorage" "lake" {
+  name                 = "lake"
+  workspace_id         = azurerm_machine_learning_workspace.ws.id
+  storage_container_id = azurerm_storage_container.raw.id
+}
