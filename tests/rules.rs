@@ -30,6 +30,7 @@ fn scan_fixture(path: &Path, rules: &[Rule]) -> Scan {
 
 fn only_rule(mut scan: Scan, rule_id: &str) -> Scan {
     scan.verdicts.findings.retain(|f| f.rule_id == rule_id);
+    scan.verdicts.undecided.retain(|u| u.rule_id == rule_id);
     scan
 }
 
