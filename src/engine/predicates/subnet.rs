@@ -150,7 +150,19 @@ impl Predicate for NsgWhereNeeded {
             }
             Ok(None) => Outcome::new(Truth::False)
                 .with_evidence(subject, "")
-                .with_binding("uses", uses.join(" and ").replace('-', " ")),
+                .with_binding(
+                    "uses",
+                    uses.iter()
+                        .map(|u| {
+                            if *u == "compute" {
+                                "compute"
+                            } else {
+                                "private endpoints"
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                ),
         }
     }
 }
@@ -355,7 +367,7 @@ mod tests {
         let g = subnet_graph("snet-pe", None, &[pe]);
         let o = p.eval(&g, subnet_index(&g));
         assert_eq!(o.truth, Truth::False);
-        assert_eq!(o.bindings[0].1, "private endpoint");
+        assert_eq!(o.bindings[0].1, "private endpoints");
         let g = subnet_graph("snet-empty", None, &[]);
         assert_eq!(p.eval(&g, subnet_index(&g)).truth, Truth::True);
         let g = subnet_graph("GatewaySubnet", None, &[pe]);
