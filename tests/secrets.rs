@@ -57,3 +57,39 @@ fn reports_name_where_a_secret_is_never_what_it_is() {
         }
     }
 }
+
+#[test]
+fn a_secure_parameter_given_by_a_parameter_file_is_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let template = serde_json::json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"adminPassword": {"type": "securestring"}},
+        "resources": [{
+            "type": "Microsoft.Sql/servers",
+            "apiVersion": "2023-05-01-preview",
+            "name": "sql-app",
+            "location": "westeurope",
+            "properties": {
+                "administratorLogin": "sqladmin",
+                "administratorLoginPassword": "[parameters('adminPassword')]",
+                "publicNetworkAccess": "Disabled"
+            }
+        }]
+    });
+    let parameters = serde_json::json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"adminPassword": {"value": SECRETS[0]}}
+    });
+    std::fs::write(dir.path().join("azuredeploy.json"), template.to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("azuredeploy.parameters.json"),
+        parameters.to_string(),
+    )
+    .unwrap();
+    let json = scan(dir.path().to_str().expect("utf-8 path"), "json");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("a JSON report");
+    assert_eq!(report["summary"]["resources"], 1, "{json}");
+    assert_eq!(report["findings"], serde_json::json!([]), "{json}");
+}

@@ -89,6 +89,12 @@ const SECRET_NAMES: &[&str] = &[
 /// Name parts of settings that look secret and are not.
 const NOT_SECRET_NAMES: &[&str] = &["instrumentationkey", "keyvault", "keyid", "keyname"];
 
+/// Name endings of settings about a secret rather than holding one
+/// (`AzureWebJobsSecretStorageType`, `KEY_VAULT_URI`, `TOKEN_ENABLED`).
+const SETTING_SUFFIXES: &[&str] = &[
+    "type", "enabled", "name", "uri", "url", "endpoint", "version", "mode", "id",
+];
+
 /// Parts of a connection string that carry a credential.
 const CREDENTIAL_PARTS: &[&str] = &[
     "accountkey=",
@@ -130,6 +136,7 @@ fn secret_name(name: &str) -> bool {
         .to_ascii_lowercase();
     SECRET_NAMES.iter().any(|s| squashed.contains(s))
         && !NOT_SECRET_NAMES.iter().any(|s| squashed.contains(s))
+        && !SETTING_SUFFIXES.iter().any(|s| squashed.ends_with(s))
 }
 
 /// Whether a setting's literal value looks like a secret: a connection string with a
@@ -317,7 +324,11 @@ mod tests {
         let o = eval(
             "Microsoft.Web/sites/config",
             "app/appsettings",
-            json!({"properties": {"SECRET_KEY": SECRET, "WEBSITE_RUN_FROM_PACKAGE": "1"}}),
+            json!({"properties": {
+                "SECRET_KEY": SECRET,
+                "WEBSITE_RUN_FROM_PACKAGE": "1",
+                "AzureWebJobsSecretStorageType": "Files",
+            }}),
         );
         assert_eq!(o.bindings[0].1, "app setting 'SECRET_KEY'");
     }
