@@ -176,6 +176,29 @@ mod tests {
     }
 
     #[test]
+    fn only_a_literal_password_reaches_the_model() {
+        let args = [
+            ("name", "sql"),
+            ("administrator_login_password", "pw-literal-1!"),
+        ];
+        let mut written = instance("azurerm_mssql_server", &args);
+        written
+            .literals
+            .insert("administrator_login_password".to_owned());
+        let literal = &mssql_server(&written).resources[0];
+        assert_eq!(
+            literal.body["properties"]["administratorLoginPassword"],
+            "pw-literal-1!"
+        );
+        // The same value from a variable or reference is not in the source.
+        let passed = &mssql_server(&instance("azurerm_mssql_server", &args)).resources[0];
+        assert_eq!(
+            passed.body["properties"]["administratorLoginPassword"],
+            crate::eval::value::UNKNOWN_MARKER
+        );
+    }
+
+    #[test]
     fn legacy_sql_rules_join_the_server_named_by_name_and_group() {
         let server = mssql_server(&instance(
             "azurerm_sql_server",
