@@ -58,6 +58,10 @@ const MAPPINGS: &[(&str, MapFn)] = &[
     ("azurerm_virtual_network", network::virtual_network),
     ("azurerm_subnet", network::subnet),
     (
+        "azurerm_virtual_network_dns_servers",
+        network::virtual_network_dns_servers,
+    ),
+    (
         "azurerm_network_security_group",
         network::network_security_group,
     ),

@@ -189,6 +189,25 @@ pub fn subnet_nsg_association(inst: &Instance) -> Mapped {
     }
 }
 
+/// `azurerm_virtual_network_dns_servers`: sets the network's custom DNS servers.
+pub fn virtual_network_dns_servers(inst: &Instance) -> Mapped {
+    let (Some(vnet), Some(servers)) = (text(inst, "virtual_network_id"), inst.get("dns_servers"))
+    else {
+        return Mapped::default();
+    };
+    let span = inst.span("dns_servers");
+    Mapped {
+        id: Value::String(format!("{vnet}/dnsServers/default")),
+        resources: Vec::new(),
+        patches: vec![Patch {
+            target: vnet,
+            pointer: "/properties/dhcpOptions/dnsServers".into(),
+            value: servers.to_json(),
+            spans: vec![("/properties/dhcpOptions/dnsServers".into(), span)],
+        }],
+    }
+}
+
 /// `azurerm_virtual_network_gateway`: type (`Vpn`, `ExpressRoute`), SKU (name and tier are
 /// the same value in azurerm) and generation.
 pub fn virtual_network_gateway(inst: &Instance) -> Mapped {
