@@ -94,6 +94,13 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
             "Microsoft.KeyVault/vaults",
             "kv-contoso-ml",
         ),
+        // The all-addresses firewall rule behind sql-public-access also keeps the public
+        // endpoint at db-public-access's own severity.
+        (
+            "db-public-access",
+            "Microsoft.Sql/servers",
+            "sql-contoso-features",
+        ),
         (
             "storage-min-tls",
             "Microsoft.Storage/storageAccounts",

@@ -121,6 +121,13 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
             "kv-contoso-ml",
             4,
         ),
+        // db-public-access: public endpoint with an all-addresses firewall rule.
+        (
+            "db-public-access",
+            "Microsoft.Sql/servers",
+            "sql-contoso-features",
+            257,
+        ),
         (
             "storage-min-tls",
             "Microsoft.Storage/storageAccounts",

@@ -23,6 +23,23 @@ const RENDERINGS: &[(&str, &str)] = &[
 /// same rule: storage `stamlparitypriv`, the endpoints of storage and registry, the NSG's
 /// service-tag rule and its shadowed RDP rule, and the SQL server with a narrow firewall rule.
 const EXPECTED: &[(&str, &str, &str)] = &[
+    // Public database endpoints (the PostgreSQL one by default) and the endpoint subnet
+    // without an NSG.
+    (
+        "db-public-access",
+        "Microsoft.DBforPostgreSQL/flexibleServers",
+        "psql-aml-parity",
+    ),
+    (
+        "db-public-access",
+        "Microsoft.Sql/servers",
+        "sql-aml-parity",
+    ),
+    (
+        "subnet-no-nsg",
+        "Microsoft.Network/virtualNetworks/subnets",
+        "vnet-aml-parity/snet-pe",
+    ),
     // Every rendering leaves shared key access to its default: allowed.
     (
         "storage-shared-key",
@@ -212,7 +229,7 @@ fn the_renderings_judge_the_same_resources() {
         .map(|(format, folder)| (*format, judged(&scan_rendering(folder, &rules), &rules)))
         .collect();
     let (first, reference) = &results[0];
-    assert_eq!(reference.len(), 18, "{first}: {reference:#?}");
+    assert_eq!(reference.len(), 21, "{first}: {reference:#?}");
     for (format, found) in &results[1..] {
         assert_eq!(found, reference, "{format} disagrees with {first}");
     }

@@ -76,6 +76,38 @@ fn location(snapshot: &Snapshot, finding: &Finding) -> (String, usize) {
 /// Omissions (the key vault's) point at the resource's `"id"` line.
 const FAILS: &[(&str, &str, usize)] = &[
     (
+        "hardcoded-secret/fail-snapshot.json",
+        "fail-snapshot.json",
+        8,
+    ),
+    (
+        "vnet-custom-dns-no-private-resolution/fail-snapshot.json",
+        "fail-snapshot.json",
+        23,
+    ),
+    ("vm-public-ip/fail-snapshot.json", "fail-snapshot.json", 30),
+    ("subnet-no-nsg/fail-snapshot.json", "fail-snapshot.json", 15),
+    (
+        "private-dns-zone-unlinked/fail-snapshot.json",
+        "fail-snapshot.json",
+        69,
+    ),
+    (
+        "nsg-open-outbound-internet/fail-snapshot.json",
+        "fail-snapshot.json",
+        67,
+    ),
+    (
+        "nsg-broad-inbound-source/fail-snapshot.json",
+        "fail-snapshot.json",
+        17,
+    ),
+    (
+        "db-public-access/fail-snapshot.json",
+        "fail-snapshot.json",
+        10,
+    ),
+    (
         "acr-data-endpoint/fail-snapshot.json",
         "fail-snapshot.json",
         11,
@@ -395,6 +427,29 @@ fn leaky_subscription_reports_every_mistake_and_nothing_else() {
             "private-endpoint-missing-dns",
             "Microsoft.Network/privateEndpoints",
             "pe-stmlwprodweu001-file",
+        ),
+        // The network rules of #10 on the same export: the feature store's public endpoint,
+        // the training subnet's open outbound, the workspace zone linked to no client
+        // network, the endpoint subnet without an NSG.
+        (
+            "db-public-access",
+            "Microsoft.DBforPostgreSQL/flexibleServers",
+            "psql-mlw-featurestore",
+        ),
+        (
+            "nsg-open-outbound-internet",
+            "Microsoft.Network/virtualNetworks/subnets",
+            "vnet-mlw-prod-weu/snet-training",
+        ),
+        (
+            "private-dns-zone-unlinked",
+            "Microsoft.Network/privateEndpoints",
+            "pe-mlw-prod-weu",
+        ),
+        (
+            "subnet-no-nsg",
+            "Microsoft.Network/virtualNetworks/subnets",
+            "vnet-mlw-prod-weu/snet-private-endpoints",
         ),
     ]
     .iter()

@@ -41,6 +41,7 @@ fn findings(report: &serde_json::Value) -> Vec<String> {
 fn every_violation_is_reported_at_the_instance_at_fault() {
     let report = report(&["scan", FIXTURE, "--format", "json"]);
     let expected = [
+        "subnet-no-nsg azurerm_subnet.endpoints testdata/terraform/modular/main.tf:13",
         "nsg-open-inbound azurerm_network_security_group.workload.securityRules[\"ssh-from-anywhere\"] testdata/terraform/modular/main.tf:36",
         "acr-data-endpoint azapi_resource.registry testdata/terraform/modular/registry.tf:1",
         "acr-sku-not-premium azapi_resource.registry testdata/terraform/modular/registry.tf:9",

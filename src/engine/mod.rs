@@ -114,7 +114,7 @@ fn check_one(graph: &Graph, rule: &Rule, subject: ResourceIndex) -> Option<Verdi
             bindings.extend(required.bindings);
             Some(Verdict::Finding(Finding {
                 rule_id: rule.id.clone(),
-                severity: rule.severity,
+                severity: lowered_severity(rule.severity, &bindings),
                 message: render_message(&rule.message, graph, subject, &bindings),
                 resource: subject,
                 span: graph.get(evidence.resource).span_of(&evidence.pointer),
@@ -123,6 +123,18 @@ fn check_one(graph: &Graph, rule: &Rule, subject: ResourceIndex) -> Option<Verdi
             }))
         }
     }
+}
+
+/// The rule's severity, or the lower one a predicate bound as `severity` (a finding that
+/// is mitigated, e.g. a public database endpoint restricted by firewall rules, is `info`).
+fn lowered_severity(severity: Severity, bindings: &[(String, String)]) -> Severity {
+    bindings
+        .iter()
+        .filter(|(key, _)| key == "severity")
+        .filter_map(|(_, value)| {
+            serde_json::from_value::<Severity>(Value::String(value.clone())).ok()
+        })
+        .fold(severity, Severity::min)
 }
 
 fn undecided(graph: &Graph, rule: &Rule, subject: ResourceIndex, outcome: Outcome) -> Verdict {

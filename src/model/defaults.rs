@@ -159,8 +159,12 @@ pub fn fill_defaults(resource: &mut Resource) {
             );
         }
     }
-    if resource.is("Microsoft.DBforPostgreSQL/flexibleServers") {
-        // A server in a delegated subnet (VNet integration) has no public endpoint.
+    if resource.is("Microsoft.DBforPostgreSQL/flexibleServers")
+        || resource.is("Microsoft.DBforMySQL/flexibleServers")
+    {
+        // A server in a delegated subnet (VNet integration) has no public endpoint; the
+        // MySQL flexible server REST API says the same ("Disabled when server has VNet
+        // integration").
         let delegated = resource
             .body
             .pointer("/properties/network/delegatedSubnetResourceId")
@@ -317,6 +321,16 @@ mod tests {
             "Microsoft.DBforPostgreSQL/flexibleServers",
             json!({"properties": null}),
         );
+        fill_defaults(&mut open);
+        assert_eq!(
+            open.body["properties"]["network"]["publicNetworkAccess"],
+            "Enabled"
+        );
+    }
+
+    #[test]
+    fn mysql_flexible_is_public_unless_delegated() {
+        let mut open = resource("Microsoft.DBforMySQL/flexibleServers", json!({}));
         fill_defaults(&mut open);
         assert_eq!(
             open.body["properties"]["network"]["publicNetworkAccess"],

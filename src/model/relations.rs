@@ -1,7 +1,7 @@
 //! Relations rules ask about many times, indexed once when the graph is built so that no
 //! predicate walks a collection per subject (a hub zone has one link per spoke network).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -10,6 +10,10 @@ use crate::eval::symbolic::is_unknown_text;
 
 /// Pointer of the network a private DNS zone link (or any child naming one) points at.
 const LINKED_NETWORK: &str = "/properties/virtualNetwork/id";
+/// Pointer of the remote network a virtual network peering names.
+const REMOTE_NETWORK: &str = "/properties/remoteVirtualNetwork/id";
+/// The type of a virtual network peering (a child of its local network).
+const PEERING: &str = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings";
 
 /// The indexed relations of a [`Graph`].
 #[derive(Debug, Default)]
@@ -18,6 +22,10 @@ pub struct Relations {
     network_links: HashSet<(ResourceIndex, ResourceIndex)>,
     /// Parents with a child whose linked network is not known statically.
     unknown_network_links: HashSet<ResourceIndex>,
+    /// Network → the networks peered with it, whichever side declares the peering.
+    peers: HashMap<ResourceIndex, Vec<ResourceIndex>>,
+    /// Networks with a peering whose remote network is not known statically.
+    unknown_peers: HashSet<ResourceIndex>,
 }
 
 impl Relations {
@@ -28,6 +36,10 @@ impl Relations {
             let Some(parent) = graph.parent(i) else {
                 continue;
             };
+            if resource.is(PEERING) {
+                relations.index_peering(graph, i, parent);
+                continue;
+            }
             let Some(network) = resource
                 .body
                 .pointer(LINKED_NETWORK)
@@ -43,6 +55,34 @@ impl Relations {
             }
         }
         relations
+    }
+
+    fn index_peering(&mut self, graph: &Graph, peering: ResourceIndex, local: ResourceIndex) {
+        let remote = graph
+            .get(peering)
+            .body
+            .pointer(REMOTE_NETWORK)
+            .and_then(Value::as_str);
+        match remote.and_then(|r| graph.resolve(peering, r)) {
+            Some(remote) if remote != local => {
+                self.peers.entry(local).or_default().push(remote);
+                self.peers.entry(remote).or_default().push(local);
+            }
+            Some(_) => {}
+            None if remote.is_some_and(is_unknown_text) => {
+                self.unknown_peers.insert(local);
+            }
+            None => {}
+        }
+    }
+
+    /// The networks peered with `network` (either side declaring the peering), and whether
+    /// it has a peering whose remote network is not known statically.
+    pub fn peered_networks(&self, network: ResourceIndex) -> (&[ResourceIndex], bool) {
+        (
+            self.peers.get(&network).map_or(&[], Vec::as_slice),
+            self.unknown_peers.contains(&network),
+        )
     }
 
     /// Whether a child of `zone` (a virtual network link) names `network`, or names a
@@ -90,5 +130,41 @@ mod tests {
             relations.zone_linked_to(1, 3),
             "an unknown network may be any"
         );
+    }
+
+    #[test]
+    fn peerings_are_indexed_both_ways() {
+        let rg = "/subscriptions/s/resourceGroups/rg/providers";
+        let vnet = |n: &str| format!("{rg}/Microsoft.Network/virtualNetworks/{n}");
+        let peering = |from: &str, to: &str| {
+            Resource::test(
+                &format!("{}/virtualNetworkPeerings/to-{to}", vnet(from)),
+                PEERING,
+                json!({"properties": {"remoteVirtualNetwork": {"id": vnet(to)}}}),
+            )
+        };
+        let graph = Graph::new(vec![
+            Resource::test(&vnet("hub"), "Microsoft.Network/virtualNetworks", json!({})),
+            Resource::test(
+                &vnet("spoke"),
+                "Microsoft.Network/virtualNetworks",
+                json!({}),
+            ),
+            Resource::test(
+                &vnet("other"),
+                "Microsoft.Network/virtualNetworks",
+                json!({}),
+            ),
+            peering("spoke", "hub"),
+            Resource::test(
+                &format!("{}/virtualNetworkPeerings/x", vnet("other")),
+                PEERING,
+                json!({"properties": {"remoteVirtualNetwork": {"id": UNKNOWN_MARKER}}}),
+            ),
+        ]);
+        let relations = graph.relations();
+        assert_eq!(relations.peered_networks(0), (&[1][..], false));
+        assert_eq!(relations.peered_networks(1), (&[0][..], false));
+        assert_eq!(relations.peered_networks(2), (&[][..], true));
     }
 }

@@ -1,11 +1,15 @@
 //! Named predicates: domain knowledge that JSONPath cannot say cleanly, written once in
 //! Rust and callable from any rule as `predicate: <name>` with `args`.
 
+mod db;
+mod dns_clients;
 mod firewall;
 mod ml;
 mod network;
 mod nsg;
 mod private_dns;
+mod secret;
+mod subnet;
 
 use std::fmt;
 
@@ -36,6 +40,13 @@ pub const PREDICATES: &[(&str, &str)] = &[
     (ml::sensitive::NAME, ml::sensitive::DOC),
     (ml::nearby::NAME, ml::nearby::DOC),
     (ml::outbound::NAME, ml::outbound::DOC),
+    (nsg::BROAD_NAME, nsg::BROAD_DOC),
+    (subnet::NSG_NAME, subnet::NSG_DOC),
+    (subnet::OUTBOUND_NAME, subnet::OUTBOUND_DOC),
+    (db::NAME, db::DOC),
+    (secret::NAME, secret::DOC),
+    (dns_clients::ZONE_NAME, dns_clients::ZONE_DOC),
+    (dns_clients::RESOLUTION_NAME, dns_clients::RESOLUTION_DOC),
 ];
 
 /// Compiles a predicate by name with its `args`.
@@ -43,6 +54,13 @@ pub fn compile(name: &str, args: Value) -> Result<Box<dyn Predicate>, String> {
     match name {
         nsg::NAME => Ok(Box::new(nsg::OpenInbound::new(&args)?)),
         private_dns::NAME => Ok(Box::new(private_dns::DnsComplete::new(&args)?)),
+        nsg::BROAD_NAME => Ok(Box::new(nsg::OpenInbound::broad(&args)?)),
+        subnet::NSG_NAME => Ok(Box::new(subnet::NsgWhereNeeded::new(&args)?)),
+        subnet::OUTBOUND_NAME => Ok(Box::new(subnet::OutboundDenied::new(&args)?)),
+        db::NAME => Ok(Box::new(db::PublicEndpointClosed::new(&args)?)),
+        secret::NAME => Ok(Box::new(secret::NoLiteralSecret::new(&args)?)),
+        dns_clients::ZONE_NAME => Ok(Box::new(dns_clients::ZoneReachesClients::new(&args)?)),
+        dns_clients::RESOLUTION_NAME => Ok(Box::new(dns_clients::PrivateResolution::new(&args)?)),
         firewall::NAME => {
             no_args(name, &args).map(|()| Box::new(firewall::AllowsAll) as Box<dyn Predicate>)
         }

@@ -23,6 +23,39 @@ blocks for the same traffic, include all ports or one of `args.ports` for the ru
 (`22/tcp`, `1434/udp`). Ports written as numbers count like strings; a `Tcp` rule opens TCP ports, \
 `Udp` UDP ports, `*` both, and `Icmp`, `Esp` or `Ah` none. Binds `{ports}`, `{source}`.";
 
+/// The broad-source variant's name.
+pub const BROAD_NAME: &str = "nsg-rule-broad-inbound";
+
+/// What the broad-source variant says.
+pub const BROAD_DOC: &str = "Like `nsg-rule-open-inbound`, but for sources that are a public IPv4 range wider than a /`args.wider_than` (default 8), e.g. `0.0.0.0/1` or `64.0.0.0/2`, instead of any address; the all-addresses sources (`*`, `Internet`, `0.0.0.0/0`) are left to `nsg-rule-open-inbound`. Takes the same `args.ports`. Binds `{ports}`, `{source}`.";
+
+/// Which sources a variant of the predicate flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sources {
+    /// Any address.
+    Any,
+    /// An IPv4 range with a prefix shorter than this (and longer than 0).
+    WiderThan(u8),
+}
+
+impl Sources {
+    fn matches(self, prefix: &str) -> bool {
+        match self {
+            Sources::Any => is_any_source(prefix),
+            Sources::WiderThan(limit) => {
+                !is_any_source(prefix) && broad_ipv4(prefix).is_some_and(|len| len < limit)
+            }
+        }
+    }
+}
+
+/// The prefix length of an IPv4 CIDR (`64.0.0.0/2` → 2), if it is one.
+fn broad_ipv4(prefix: &str) -> Option<u8> {
+    let (address, length) = prefix.trim().split_once('/')?;
+    super::network::ipv4(address)?;
+    length.trim().parse::<u8>().ok().filter(|len| *len <= 32)
+}
+
 /// The transport protocols whose ports NSG rules match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Transport {
@@ -36,12 +69,33 @@ const TRANSPORTS: [Transport; 2] = [Transport::Tcp, Transport::Udp];
 pub struct OpenInbound {
     tcp: PortSet,
     udp: PortSet,
+    sources: Sources,
 }
 
 impl OpenInbound {
     /// Reads `args: {ports: [22, "3389", "5000-5010", "22/tcp", "1434/udp"]}`.
     pub fn new(args: &Value) -> Result<OpenInbound, String> {
         super::known_args(NAME, args, &["ports"])?;
+        OpenInbound::with_sources(args, Sources::Any)
+    }
+
+    /// The broad-source variant: `args: {ports: […], wider_than: 8}`.
+    pub fn broad(args: &Value) -> Result<OpenInbound, String> {
+        super::known_args(BROAD_NAME, args, &["ports", "wider_than"])?;
+        let limit = match args.get("wider_than") {
+            None => 8,
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| u8::try_from(n).ok())
+                .filter(|n| (1..=32).contains(n))
+                .ok_or_else(|| {
+                    format!("{BROAD_NAME}: wider_than must be a prefix length 1-32, not {v}")
+                })?,
+        };
+        OpenInbound::with_sources(args, Sources::WiderThan(limit))
+    }
+
+    fn with_sources(args: &Value, sources: Sources) -> Result<OpenInbound, String> {
         let ports = args
             .get("ports")
             .and_then(Value::as_array)
@@ -76,6 +130,7 @@ impl OpenInbound {
         Ok(OpenInbound {
             tcp: parse(&tcp)?,
             udp: parse(&udp)?,
+            sources,
         })
     }
 
@@ -157,11 +212,16 @@ impl<'a> SecurityRule<'a> {
 
     /// `Some(true)` if any source admits the internet; `None` if a source is unknown.
     fn admits_any_source(&self) -> Option<bool> {
-        let sources = self.list("sourceAddressPrefix", "sourceAddressPrefixes");
-        if sources.iter().any(|s| is_unknown_text(s)) {
+        self.admits(Sources::Any)
+    }
+
+    /// `Some(true)` if a source is of the kind `sources` flags; `None` if one is unknown.
+    fn admits(&self, sources: Sources) -> Option<bool> {
+        let listed = self.list("sourceAddressPrefix", "sourceAddressPrefixes");
+        if listed.iter().any(|s| is_unknown_text(s)) {
             return None;
         }
-        Some(sources.iter().any(|s| is_any_source(s)))
+        Some(listed.iter().any(|s| sources.matches(s)))
     }
 
     /// `Some(true)` if every destination of `other` is one of this rule's destinations
@@ -191,7 +251,10 @@ impl<'a> SecurityRule<'a> {
 
 impl Predicate for OpenInbound {
     fn name(&self) -> &'static str {
-        NAME
+        match self.sources {
+            Sources::Any => NAME,
+            Sources::WiderThan(_) => BROAD_NAME,
+        }
     }
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
@@ -203,7 +266,7 @@ impl Predicate for OpenInbound {
         let (Some(inbound), Some(allow), Some(from_any)) = (
             rule.is("direction", "Inbound"),
             rule.is("access", "Allow"),
-            rule.admits_any_source(),
+            rule.admits(self.sources),
         ) else {
             return Outcome::unknown(format!(
                 "direction, access or source of {} is not known statically",
@@ -249,7 +312,7 @@ impl Predicate for OpenInbound {
         let source = rule
             .list("sourceAddressPrefix", "sourceAddressPrefixes")
             .into_iter()
-            .find(|s| is_any_source(s))
+            .find(|s| self.sources.matches(s))
             .unwrap_or(Cow::Borrowed("*"));
         let pointer = if props.get("sourceAddressPrefix").is_some() {
             "/properties/sourceAddressPrefix"
@@ -481,6 +544,38 @@ mod tests {
         let g = graph(json!([single, list]));
         assert_eq!(ports_of(&g, "ssh").as_deref(), Some("22"));
         assert_eq!(ports_of(&g, "rdp").as_deref(), Some("3389"));
+    }
+
+    #[test]
+    fn broad_public_ranges_are_flagged_apart_from_any_address() {
+        let from = |name: &str, source: &str| {
+            let mut r = rule(name, 100, "Allow", "22");
+            r["properties"]["sourceAddressPrefix"] = json!(source);
+            r
+        };
+        let g = graph(json!([
+            from("half", "0.0.0.0/1"),
+            from("slash8", "20.0.0.0/8"),
+            from("any", "*"),
+            from("tag", "VirtualNetwork"),
+            from("wide", "64.0.0.0/2"),
+        ]));
+        let broad = OpenInbound::broad(&json!({"ports": ["22/tcp"]})).unwrap();
+        let fires = |name: &str| {
+            let i = g
+                .resources()
+                .iter()
+                .position(|r| r.name == format!("nsg/{name}"))
+                .unwrap();
+            broad.eval(&g, i).truth == Truth::True
+        };
+        assert!(fires("half"));
+        assert!(fires("wide"));
+        assert!(!fires("slash8"), "a /8 is not wider than a /8");
+        assert!(!fires("any"), "any address is nsg-open-inbound's");
+        assert!(!fires("tag"));
+        assert!(OpenInbound::broad(&json!({"ports": [22], "wider_than": 40})).is_err());
+        assert!(OpenInbound::new(&json!({"ports": [22], "wider_than": 8})).is_err());
     }
 
     #[test]

@@ -166,6 +166,13 @@ impl<'d, 'f> Scope<'d, 'f> {
             for (name, decl) in declared {
                 let key = name.to_lowercase();
                 let slot = match (given.remove(&key), decl.get("defaultValue")) {
+                    // A secret passed in (a parameter file, a parent deployment) is not
+                    // in this template: moat neither reads nor judges it.
+                    (Some(_), _) if is_secure(decl) && is_text(decl) => {
+                        let unit = format!("{}{pointer}", file.path.display());
+                        Slot::Given(Value::String(symbolic::marker_in(name, &unit)))
+                    }
+                    (Some(_), _) if is_secure(decl) => Slot::Given(Value::Unknown),
                     (Some(v), _) => Slot::Given(v),
                     (None, Some(default)) => Slot::Source(
                         default,
@@ -343,6 +350,14 @@ fn is_text(decl: &Json) -> bool {
     decl.get("type")
         .and_then(Json::as_str)
         .is_some_and(|t| t.eq_ignore_ascii_case("string") || t.eq_ignore_ascii_case("securestring"))
+}
+
+/// Whether a parameter declaration is a secret (`securestring`, `secureobject`): its
+/// value, when given from outside the template, stays symbolic.
+fn is_secure(decl: &Json) -> bool {
+    decl.get("type").and_then(Json::as_str).is_some_and(|t| {
+        t.eq_ignore_ascii_case("securestring") || t.eq_ignore_ascii_case("secureobject")
+    })
 }
 
 /// An evaluation context: a scope plus the copy loops being expanded.

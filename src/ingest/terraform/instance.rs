@@ -1,7 +1,7 @@
 //! One evaluated resource instance: its arguments and nested blocks as a value, with the
 //! span of every attribute and block, ready for mapping.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body};
@@ -32,6 +32,9 @@ pub struct Instance {
     pub spans: HashMap<String, Span>,
     /// The declaration head.
     pub head: Span,
+    /// Dotted paths whose value the source writes as a plain string literal (not a
+    /// reference, call or template): what a secret written into the source looks like.
+    pub literals: HashSet<String>,
 }
 
 impl Instance {
@@ -85,6 +88,8 @@ pub struct Trace {
     pub reasons: HashMap<Span, String>,
     /// Reads refused while evaluating an attribute, at its span.
     pub refused: Vec<(Span, String)>,
+    /// Dotted paths written as plain string literals (see [`Instance::literals`]).
+    pub literals: HashSet<String>,
 }
 
 /// Evaluates a body's arguments and nested blocks (including `dynamic` blocks).
@@ -116,6 +121,7 @@ pub fn eval_body(
             }
         }
         literal_spans(&attr.value, &path, file, &mut trace.spans, 0);
+        literal_strings(&attr.value, &path, &mut trace.literals, 0);
         out.insert(key.to_owned(), value);
     }
     let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -190,6 +196,31 @@ fn literal_spans(
             }
         }
         Expression::Parenthesis(p) => literal_spans(p.inner(), path, file, spans, depth + 1),
+        _ => {}
+    }
+}
+
+/// Records the dotted paths of plain string literals: the attribute itself, or the values
+/// of an object literal written for it (`app_settings = { KEY = "…" }`).
+fn literal_strings(expr: &Expression, path: &str, out: &mut HashSet<String>, depth: usize) {
+    if depth > MAX_LITERAL_DEPTH {
+        return;
+    }
+    match expr {
+        Expression::String(_) => {
+            out.insert(path.to_owned());
+        }
+        Expression::Object(object) => {
+            for (key, value) in object.iter() {
+                let name = match key {
+                    ObjectKey::Ident(i) => i.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                    ObjectKey::Expression(_) => continue,
+                };
+                literal_strings(value.expr(), &join(path, &name), out, depth + 1);
+            }
+        }
+        Expression::Parenthesis(p) => literal_strings(p.inner(), path, out, depth + 1),
         _ => {}
     }
 }

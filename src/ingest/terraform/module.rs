@@ -419,6 +419,7 @@ impl<'a> ModuleEval<'a> {
                 value,
                 spans: trace.spans,
                 head: block.head,
+                literals: trace.literals,
             };
             let mapped = azapi::map(&inst).or_else(|| mapping::map(&inst));
             let mut object = inst.value.clone();

@@ -84,6 +84,8 @@ pub fn ingest_plan(
                 value,
                 spans,
                 head,
+                // A plan holds values, not expressions: nothing is known to be a literal.
+                literals: Default::default(),
             };
             (inst, locator.expressions(resource))
         })

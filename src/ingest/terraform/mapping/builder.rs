@@ -108,6 +108,24 @@ impl<'a> Builder<'a> {
         false
     }
 
+    /// Maps the first of `attrs` that is set, keeping its value only when the source writes
+    /// it as a plain string literal: a secret passed in by a variable, a reference or a
+    /// function is not in the source, so the property becomes unknown.
+    pub fn secret(&mut self, attrs: &[&str], pointer: &str) -> bool {
+        for attr in attrs {
+            if let Some(v) = self.inst.get(attr) {
+                let value = if self.inst.literals.contains(*attr) {
+                    v.to_json()
+                } else {
+                    json!(UNKNOWN_MARKER)
+                };
+                self.set(pointer, value, self.inst.span(attr));
+                return true;
+            }
+        }
+        false
+    }
+
     /// Maps the first of `attrs` that is set, else sets the provider's default.
     pub fn attr_or(
         &mut self,

@@ -1,5 +1,5 @@
-//! Azure Machine Learning: workspaces, their managed-network outbound rules, compute
-//! instances, compute clusters and attached inference (AKS) clusters.
+//! Azure Machine Learning (workspaces, their managed-network outbound rules, compute
+//! instances and clusters, attached inference (AKS) clusters, datastores) and virtual machines.
 
 use serde_json::{json, Map, Value as Json};
 
@@ -7,6 +7,7 @@ use super::builder::{enabled, negated, same, Builder};
 use super::{child, parent_from_id, top_level, Mapped};
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::ingest::terraform::instance::Instance;
+use crate::model::Span;
 
 /// `identity { type, identity_ids }` as ARM `identity`: `"SystemAssigned, UserAssigned"`
 /// becomes `"SystemAssigned,UserAssigned"`, the ids become `userAssignedIdentities` keys.
@@ -295,6 +296,62 @@ pub fn datastore_blob(inst: &Instance) -> Mapped {
 /// `azurerm_machine_learning_datastore_datalake_gen2`.
 pub fn datastore_datalake_gen2(inst: &Instance) -> Mapped {
     datastore(inst, "AzureDataLakeGen2")
+}
+
+/// The NICs of a virtual machine (`network_interface_ids`) as ARM `networkProfile`.
+fn network_interfaces(b: &mut Builder<'_>) {
+    let inst = b.inst();
+    let Some(ids) = inst.get("network_interface_ids") else {
+        return;
+    };
+    let span: Span = inst.span("network_interface_ids");
+    let list: Vec<Json> = match ids.as_list() {
+        Some(items) => items.iter().map(|i| json!({"id": i.to_json()})).collect(),
+        None => vec![json!({"id": ids.to_json()})],
+    };
+    b.set(
+        "/properties/networkProfile/networkInterfaces",
+        Json::Array(list),
+        span,
+    );
+}
+
+/// `azurerm_linux_virtual_machine` / `azurerm_windows_virtual_machine`.
+pub fn virtual_machine(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["size"], "/properties/hardwareProfile/vmSize", same);
+    b.attr(
+        &["admin_username"],
+        "/properties/osProfile/adminUsername",
+        same,
+    );
+    b.secret(&["admin_password"], "/properties/osProfile/adminPassword");
+    b.attr(
+        &["disable_password_authentication"],
+        "/properties/osProfile/linuxConfiguration/disablePasswordAuthentication",
+        same,
+    );
+    network_interfaces(&mut b);
+    top_level(b, "Microsoft.Compute/virtualMachines")
+}
+
+/// The legacy `azurerm_virtual_machine`, whose OS profile is a block.
+pub fn legacy_virtual_machine(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["vm_size"], "/properties/hardwareProfile/vmSize", same);
+    b.attr(
+        &["os_profile.0.admin_username"],
+        "/properties/osProfile/adminUsername",
+        same,
+    );
+    b.secret(
+        &["os_profile.0.admin_password"],
+        "/properties/osProfile/adminPassword",
+    );
+    network_interfaces(&mut b);
+    top_level(b, "Microsoft.Compute/virtualMachines")
 }
 
 #[cfg(test)]

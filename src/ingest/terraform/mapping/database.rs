@@ -23,18 +23,70 @@ pub fn postgresql_flexible_server(inst: &Instance) -> Mapped {
         "/properties/network/privateDnsZoneArmResourceId",
         same,
     );
+    flexible_network(&mut b);
+    b.secret(
+        &["administrator_password"],
+        "/properties/administratorLoginPassword",
+    );
+    top_level(b, "Microsoft.DBforPostgreSQL/flexibleServers")
+}
+
+/// Public access of a flexible server: enabled unless it is in a delegated subnet (VNet
+/// integration); newer providers write it as a flag, `azurerm_mysql_flexible_server` 4.x
+/// also as the text `public_network_access`.
+fn flexible_network(b: &mut Builder<'_>) {
+    let inst = b.inst();
     let default = if inst.is_set("delegated_subnet_id") {
         "Disabled"
     } else {
         "Enabled"
     };
-    b.attr_or(
-        &["public_network_access_enabled"],
+    if !b.attr(
+        &["public_network_access"],
         "/properties/network/publicNetworkAccess",
-        enabled,
-        json!(default),
+        same,
+    ) {
+        b.attr_or(
+            &["public_network_access_enabled"],
+            "/properties/network/publicNetworkAccess",
+            enabled,
+            json!(default),
+        );
+    }
+}
+
+/// `azurerm_mysql_flexible_server`, public unless in a delegated subnet.
+pub fn mysql_flexible_server(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["sku_name"], "/sku/name", same);
+    b.attr(&["version"], "/properties/version", same);
+    b.attr(
+        &["delegated_subnet_id"],
+        "/properties/network/delegatedSubnetResourceId",
+        same,
     );
-    top_level(b, "Microsoft.DBforPostgreSQL/flexibleServers")
+    flexible_network(&mut b);
+    b.secret(
+        &["administrator_password"],
+        "/properties/administratorLoginPassword",
+    );
+    top_level(b, "Microsoft.DBforMySQL/flexibleServers")
+}
+
+/// `azurerm_mysql_flexible_server_firewall_rule`: names its server by `server_name` and
+/// `resource_group_name`.
+pub fn mysql_firewall_rule(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    firewall_range(&mut b);
+    let rg = text_or_unknown(inst, "resource_group_name");
+    let server = text_or_unknown(inst, "server_name");
+    child(
+        b,
+        "Microsoft.DBforMySQL/flexibleServers/firewallRules",
+        &rg,
+        &server,
+    )
 }
 
 /// `azurerm_postgresql_flexible_server_firewall_rule`.
@@ -61,6 +113,10 @@ pub fn mssql_server(inst: &Instance) -> Mapped {
         &["minimum_tls_version"],
         "/properties/minimalTlsVersion",
         same,
+    );
+    b.secret(
+        &["administrator_login_password"],
+        "/properties/administratorLoginPassword",
     );
     b.attr(
         &["outbound_network_restriction_enabled"],
@@ -115,7 +171,31 @@ mod tests {
                 .collect::<BTreeMap<_, _>>(),
             spans: HashMap::new(),
             head: Span::new(FileId(0), 0..0),
+            literals: Default::default(),
         }
+    }
+
+    #[test]
+    fn only_a_literal_password_reaches_the_model() {
+        let args = [
+            ("name", "sql"),
+            ("administrator_login_password", "pw-literal-1!"),
+        ];
+        let mut written = instance("azurerm_mssql_server", &args);
+        written
+            .literals
+            .insert("administrator_login_password".to_owned());
+        let literal = &mssql_server(&written).resources[0];
+        assert_eq!(
+            literal.body["properties"]["administratorLoginPassword"],
+            "pw-literal-1!"
+        );
+        // The same value from a variable or reference is not in the source.
+        let passed = &mssql_server(&instance("azurerm_mssql_server", &args)).resources[0];
+        assert_eq!(
+            passed.body["properties"]["administratorLoginPassword"],
+            crate::eval::value::UNKNOWN_MARKER
+        );
     }
 
     #[test]

@@ -59,6 +59,10 @@ const MAPPINGS: &[(&str, MapFn)] = &[
     ("azurerm_virtual_network", network::virtual_network),
     ("azurerm_subnet", network::subnet),
     (
+        "azurerm_virtual_network_dns_servers",
+        network::virtual_network_dns_servers,
+    ),
+    (
         "azurerm_network_security_group",
         network::network_security_group,
     ),
@@ -73,6 +77,32 @@ const MAPPINGS: &[(&str, MapFn)] = &[
     (
         "azurerm_virtual_network_gateway",
         network::virtual_network_gateway,
+    ),
+    ("azurerm_network_interface", network::network_interface),
+    ("azurerm_public_ip", network::public_ip),
+    (
+        "azurerm_virtual_network_peering",
+        network::virtual_network_peering,
+    ),
+    (
+        "azurerm_private_dns_resolver",
+        network::private_dns_resolver,
+    ),
+    (
+        "azurerm_private_dns_resolver_inbound_endpoint",
+        network::private_dns_resolver_inbound_endpoint,
+    ),
+    (
+        "azurerm_private_dns_resolver_outbound_endpoint",
+        network::private_dns_resolver_outbound_endpoint,
+    ),
+    (
+        "azurerm_private_dns_resolver_dns_forwarding_ruleset",
+        network::dns_forwarding_ruleset,
+    ),
+    (
+        "azurerm_private_dns_resolver_virtual_network_link",
+        network::dns_forwarding_ruleset_link,
     ),
     ("azurerm_private_endpoint", network::private_endpoint),
     ("azurerm_private_dns_zone", network::private_dns_zone),
@@ -150,6 +180,24 @@ const MAPPINGS: &[(&str, MapFn)] = &[
     ("azurerm_mssql_firewall_rule", database::mssql_firewall_rule),
     ("azurerm_sql_server", database::mssql_server),
     ("azurerm_sql_firewall_rule", database::sql_firewall_rule),
+    (
+        "azurerm_mysql_flexible_server",
+        database::mysql_flexible_server,
+    ),
+    (
+        "azurerm_mysql_flexible_server_firewall_rule",
+        database::mysql_firewall_rule,
+    ),
+    ("azurerm_linux_virtual_machine", compute::virtual_machine),
+    ("azurerm_windows_virtual_machine", compute::virtual_machine),
+    ("azurerm_virtual_machine", compute::legacy_virtual_machine),
+    ("azurerm_key_vault_secret", services::key_vault_secret),
+    ("azurerm_linux_web_app", services::web_app),
+    ("azurerm_windows_web_app", services::web_app),
+    ("azurerm_linux_function_app", services::web_app),
+    ("azurerm_windows_function_app", services::web_app),
+    ("azurerm_app_service", services::web_app),
+    ("azurerm_function_app", services::web_app),
 ];
 
 /// Maps an instance; `None` for types moat does not model.

@@ -189,6 +189,25 @@ pub fn subnet_nsg_association(inst: &Instance) -> Mapped {
     }
 }
 
+/// `azurerm_virtual_network_dns_servers`: sets the network's custom DNS servers.
+pub fn virtual_network_dns_servers(inst: &Instance) -> Mapped {
+    let (Some(vnet), Some(servers)) = (text(inst, "virtual_network_id"), inst.get("dns_servers"))
+    else {
+        return Mapped::default();
+    };
+    let span = inst.span("dns_servers");
+    Mapped {
+        id: Value::String(format!("{vnet}/dnsServers/default")),
+        resources: Vec::new(),
+        patches: vec![Patch {
+            target: vnet,
+            pointer: "/properties/dhcpOptions/dnsServers".into(),
+            value: servers.to_json(),
+            spans: vec![("/properties/dhcpOptions/dnsServers".into(), span)],
+        }],
+    }
+}
+
 /// `azurerm_virtual_network_gateway`: type (`Vpn`, `ExpressRoute`), SKU (name and tier are
 /// the same value in azurerm) and generation.
 pub fn virtual_network_gateway(inst: &Instance) -> Mapped {
@@ -200,7 +219,150 @@ pub fn virtual_network_gateway(inst: &Instance) -> Mapped {
     b.attr(&["sku"], "/properties/sku/tier", same);
     b.attr(&["generation"], "/properties/vpnGatewayGeneration", same);
     b.attr(&["active_active"], "/properties/activeActive", same);
+    ip_configurations(&mut b, "ip_configuration", "/properties/ipConfigurations");
     top_level(b, "Microsoft.Network/virtualNetworkGateways")
+}
+
+/// `ip_configuration` blocks (name, subnet, public IP) as ARM `ipConfigurations`.
+fn ip_configurations(b: &mut Builder<'_>, block: &str, pointer: &str) {
+    for i in 0..b.inst().block_count(block) {
+        let at = |attr: &str| format!("{block}.{i}.{attr}");
+        let to = |p: &str| format!("{pointer}/{i}{p}");
+        b.attr(&[&at("name")], &to("/name"), same);
+        b.attr(&[&at("subnet_id")], &to("/properties/subnet/id"), same);
+        b.attr(
+            &[&at("public_ip_address_id")],
+            &to("/properties/publicIPAddress/id"),
+            same,
+        );
+        b.attr(
+            &[&at("private_ip_address_allocation")],
+            &to("/properties/privateIPAllocationMethod"),
+            same,
+        );
+        b.attr(
+            &[&at("private_ip_address")],
+            &to("/properties/privateIPAddress"),
+            same,
+        );
+    }
+}
+
+/// `azurerm_network_interface`: its IP configurations' subnets and public IPs.
+pub fn network_interface(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    ip_configurations(&mut b, "ip_configuration", "/properties/ipConfigurations");
+    top_level(b, "Microsoft.Network/networkInterfaces")
+}
+
+/// `azurerm_public_ip`.
+pub fn public_ip(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(&["sku"], "/sku/name", same);
+    b.attr(
+        &["allocation_method"],
+        "/properties/publicIPAllocationMethod",
+        same,
+    );
+    top_level(b, "Microsoft.Network/publicIPAddresses")
+}
+
+/// `azurerm_virtual_network_peering`: a child of the local network naming the remote one.
+pub fn virtual_network_peering(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.attr(
+        &["remote_virtual_network_id"],
+        "/properties/remoteVirtualNetwork/id",
+        same,
+    );
+    b.attr(
+        &["allow_gateway_transit"],
+        "/properties/allowGatewayTransit",
+        same,
+    );
+    b.attr(
+        &["use_remote_gateways"],
+        "/properties/useRemoteGateways",
+        same,
+    );
+    let rg = text_or_unknown(inst, "resource_group_name");
+    let vnet = text_or_unknown(inst, "virtual_network_name");
+    child(
+        b,
+        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+        &rg,
+        &vnet,
+    )
+}
+
+/// `azurerm_private_dns_resolver`.
+pub fn private_dns_resolver(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    b.attr(
+        &["virtual_network_id"],
+        "/properties/virtualNetwork/id",
+        same,
+    );
+    top_level(b, "Microsoft.Network/dnsResolvers")
+}
+
+/// `azurerm_private_dns_resolver_inbound_endpoint` / `_outbound_endpoint`: children of the
+/// resolver named by `private_dns_resolver_id`.
+fn resolver_endpoint(inst: &Instance, kind: &str) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    ip_configurations(&mut b, "ip_configurations", "/properties/ipConfigurations");
+    b.attr(&["subnet_id"], "/properties/subnet/id", same);
+    let (rg, resolver) = parent_from_id(inst, "private_dns_resolver_id");
+    child(b, kind, &rg, &resolver)
+}
+
+/// `azurerm_private_dns_resolver_inbound_endpoint`.
+pub fn private_dns_resolver_inbound_endpoint(inst: &Instance) -> Mapped {
+    resolver_endpoint(inst, "Microsoft.Network/dnsResolvers/inboundEndpoints")
+}
+
+/// `azurerm_private_dns_resolver_outbound_endpoint`.
+pub fn private_dns_resolver_outbound_endpoint(inst: &Instance) -> Mapped {
+    resolver_endpoint(inst, "Microsoft.Network/dnsResolvers/outboundEndpoints")
+}
+
+/// `azurerm_private_dns_resolver_dns_forwarding_ruleset`.
+pub fn dns_forwarding_ruleset(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    if let Some(ids) = inst.get("private_dns_resolver_outbound_endpoint_ids") {
+        let list = match ids.as_list() {
+            Some(items) => items.iter().map(|i| json!({"id": i.to_json()})).collect(),
+            None => vec![json!({"id": ids.to_json()})],
+        };
+        b.set(
+            "/properties/dnsResolverOutboundEndpoints",
+            Json::Array(list),
+            inst.span("private_dns_resolver_outbound_endpoint_ids"),
+        );
+    }
+    top_level(b, "Microsoft.Network/dnsForwardingRulesets")
+}
+
+/// `azurerm_private_dns_resolver_virtual_network_link`: a ruleset's link to a network.
+pub fn dns_forwarding_ruleset_link(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.attr(
+        &["virtual_network_id"],
+        "/properties/virtualNetwork/id",
+        same,
+    );
+    let (rg, ruleset) = parent_from_id(inst, "dns_forwarding_ruleset_id");
+    child(
+        b,
+        "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
+        &rg,
+        &ruleset,
+    )
 }
 
 /// `azurerm_private_endpoint`; its `private_dns_zone_group` becomes the child resource

@@ -228,6 +228,48 @@ pub fn key_vault(inst: &Instance) -> Mapped {
     top_level(b, "Microsoft.KeyVault/vaults")
 }
 
+/// `azurerm_key_vault_secret`: a child of the vault named by `key_vault_id`; its value
+/// only when written as a literal.
+pub fn key_vault_secret(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.attr(&["tags"], "/tags", same);
+    b.attr(&["content_type"], "/properties/contentType", same);
+    b.secret(&["value"], "/properties/value");
+    let (rg, vault) = parent_from_id(inst, "key_vault_id");
+    child(b, "Microsoft.KeyVault/vaults/secrets", &rg, &vault)
+}
+
+/// App Service and Function apps (`azurerm_linux_web_app`, …): app settings and connection
+/// strings as ARM `siteConfig`, each value only when written as a literal.
+pub fn web_app(inst: &Instance) -> Mapped {
+    let mut b = Builder::new(inst);
+    b.common();
+    if let Some(Value::Object(settings)) = inst.get("app_settings") {
+        for (i, (name, value)) in settings.iter().enumerate() {
+            let path = format!("app_settings.{name}");
+            let value = if inst.literals.contains(&path) {
+                value.to_json()
+            } else {
+                json!(UNKNOWN_MARKER)
+            };
+            let pointer = format!("/properties/siteConfig/appSettings/{i}");
+            b.set(
+                &pointer,
+                json!({"name": name, "value": value}),
+                inst.span(&path),
+            );
+        }
+    }
+    for i in 0..inst.block_count("connection_string") {
+        let at = |attr: &str| format!("connection_string.{i}.{attr}");
+        let pointer = |p: &str| format!("/properties/siteConfig/connectionStrings/{i}{p}");
+        b.attr(&[&at("name")], &pointer("/name"), same);
+        b.attr(&[&at("type")], &pointer("/type"), same);
+        b.secret(&[&at("value")], &pointer("/connectionString"));
+    }
+    top_level(b, "Microsoft.Web/sites")
+}
+
 /// `azurerm_container_registry`.
 pub fn container_registry(inst: &Instance) -> Mapped {
     let mut b = Builder::new(inst);

@@ -1,0 +1,12 @@
+@secure()
+param adminPassword string
+
+resource r0 'Microsoft.Sql/servers@2023-05-01-preview' = {
+  name: 'sql-mlw-prod'
+  location: 'westeurope'
+  properties: {
+    administratorLogin: 'sqladmin'
+    administratorLoginPassword: adminPassword
+    publicNetworkAccess: 'Disabled'
+  }
+}

@@ -1,0 +1,80 @@
+resource r0 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {
+  name: 'mlw-prod'
+  location: 'westeurope'
+  properties: {
+    publicNetworkAccess: 'Disabled'
+  }
+}
+
+resource r1 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  name: 'mlw-prod/cpu-cluster'
+  location: 'westeurope'
+  properties: {
+    computeType: 'AmlCompute'
+    properties: {
+      enableNodePublicIp: false
+      vmSize: 'STANDARD_DS3_V2'
+      subnet: {
+        id: resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-ml', 'snet-compute')
+      }
+    }
+  }
+}
+
+resource r2 'Microsoft.Network/networkSecurityGroups@2023-11-01' = {
+  name: 'nsg-compute'
+  location: 'westeurope'
+  properties: {
+    securityRules: [
+      {
+        name: 'aml-out'
+        properties: {
+          priority: 100
+          direction: 'Outbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefix: 'VirtualNetwork'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'AzureMachineLearning'
+          destinationPortRange: '443'
+        }
+      }
+      {
+        name: 'deny-internet-out'
+        properties: {
+          priority: 4000
+          direction: 'Outbound'
+          access: 'Deny'
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'Internet'
+          destinationPortRange: '*'
+        }
+      }
+    ]
+  }
+}
+
+resource r3 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet-ml'
+  location: 'westeurope'
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        '10.0.0.0/16'
+      ]
+    }
+    subnets: [
+      {
+        name: 'snet-compute'
+        properties: {
+          addressPrefix: '10.0.0.0/24'
+          networkSecurityGroup: {
+            id: resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-compute')
+          }
+        }
+      }
+    ]
+  }
+}

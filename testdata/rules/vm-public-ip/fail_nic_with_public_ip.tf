@@ -1,0 +1,20 @@
+resource "azurerm_public_ip" "jumpbox" {
+  name                = "pip-jumpbox"
+  location            = "westeurope"
+  resource_group_name = "rg-mlw-prod-weu"
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+
+resource "azurerm_network_interface" "jumpbox" {
+  name                = "nic-jumpbox"
+  location            = "westeurope"
+  resource_group_name = "rg-mlw-prod-weu"
+
+  ip_configuration {
+    name                          = "ipconfig1"
+    subnet_id                     = "/subscriptions/6f1d3c2a-8b4e-4f7a-9c21-3e5d7a9b0c14/resourceGroups/rg-mlw-prod-weu/providers/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-vms"
+    private_ip_address_allocation = "Dynamic"
+    public_ip_address_id          = azurerm_public_ip.jumpbox.id
+  }
+}

@@ -1,0 +1,17 @@
+resource r0 'Microsoft.Network/networkInterfaces@2023-11-01' = {
+  name: 'nic-jumpbox'
+  location: 'westeurope'
+  properties: {
+    ipConfigurations: [
+      {
+        name: 'ipconfig1'
+        properties: {
+          privateIPAllocationMethod: 'Dynamic'
+          subnet: {
+            id: resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-ml', 'snet-vms')
+          }
+        }
+      }
+    ]
+  }
+}
