@@ -179,6 +179,7 @@ mod tests {
             },
             spans: Default::default(),
             unit: Default::default(),
+            provenance: Default::default(),
         }
     }
 

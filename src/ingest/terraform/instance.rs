@@ -9,7 +9,7 @@ use hcl_edit::Span as _;
 
 use super::eval::{evaluate, explain_unknown, Scope};
 use crate::eval::value::Value;
-use crate::model::{FileId, Span};
+use crate::model::{FileId, Provenance, Span};
 
 /// Arguments that steer Terraform, not the resource.
 const META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "depends_on"];
@@ -32,6 +32,9 @@ pub struct Instance {
     pub spans: HashMap<String, Span>,
     /// The declaration head.
     pub head: Span,
+    /// Span of an attribute (or of a key in an object literal) whose value came through
+    /// variables → where they were set, nearest first.
+    pub origins: HashMap<Span, Vec<Provenance>>,
 }
 
 impl Instance {
@@ -63,6 +66,21 @@ impl Instance {
         }
     }
 
+    /// Where the values at `spans` (pointer → span) were set, by pointer, for those that
+    /// came through variables.
+    pub fn provenance<'s>(
+        &self,
+        spans: impl IntoIterator<Item = (&'s String, &'s Span)>,
+    ) -> BTreeMap<String, Vec<Provenance>> {
+        if self.origins.is_empty() {
+            return BTreeMap::new();
+        }
+        spans
+            .into_iter()
+            .filter_map(|(pointer, span)| Some((pointer.clone(), self.origins.get(span)?.clone())))
+            .collect()
+    }
+
     /// Whether the source wrote this path (as opposed to a default).
     pub fn is_set(&self, path: &str) -> bool {
         self.get(path).is_some()
@@ -85,6 +103,9 @@ pub struct Trace {
     pub reasons: HashMap<Span, String>,
     /// Reads refused while evaluating an attribute, at its span.
     pub refused: Vec<(Span, String)>,
+    /// Span of an attribute, or of a key in an object literal, whose value came through
+    /// variables → where they were set ([`Scope::origins`]).
+    pub origins: HashMap<Span, Vec<Provenance>>,
 }
 
 /// Evaluates a body's arguments and nested blocks (including `dynamic` blocks).
@@ -105,6 +126,7 @@ pub fn eval_body(
         let path = join(prefix, key);
         let value = evaluate(&attr.value, scope);
         let refused = scope.take_refused();
+        let origins = scope.origins(&attr.value);
         if let Some(r) = attr.span() {
             let span = Span::new(file, r);
             trace.refused.extend(refused.into_iter().map(|m| (span, m)));
@@ -114,8 +136,21 @@ pub fn eval_body(
                     trace.reasons.insert(span, reason);
                 }
             }
+            if !origins.is_empty() {
+                trace.origins.insert(span, origins.clone());
+            }
         }
-        literal_spans(&attr.value, &path, file, &mut trace.spans, 0);
+        // Keys of an object literal get their own origins only when the attribute has some.
+        let mut visit = |inner: String, span: Span, value: &Expression| {
+            trace.spans.insert(inner, span);
+            if !origins.is_empty() {
+                let own = scope.origins(value);
+                if !own.is_empty() {
+                    trace.origins.insert(span, own);
+                }
+            }
+        };
+        literal_spans(&attr.value, &path, file, &mut visit, 0);
         out.insert(key.to_owned(), value);
     }
     let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -146,13 +181,13 @@ pub fn eval_body(
     out
 }
 
-/// Records the spans of the keys and elements of an object or tuple literal
-/// (`body = { properties = { … } }`, also inside `jsonencode(…)`), under `path`.
+/// Visits the keys and elements of an object or tuple literal (`body = { properties = {
+/// … } }`, also inside `jsonencode(…)`), under `path`, with their spans and expressions.
 fn literal_spans(
     expr: &Expression,
     path: &str,
     file: FileId,
-    spans: &mut HashMap<String, Span>,
+    visit: &mut dyn FnMut(String, Span, &Expression),
     depth: usize,
 ) {
     if depth > MAX_LITERAL_DEPTH {
@@ -170,26 +205,26 @@ fn literal_spans(
                 let start = key.span().map(|r| r.start);
                 let end = value.expr().span().map(|r| r.end);
                 if let (Some(start), Some(end)) = (start, end) {
-                    spans.insert(inner.clone(), Span::new(file, start..end));
+                    visit(inner.clone(), Span::new(file, start..end), value.expr());
                 }
-                literal_spans(value.expr(), &inner, file, spans, depth + 1);
+                literal_spans(value.expr(), &inner, file, visit, depth + 1);
             }
         }
         Expression::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let inner = join(path, &i.to_string());
                 if let Some(r) = item.span() {
-                    spans.insert(inner.clone(), Span::new(file, r));
+                    visit(inner.clone(), Span::new(file, r), item);
                 }
-                literal_spans(item, &inner, file, spans, depth + 1);
+                literal_spans(item, &inner, file, visit, depth + 1);
             }
         }
         Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
             if let Some(arg) = call.args.iter().next() {
-                literal_spans(arg, path, file, spans, depth + 1);
+                literal_spans(arg, path, file, visit, depth + 1);
             }
         }
-        Expression::Parenthesis(p) => literal_spans(p.inner(), path, file, spans, depth + 1),
+        Expression::Parenthesis(p) => literal_spans(p.inner(), path, file, visit, depth + 1),
         _ => {}
     }
 }
@@ -290,6 +325,10 @@ impl Scope for Bound<'_> {
             return None;
         }
         self.parent.explain(root, attrs)
+    }
+
+    fn origins(&self, expr: &Expression) -> Vec<Provenance> {
+        self.parent.origins(expr)
     }
 }
 
