@@ -164,6 +164,15 @@ fn a_bicepparam_line_and_an_arm_parameter_file_are_where_parameters_were_set() {
 }
 
 #[test]
+fn each_value_comes_through_the_for_each_variable() {
+    let f = finding("foreach", &[]);
+    assert_eq!(
+        chain(&f),
+        ["default var.vaults testdata/provenance/foreach/main.tf:3"]
+    );
+}
+
+#[test]
 fn a_bicep_module_argument_chains_to_the_callers_default() {
     let f = finding("bicep-module", &[]);
     assert_eq!(

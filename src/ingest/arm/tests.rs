@@ -322,3 +322,42 @@ fn nested_deployment_arguments_written_as_one_expression_are_evaluated() {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     find(&resources, "kv-private");
 }
+
+#[test]
+fn a_nested_deployment_parameter_chains_to_the_outer_parameter() {
+    let text = r#"{
+  "parameters": {"access": {"type": "string", "defaultValue": "Enabled"}},
+  "resources": [{
+    "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+    "properties": {
+      "expressionEvaluationOptions": {"scope": "inner"},
+      "parameters": {"pna": {"value": "[parameters('access')]"}},
+      "template": {
+        "parameters": {"pna": {"type": "string"}},
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
+          "name": "kv", "properties": {"publicNetworkAccess": "[parameters('pna')]"}}]
+      }
+    }
+  }]
+}"#;
+    let (resources, _, text) = run(text, Vec::new());
+    let kv = resources
+        .iter()
+        .find(|r| r.is("Microsoft.KeyVault/vaults"))
+        .expect("vault");
+    let chain = kv.provenance_of("/properties/publicNetworkAccess");
+    let kinds: Vec<_> = chain.iter().map(|p| (p.kind, p.name.as_str())).collect();
+    use crate::model::ProvenanceKind::{ModuleArgument, ParameterDefault};
+    assert_eq!(
+        kinds,
+        [
+            (ModuleArgument, "resources[0].pna"),
+            (ParameterDefault, "access")
+        ]
+    );
+    let entry = chain[0].span.expect("a span");
+    assert_eq!(
+        &text[entry.start..entry.end],
+        r#""pna": {"value": "[parameters('access')]"}"#
+    );
+}

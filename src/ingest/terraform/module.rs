@@ -419,6 +419,7 @@ impl<'a> ModuleEval<'a> {
     fn evaluate_block(&self, block: &ResourceBlock) -> Evaluated {
         let base = format!("{}{}", self.ctx.prefix, block.address());
         let repetition = self.repetition(&block.block.body, false);
+        let iteration = self.iteration_origins(&block.block.body);
         let shape = repetition.shape();
         let mut instances = Vec::new();
         let mut objects = Vec::new();
@@ -427,6 +428,7 @@ impl<'a> ModuleEval<'a> {
                 module: self,
                 count: key.count,
                 each: key.each,
+                iteration: &iteration,
             };
             let mut trace = Trace::default();
             let mut value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
@@ -494,6 +496,7 @@ impl<'a> ModuleEval<'a> {
             return unknown;
         }
         let shape = repetition.shape();
+        let iteration = self.iteration_origins(&call.block.body);
         let mut chain = self.ctx.chain.clone();
         chain.push(dir);
         let instances = repetition
@@ -504,6 +507,7 @@ impl<'a> ModuleEval<'a> {
                     module: self,
                     count: instance.count,
                     each: instance.each,
+                    iteration: &iteration,
                 };
                 let prefix = format!(
                     "{}module.{}{}.",
@@ -670,7 +674,20 @@ impl ModuleEval<'_> {
                     }
                 }
                 Input::Local(name) => extend_unique(&mut out, &self.local_origins(&name)),
+                Input::Iteration => {}
             }
+        }
+        out
+    }
+
+    /// Where the variables the `count` or `for_each` of a block read were set.
+    fn iteration_origins(&self, body: &hcl_edit::structure::Body) -> Vec<Provenance> {
+        let mut out = Vec::new();
+        for attr in ["count", "for_each"]
+            .into_iter()
+            .filter_map(|a| body.get_attribute(a))
+        {
+            extend_unique(&mut out, &self.expr_origins(&attr.value));
         }
         out
     }
@@ -708,6 +725,7 @@ impl ModuleEval<'_> {
                 let more = match input {
                     Input::Var(v) => self.var_origins.get(v),
                     Input::Local(l) => done.get(l),
+                    Input::Iteration => None,
                 };
                 extend_unique(&mut chain, more.map_or(&[], Vec::as_slice));
             }
@@ -889,6 +907,9 @@ struct InstanceScope<'m, 'a> {
     module: &'m ModuleEval<'a>,
     count: Option<Value>,
     each: Option<(Value, Value)>,
+    /// Where the variables `count` / `for_each` read were set: `each.*` and
+    /// `count.index` came through them.
+    iteration: &'m [Provenance],
 }
 
 impl Scope for InstanceScope<'_, '_> {
@@ -925,7 +946,11 @@ impl Scope for InstanceScope<'_, '_> {
     }
 
     fn origins(&self, expr: &hcl_edit::expr::Expression) -> Vec<Provenance> {
-        self.module.origins(expr)
+        let mut out = self.module.origins(expr);
+        if !self.iteration.is_empty() && references::inputs(expr).contains(&Input::Iteration) {
+            extend_unique(&mut out, self.iteration);
+        }
+        out
     }
 }
 

@@ -45,9 +45,12 @@ pub enum Input {
     Var(String),
     /// `local.name`.
     Local(String),
+    /// `each.key`, `each.value` or `count.index`.
+    Iteration,
 }
 
-/// The variables and locals an expression reads, in order (with repeats).
+/// The variables and locals an expression reads, and whether it reads `each` or `count`,
+/// in order (with repeats).
 pub fn inputs(expr: &Expression) -> Vec<Input> {
     let mut collector = Inputs(Vec::new());
     collector.visit_expr(expr);
@@ -66,6 +69,7 @@ impl Visit for Inputs {
             match (root.as_str(), name) {
                 ("var", Some(name)) => self.0.push(Input::Var(name)),
                 ("local", Some(name)) => self.0.push(Input::Local(name)),
+                ("each" | "count", _) => self.0.push(Input::Iteration),
                 _ => {}
             }
         }
@@ -128,7 +132,8 @@ mod tests {
             [
                 Input::Var("a".into()),
                 Input::Local("b".into()),
-                Input::Var("d".into())
+                Input::Var("d".into()),
+                Input::Iteration
             ]
         );
     }
