@@ -10,7 +10,6 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::Inputs;
-use crate::eval::value::Value;
 use crate::fs::normalise;
 use crate::fs::{self, Guard};
 use crate::ingest::arm::{self, DeploymentScope};
@@ -32,7 +31,7 @@ enum Work {
         file: FileId,
         scope: DeploymentScope,
         doc: JsonDoc,
-        parameters: Vec<(String, Value)>,
+        parameters: Vec<arm::parameters::Given>,
     },
     /// A Bicep root file.
     Bicep(PathBuf),
@@ -309,11 +308,11 @@ type Plans = BTreeMap<PathBuf, Vec<(FileId, JsonDoc)>>;
 /// plans by folder.
 fn json_units(
     docs: Vec<(FileId, JsonDoc)>,
-    cli_parameters: &[(String, Value)],
+    cli_parameters: &[arm::parameters::Given],
     sources: &Sources,
 ) -> (Vec<(Unit, Work)>, Plans) {
     let mut plans = Plans::new();
-    let mut parameter_files: HashMap<PathBuf, Vec<(String, Value)>> = HashMap::new();
+    let mut parameter_files: HashMap<PathBuf, Vec<arm::parameters::Given>> = HashMap::new();
     let mut templates = Vec::new();
     let mut exports: BTreeMap<PathBuf, Vec<(FileId, JsonDoc)>> = BTreeMap::new();
     let mut out = Vec::new();
@@ -322,7 +321,7 @@ fn json_units(
         match json_inputs::recognise(&doc.value) {
             JsonKind::Template(scope) => templates.push((file, scope, doc)),
             JsonKind::Parameters => {
-                let values = arm::parameters::values(&doc.value).unwrap_or_default();
+                let values = arm::parameters::values(&doc).unwrap_or_default();
                 parameter_files.insert(path.to_path_buf(), values);
             }
             _ if terraform::is_plan(&doc.value) => {
@@ -338,7 +337,7 @@ fn json_units(
     }
     for (file, scope, doc) in templates {
         let path = sources.path(file);
-        let mut parameters: Vec<(String, Value)> = arm::parameters::companions(path)
+        let mut parameters: Vec<arm::parameters::Given> = arm::parameters::companions(path)
             .iter()
             .filter_map(|p| parameter_files.get(p))
             .flatten()

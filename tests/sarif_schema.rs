@@ -1,7 +1,8 @@
 //! moat's SARIF as the consumers of a CI gate read it: valid against the OASIS SARIF 2.1.0
 //! JSON schema (`testdata/sarif-schema-2.1.0.json`, draft-07, validated offline) and, when
 //! the `sarif` command of sarif-tools (PyPI) is installed, read by it without error — for a
-//! clean run, a run with findings, one with a suppressed finding and one with an input error.
+//! clean run, a run with findings, one with a suppressed finding, one whose finding carries
+//! provenance (`relatedLocations`) and one with an input error.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +17,30 @@ const RESOURCE_GROUP: &str = r#"
 resource "azurerm_resource_group" "rg" {
   name     = "rg-sarif"
   location = "westeurope"
+}
+"#;
+
+/// A key vault whose public access comes from a variable's default: the finding carries
+/// where that value was set as a related location.
+const PROVENANCE: &str = r#"
+variable "kv_public" {
+  type    = bool
+  default = true
+}
+
+resource "azurerm_key_vault" "kv" {
+  name                          = "kv-sarif"
+  location                      = "westeurope"
+  resource_group_name           = "rg-sarif"
+  tenant_id                     = "00000000-0000-0000-0000-000000000000"
+  sku_name                      = "standard"
+  purge_protection_enabled      = true
+  public_network_access_enabled = var.kv_public
+
+  network_acls {
+    default_action = "Allow"
+    bypass         = "AzureServices"
+  }
 }
 "#;
 
@@ -46,6 +71,11 @@ fn cases() -> Vec<Case> {
                 "# moat:ignore nsg-open-inbound -- jump host behind the VPN",
             ),
             code: 0,
+        },
+        Case {
+            name: "provenance",
+            main_tf: PROVENANCE.to_owned(),
+            code: 1,
         },
         Case {
             name: "input-error",
@@ -150,6 +180,22 @@ fn sarif_validates_against_the_oasis_schema() {
                 assert_eq!(
                     s["suppressions"][0]["justification"],
                     "jump host behind the VPN"
+                );
+            }
+            "provenance" => {
+                let r = results
+                    .iter()
+                    .find(|r| r["ruleId"] == "keyvault-public-access")
+                    .expect("the public vault");
+                let related = &r["relatedLocations"][0];
+                assert_eq!(related["id"], 0);
+                let at = &related["physicalLocation"];
+                assert_eq!(at["artifactLocation"]["uri"], "main.tf");
+                assert_eq!(at["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+                assert_eq!(at["region"]["startLine"], 4, "the default line: {related}");
+                assert_eq!(
+                    related["message"]["text"],
+                    "var.kv_public left at its default"
                 );
             }
             "input-error" => {

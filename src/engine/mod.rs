@@ -253,6 +253,7 @@ mod tests {
             },
             spans: Default::default(),
             unit: Default::default(),
+            provenance: Default::default(),
         };
         let graph = Graph::new(vec![resource]);
         let render = |t: &str| render_message(t, &graph, 0, &[]);

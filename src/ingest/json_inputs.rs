@@ -13,7 +13,6 @@ use super::arm::{self, ArmDocument, DeploymentScope};
 use super::json::{self, JsonDoc};
 use super::{snapshot, sniff, terraform};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::eval::value::Value;
 use crate::model::{FileId, Sources};
 
 /// What a parsed JSON file is.
@@ -143,11 +142,11 @@ pub fn cli_parameter_values(
     files: &[FileId],
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, Value)> {
+) -> Vec<arm::parameters::Given> {
     let mut values = Vec::new();
     for &file in files {
         match json::parse(sources, file) {
-            Ok(doc) => match arm::parameters::values(&doc.value) {
+            Ok(doc) => match arm::parameters::values(&doc) {
                 Some(v) => values.extend(v),
                 None => diagnostics.push(Diagnostic::error(
                     sources.path(file),

@@ -124,6 +124,11 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
     for (pointer, span) in &child.spans {
         parent.spans.insert(format!("{prefix}{pointer}"), *span);
     }
+    for (pointer, chain) in &child.provenance {
+        parent
+            .provenance
+            .insert(format!("{prefix}{pointer}"), chain.clone());
+    }
 }
 
 fn ensure_object<'a>(body: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
@@ -153,15 +158,8 @@ fn explode(
         obj.insert("type".into(), Value::String(child_kind.to_owned()));
         obj.remove("id");
     }
-    let spans: BTreeMap<_, _> = parent
-        .spans
-        .range(prefix.clone()..)
-        .take_while(|(p, _)| p.starts_with(&prefix))
-        .filter_map(|(p, s)| {
-            let rest = &p[prefix.len()..];
-            (rest.is_empty() || rest.starts_with('/')).then(|| (rest.to_owned(), *s))
-        })
-        .collect();
+    let spans = under(&parent.spans, &prefix);
+    let provenance = under(&parent.provenance, &prefix);
     let mut origin = parent.origin.clone();
     origin.span = parent.span_of(&prefix);
     origin.address = format!("{}.{property}[\"{name}\"]", parent.origin.address);
@@ -171,9 +169,22 @@ fn explode(
         name: format!("{}/{name}", parent.name),
         body,
         origin,
-        spans: spans.into_iter().filter(|(p, _)| !p.is_empty()).collect(),
+        spans,
         unit: parent.unit,
+        provenance,
     }
+}
+
+/// The entries of a pointer-keyed map under `prefix` (not `prefix` itself), re-keyed
+/// relative to it.
+fn under<T: Clone>(map: &BTreeMap<String, T>, prefix: &str) -> BTreeMap<String, T> {
+    map.range(prefix.to_owned()..)
+        .take_while(|(p, _)| p.starts_with(prefix))
+        .filter_map(|(p, v)| {
+            let rest = &p[prefix.len()..];
+            rest.starts_with('/').then(|| (rest.to_owned(), v.clone()))
+        })
+        .collect()
 }
 
 /// Two declarations of one id inside one deployment unit: both are kept (and checked).
@@ -205,8 +216,15 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
                     .eq_ignore_ascii_case(&r.origin.address) =>
             {
                 fill_missing(&mut out[i].body, &r.body);
+                let mut provenance = r.provenance;
                 for (p, s) in r.spans {
-                    out[i].spans.entry(p).or_insert(s);
+                    if out[i].spans.contains_key(&p) {
+                        continue;
+                    }
+                    if let Some(chain) = provenance.remove(&p) {
+                        out[i].provenance.insert(p.clone(), chain);
+                    }
+                    out[i].spans.insert(p, s);
                 }
             }
             Some(&first) => {

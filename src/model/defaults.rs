@@ -232,6 +232,7 @@ mod tests {
             },
             spans: Default::default(),
             unit: Default::default(),
+            provenance: Default::default(),
         }
     }
 

@@ -4,6 +4,7 @@ mod children;
 pub mod defaults;
 pub mod graph;
 pub mod id;
+pub mod provenance;
 pub mod relations;
 pub mod resource;
 pub mod source;
@@ -11,6 +12,7 @@ pub mod unit;
 
 pub use children::Duplicate;
 pub use graph::{Graph, Reference, ResourceIndex};
+pub use provenance::{Provenance, ProvenanceKind};
 pub use resource::{canonical_body_key, canonical_type, Origin, Resource, SourceFormat};
 pub use source::{FileId, LineCol, SourceFile, Sources, Span};
 pub use unit::{Unit, UnitId, UnitKind};

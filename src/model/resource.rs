@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::provenance::Provenance;
 use super::source::Span;
 use super::unit::UnitId;
 
@@ -52,6 +53,9 @@ pub struct Resource {
     pub spans: BTreeMap<String, Span>,
     /// The deployment unit it belongs to: identity is only shared inside a unit.
     pub unit: UnitId,
+    /// JSON pointer into `body` → where the value there was set, nearest first, when it
+    /// came through variables or parameters (see [`Resource::provenance_of`]).
+    pub provenance: BTreeMap<String, Vec<Provenance>>,
 }
 
 impl Resource {
@@ -65,6 +69,25 @@ impl Resource {
             match p.rfind('/') {
                 Some(i) if !p.is_empty() => p = &p[..i],
                 _ => return self.origin.span,
+            }
+        }
+    }
+
+    /// Where the value at a JSON pointer was set: the provenance of the pointer whose span
+    /// [`Resource::span_of`] gives (the closest ancestor with a span); empty when the value
+    /// was written where it is.
+    pub fn provenance_of(&self, pointer: &str) -> &[Provenance] {
+        if self.provenance.is_empty() {
+            return &[];
+        }
+        let mut p = pointer;
+        loop {
+            if self.spans.contains_key(p) {
+                return self.provenance.get(p).map_or(&[], Vec::as_slice);
+            }
+            match p.rfind('/') {
+                Some(i) if !p.is_empty() => p = &p[..i],
+                _ => return &[],
             }
         }
     }
@@ -93,6 +116,7 @@ impl Resource {
             },
             spans: BTreeMap::new(),
             unit: UnitId::default(),
+            provenance: BTreeMap::new(),
         }
     }
 }
@@ -190,8 +214,25 @@ mod tests {
             },
             spans: [("/properties/networkAcls".to_owned(), attr)].into(),
             unit: UnitId::default(),
+            provenance: BTreeMap::new(),
         };
         assert_eq!(r.span_of("/properties/networkAcls/defaultAction"), attr);
         assert_eq!(r.span_of("/sku/name"), decl);
+    }
+
+    #[test]
+    fn provenance_follows_the_pointer_the_span_stands_for() {
+        use crate::model::{Provenance, ProvenanceKind};
+        let tfvars = Provenance::at(ProvenanceKind::Tfvars, "var.x", Span::new(FileId(1), 0..3));
+        let mut r = Resource::test("/subscriptions/s/x", "T/x", serde_json::json!({}));
+        r.spans
+            .insert("/properties/a".into(), Span::new(FileId(0), 5..9));
+        r.spans
+            .insert("/properties/a/b".into(), Span::new(FileId(0), 6..8));
+        r.provenance
+            .insert("/properties/a".into(), vec![tfvars.clone()]);
+        assert_eq!(r.provenance_of("/properties/a/c"), [tfvars]);
+        assert!(r.provenance_of("/properties/a/b").is_empty());
+        assert!(r.provenance_of("/sku").is_empty());
     }
 }

@@ -9,7 +9,7 @@ use super::{display_path, fingerprint, Location};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::{Finding, Rule, Severity, Undecided};
 use crate::eval::symbolic;
-use crate::model::{Graph, ResourceIndex, Sources};
+use crate::model::{Graph, Provenance, ProvenanceKind, ResourceIndex, Sources};
 use crate::scan::Scan;
 
 /// A resource as findings name it.
@@ -60,6 +60,67 @@ struct JsonFinding {
     /// Why the finding does not count (only in the `suppressed` list).
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppression>,
+    /// Where the value at fault was set when it came through variables or parameters,
+    /// nearest first; omitted when it was written where the finding points.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    provenance: Vec<JsonProvenance>,
+}
+
+/// One place a finding's value came through (see [`crate::model::Provenance`]).
+#[derive(Serialize)]
+pub struct JsonProvenance {
+    /// The file; `None` for `--var` on the command line.
+    pub file: Option<String>,
+    /// First line.
+    pub line: Option<usize>,
+    /// First column.
+    pub column: Option<usize>,
+    /// Last line.
+    pub end_line: Option<usize>,
+    /// Column after the last character.
+    pub end_column: Option<usize>,
+    /// `tfvars`, `var`, `module-argument`, `default`, `bicepparam`, `parameter-file` or
+    /// `parameter-default`.
+    pub kind: ProvenanceKind,
+    /// The variable or parameter (`var.kv_public`, `module.kv.var.public`, `sku`).
+    pub name: String,
+    /// What happened, in words.
+    pub message: String,
+}
+
+impl JsonProvenance {
+    /// Where the value of a finding was set, nearest first.
+    pub fn of_finding(graph: &Graph, sources: &Sources, f: &Finding) -> Vec<JsonProvenance> {
+        let chain = graph.get(f.evidence_resource).provenance_of(&f.pointer);
+        chain
+            .iter()
+            .map(|p| JsonProvenance::of(sources, p))
+            .collect()
+    }
+
+    /// One origin with its lines and columns.
+    pub fn of(sources: &Sources, p: &Provenance) -> JsonProvenance {
+        let at = p.span.map(|span| Location::of(sources, span));
+        JsonProvenance {
+            file: at.as_ref().map(|a| a.file.clone()),
+            line: at.as_ref().map(|a| a.start_line),
+            column: at.as_ref().map(|a| a.start_column),
+            end_line: at.as_ref().map(|a| a.end_line),
+            end_column: at.as_ref().map(|a| a.end_column),
+            kind: p.kind,
+            name: p.name.clone(),
+            message: p.message(),
+        }
+    }
+
+    /// As the text report shows it: `value set at prod.tfvars:3:1 (var.kv_public, tfvars)`.
+    pub fn label(&self) -> String {
+        let at = match (&self.file, self.line, self.column) {
+            (Some(file), Some(line), Some(column)) => format!("at {file}:{line}:{column}"),
+            _ => "on the command line".to_owned(),
+        };
+        format!("value set {at} ({}, {})", self.name, self.kind.as_str())
+    }
 }
 
 /// How a finding was suppressed.
@@ -154,6 +215,7 @@ pub fn render(scan: &Scan, rules: &[Rule], show_undecided: bool) -> String {
         unit: scan.loaded.unit_path(graph.get(f.resource).unit),
         suppressed: None,
         remediation: remediation(f),
+        provenance: JsonProvenance::of_finding(graph, sources, f),
     };
     let undecided = |u: &Undecided| JsonUndecided {
         rule_id: u.rule_id.clone(),

@@ -289,6 +289,10 @@ fn result(f: &DocFinding, rules: &[Rule], info: &RunInfo) -> SarifResult {
         .iter()
         .position(|r| r.id == f.rule_id)
         .map(|i| i as i64);
+    let related = related_locations(f, info);
+    if !related.is_empty() {
+        result.related_locations = Some(related);
+    }
     // SARIF's own vocabulary for a comparison with a previous run.
     result.baseline_state = f.change.and_then(|c| match c {
         Change::New => Some(serde_json::json!("new")),
@@ -296,6 +300,43 @@ fn result(f: &DocFinding, rules: &[Rule], info: &RunInfo) -> SarifResult {
         Change::Fixed => None,
     });
     result
+}
+
+/// The finding's provenance (the JSON `provenance` list) as related locations: where the
+/// value at fault was set, nearest first, each with its message; one set on the command
+/// line has a message and no physical location.
+fn related_locations(f: &DocFinding, info: &RunInfo) -> Vec<SarifLocation> {
+    let Some(list) = f.extra.get("provenance").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let number = |p: &Value, key: &str| p.get(key).and_then(Value::as_i64);
+    list.iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let message = p.get("message").and_then(Value::as_str).unwrap_or_default();
+            let mut location = SarifLocation::builder()
+                .id(i as i64)
+                .message(Message::builder().text(message.to_owned()).build())
+                .build();
+            let file = p.get("file").and_then(Value::as_str);
+            if let (Some(file), Some(line), Some(column)) =
+                (file, number(p, "line"), number(p, "column"))
+            {
+                let mut region = Region::builder()
+                    .start_line(line)
+                    .start_column(column)
+                    .build();
+                region.end_line = number(p, "end_line");
+                region.end_column = number(p, "end_column");
+                let physical = PhysicalLocation::builder()
+                    .artifact_location(info.artifact(file))
+                    .region(region)
+                    .build();
+                location.physical_location = Some(physical);
+            }
+            location
+        })
+        .collect()
 }
 
 /// The report's suppressed findings (inline or by the baseline: the JSON `suppressed`

@@ -12,6 +12,7 @@ use miette::{
     NamedSource, SourceCode,
 };
 
+use super::json::JsonProvenance;
 use super::{display_path, escape};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::{Finding, Rule, Severity, Undecided};
@@ -133,6 +134,12 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool, fails: bool
         .iter()
         .find(|r| r.id == f.rule_id)
         .map(|r| super::az::remediation(r, resource.origin.format, &resource.id));
+    // Each origin on a line of its own under the message, each escaped on its own.
+    let mut message = escape::text(&f.message).into_owned();
+    for origin in JsonProvenance::of_finding(&scan.loaded.graph, sources, f) {
+        message.push_str("\n  ");
+        message.push_str(&escape::text(&origin.label()));
+    }
     let item = Item {
         code: Some(format!(
             "{} ({}{}){}",
@@ -142,7 +149,7 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool, fails: bool
             if fails { " [fails the gate]" } else { "" }
         )),
         severity: miette_severity(f.severity),
-        message: escape::text(&f.message).into_owned(),
+        message,
         help: remediation.map(|r| escape::text_keeping_lines(&r).into_owned()),
         label: None,
         source: None,

@@ -5,11 +5,13 @@
 
 use serde_json::Value as Json;
 
+use super::parameters::Given;
 use super::resources::{self, Place};
 use super::scope::{Ctx, Scope, Target};
 use super::walk;
 use crate::eval::value::Value;
-use crate::model::Resource;
+use crate::model::provenance::extend_unique;
+use crate::model::{Provenance, ProvenanceKind, Resource};
 
 /// Models the resources of the nested deployment declared by `decl`; a linked template
 /// (`templateLink`) is not followed.
@@ -59,13 +61,19 @@ pub fn nested<'d>(
     if !inner {
         return resources::walk(ctx, &target, list, &place, out);
     }
-    let given = passed_parameters(ctx, props, &props_src);
+    let given = passed_parameters(ctx, props, &props_src, address);
     let scope = Scope::new(ctx.file(), template, &template_src, given, &target);
     resources::walk(&scope.context(), &target, list, &place, out);
 }
 
-/// The parameter values a nested deployment passes in, evaluated in the outer scope.
-fn passed_parameters(ctx: &Ctx<'_, '_, '_>, props: &Json, props_src: &str) -> Vec<(String, Value)> {
+/// The parameter values a nested deployment passes in, evaluated in the outer scope, each
+/// set at its entry (and where the outer parameters it reads were set).
+fn passed_parameters(
+    ctx: &Ctx<'_, '_, '_>,
+    props: &Json,
+    props_src: &str,
+    address: &str,
+) -> Vec<Given> {
     let Some(params) = props.get("parameters").and_then(Json::as_object) else {
         return Vec::new();
     };
@@ -90,7 +98,20 @@ fn passed_parameters(ctx: &Ctx<'_, '_, '_>, props: &Json, props_src: &str) -> Ve
                     .get("value")
                     .map_or(Value::Unknown, |v| walk::value(ctx, v, &at)),
             };
-            (name.clone(), value)
+            let file = ctx.file();
+            let entry_at = at.trim_end_matches("/value");
+            let here = Provenance::at(
+                ProvenanceKind::ModuleArgument,
+                format!("{address}.{name}"),
+                file.span(entry_at),
+            );
+            let mut origins = vec![here];
+            extend_unique(&mut origins, &ctx.scope.origins(entry));
+            Given {
+                name: name.clone(),
+                value,
+                origins,
+            }
         })
         .collect()
 }

@@ -13,7 +13,6 @@ mod walk;
 pub use recognise::{recognise, ArmDocument, DeploymentScope};
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::value::Value;
 use crate::ingest::json::JsonDoc;
 use crate::model::{id, FileId, Resource, Sources};
 
@@ -23,7 +22,7 @@ pub fn ingest(
     doc: &JsonDoc,
     file: FileId,
     deployment_scope: DeploymentScope,
-    parameters: Vec<(String, Value)>,
+    parameters: Vec<parameters::Given>,
     sources: &Sources,
 ) -> (Vec<Resource>, Vec<Diagnostic>) {
     let file = scope::File::new(doc, file, sources.path(file).to_path_buf());

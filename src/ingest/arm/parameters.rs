@@ -2,9 +2,21 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value as Json;
-
 use crate::eval::value::Value;
+use crate::ingest::json::JsonDoc;
+use crate::model::{Provenance, ProvenanceKind};
+
+/// A parameter value given to a template from outside (a parameter file, `--parameters`,
+/// a nested deployment), with where it was set, nearest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Given {
+    /// The parameter's name.
+    pub name: String,
+    /// Its value.
+    pub value: Value,
+    /// Where it was set.
+    pub origins: Vec<Provenance>,
+}
 
 /// The parameter files that belong to a template by name, in the order they apply:
 /// `<name>.parameters.json` (and `.jsonc`) beside `<name>.json`; this covers
@@ -19,11 +31,11 @@ pub fn companions(template: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The values a parameter file (`{"parameters": {"p": {"value": …}}}`) supplies; a Key
-/// Vault `reference` is a secret known only at deployment, so unknown. `None` when the
-/// document has no `parameters` object.
-pub fn values(doc: &Json) -> Option<Vec<(String, Value)>> {
-    let params = doc.get("parameters")?.as_object()?;
+/// The values a parameter file (`{"parameters": {"p": {"value": …}}}`) supplies, each set
+/// at its entry; a Key Vault `reference` is a secret known only at deployment, so unknown.
+/// `None` when the document has no `parameters` object.
+pub fn values(doc: &JsonDoc) -> Option<Vec<Given>> {
+    let params = doc.value.get("parameters")?.as_object()?;
     Some(
         params
             .iter()
@@ -33,7 +45,17 @@ pub fn values(doc: &Json) -> Option<Vec<(String, Value)>> {
                     None if entry.get("reference").is_some() => Value::Unknown,
                     None => return None,
                 };
-                Some((name.clone(), value))
+                let pointer = format!("/parameters/{}", super::scope::escape(name));
+                let origins = doc
+                    .span_of(&pointer)
+                    .map(|span| Provenance::at(ProvenanceKind::ParameterFile, name, span))
+                    .into_iter()
+                    .collect();
+                Some(Given {
+                    name: name.clone(),
+                    value,
+                    origins,
+                })
             })
             .collect(),
     )
@@ -41,8 +63,6 @@ pub fn values(doc: &Json) -> Option<Vec<(String, Value)>> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
@@ -56,20 +76,26 @@ mod tests {
         );
     }
 
+    fn doc(text: &str) -> JsonDoc {
+        let mut sources = crate::model::Sources::default();
+        let file = sources.add("p.parameters.json".into(), text.into());
+        crate::ingest::json::parse(&sources, file).expect("parses")
+    }
+
     #[test]
-    fn reads_values_and_references() {
-        let doc = json!({"parameters": {
+    fn reads_values_and_references_where_they_are_set() {
+        let text = r#"{"parameters": {
             "a": {"value": "x"},
             "s": {"reference": {"keyVault": {"id": "/k"}, "secretName": "p"}},
             "odd": 3
-        }});
-        assert_eq!(
-            values(&doc).unwrap(),
-            vec![
-                ("a".to_owned(), Value::from("x")),
-                ("s".to_owned(), Value::Unknown)
-            ]
-        );
-        assert!(values(&json!({})).is_none());
+        }}"#;
+        let given = values(&doc(text)).unwrap();
+        let named: Vec<(&str, &Value)> =
+            given.iter().map(|g| (g.name.as_str(), &g.value)).collect();
+        assert_eq!(named, [("a", &Value::from("x")), ("s", &Value::Unknown)]);
+        let a = given[0].origins[0].span.expect("a span");
+        assert_eq!(&text[a.start..a.end], r#""a": {"value": "x"}"#);
+        assert_eq!(given[0].origins[0].kind, ProvenanceKind::ParameterFile);
+        assert!(values(&doc("{}")).is_none());
     }
 }

@@ -194,6 +194,7 @@ fn instance<'d>(
     body.insert("id".into(), Json::from(resource_id.as_str()));
     body.insert("name".into(), Json::from(id::last_name(&name)));
     body.insert("type".into(), Json::from(kind.as_str()));
+    let provenance = spans.provenance;
     let mut spans = spans.map;
     spans.insert("/id".into(), head);
     spans.insert("/name".into(), file.span(&format!("{src}/name")));
@@ -210,6 +211,7 @@ fn instance<'d>(
         },
         spans,
         unit: UnitId::default(),
+        provenance,
     };
     fill_defaults(&mut resource);
     out.push(resource);

@@ -7,13 +7,15 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value as Json;
 
 use super::expr::Context;
+use super::parameters::Given;
 use super::walk;
 use crate::diagnostic::Diagnostic;
 use crate::eval::budget::Budget;
 use crate::eval::symbolic;
 use crate::eval::value::Value;
 use crate::ingest::json::JsonDoc;
-use crate::model::{FileId, Span};
+use crate::model::provenance::extend_unique;
+use crate::model::{FileId, Provenance, ProvenanceKind, Span};
 
 /// Lazy evaluation deeper than this (a variable that needs a variable that needs …) gives
 /// `Unknown` instead of overflowing the stack.
@@ -143,6 +145,10 @@ pub struct Scope<'d, 'f> {
     parameters: HashMap<String, Slot<'d>>,
     variables: HashMap<String, Slot<'d>>,
     cache: RefCell<HashMap<(bool, String), Value>>,
+    /// Where given parameters were set, by lowercased name.
+    given_origins: HashMap<String, Vec<Provenance>>,
+    /// Where the parameters each parameter or variable reads were set, worked out so far.
+    origins: RefCell<HashMap<(bool, String), Vec<Provenance>>>,
     resource_group: Value,
     subscription: Value,
 }
@@ -154,12 +160,17 @@ impl<'d, 'f> Scope<'d, 'f> {
         file: &'f File<'d>,
         template: &'d Json,
         pointer: &str,
-        given: Vec<(String, Value)>,
+        given: Vec<Given>,
         target: &Target,
     ) -> Scope<'d, 'f> {
+        let mut given_origins = HashMap::new();
         let mut given: HashMap<String, Value> = given
             .into_iter()
-            .map(|(k, v)| (k.to_lowercase(), v))
+            .map(|g| {
+                let key = g.name.to_lowercase();
+                given_origins.insert(key.clone(), g.origins);
+                (key, g.value)
+            })
             .collect();
         let mut parameters = HashMap::new();
         if let Some(declared) = template.get("parameters").and_then(Json::as_object) {
@@ -212,6 +223,8 @@ impl<'d, 'f> Scope<'d, 'f> {
             parameters,
             variables,
             cache: RefCell::new(HashMap::new()),
+            given_origins,
+            origins: RefCell::new(HashMap::new()),
             resource_group,
             subscription,
         }
@@ -311,6 +324,79 @@ impl<'d, 'f> Scope<'d, 'f> {
         };
         self.file.lazy_depth.set(depth);
         self.cache.borrow_mut().insert(cache_key, value);
+    }
+}
+
+impl Scope<'_, '_> {
+    /// Where the parameters a template value reads (directly or through variables) were
+    /// set, nearest first.
+    pub fn origins(&self, json: &Json) -> Vec<Provenance> {
+        let mut out = Vec::new();
+        for read in references(json) {
+            extend_unique(&mut out, &self.origins_of(read));
+        }
+        out
+    }
+
+    /// Where a parameter, or the parameters a variable reads, were set: each worked out
+    /// once, deepest first with a work list (a cycle adds nothing).
+    fn origins_of(&self, start: (bool, String)) -> Vec<Provenance> {
+        if let Some(done) = self.origins.borrow().get(&start) {
+            return done.clone();
+        }
+        let mut queued = HashSet::from([start.clone()]);
+        let mut stack = vec![(start.clone(), false)];
+        while let Some((node, expanded)) = stack.pop() {
+            let reads = match self.slot(node.0, &node.1) {
+                Some(Slot::Source(json, _) | Slot::Copy(json, _)) if node.0 => references(json),
+                _ => Vec::new(),
+            };
+            if !expanded && !reads.is_empty() {
+                stack.push((node, true));
+                for read in reads {
+                    let done = self.origins.borrow().contains_key(&read);
+                    if !done && queued.insert(read.clone()) {
+                        stack.push((read, false));
+                    }
+                }
+                continue;
+            }
+            let mut chain = if node.0 {
+                Vec::new()
+            } else {
+                self.parameter_origin(&node.1)
+            };
+            let done = self.origins.borrow();
+            for read in &reads {
+                extend_unique(&mut chain, done.get(read).map_or(&[], Vec::as_slice));
+            }
+            drop(done);
+            self.origins.borrow_mut().insert(node, chain);
+        }
+        self.origins
+            .borrow()
+            .get(&start)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Where a parameter (lowercased name) was set: given from outside, or its default.
+    fn parameter_origin(&self, key: &str) -> Vec<Provenance> {
+        match self.parameters.get(key) {
+            Some(Slot::Given(_)) => self.given_origins.get(key).cloned().unwrap_or_default(),
+            Some(Slot::Source(_, pointer)) => {
+                let name = pointer.rsplit('/').nth(1).map_or_else(
+                    || key.to_owned(),
+                    |n| n.replace("~1", "/").replace("~0", "~"),
+                );
+                vec![Provenance::at(
+                    ProvenanceKind::ParameterDefault,
+                    name,
+                    self.file.span(pointer),
+                )]
+            }
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -3,14 +3,45 @@
 use serde_json::json;
 
 use super::*;
+use crate::eval::value::Value;
 use crate::ingest::json;
 
 fn run(text: &str, params: Vec<(String, Value)>) -> (Vec<Resource>, Vec<Diagnostic>, String) {
     let mut sources = Sources::default();
     let file = sources.add("t.json".into(), text.into());
     let doc = json::parse(&sources, file).expect("parses");
-    let (r, d) = ingest(&doc, file, DeploymentScope::ResourceGroup, params, &sources);
+    let given = params
+        .into_iter()
+        .map(|(name, value)| parameters::Given {
+            name,
+            value,
+            origins: Vec::new(),
+        })
+        .collect();
+    let (r, d) = ingest(&doc, file, DeploymentScope::ResourceGroup, given, &sources);
     (r, d, text.to_owned())
+}
+
+#[test]
+fn values_read_through_variables_say_which_parameter_default_set_them() {
+    let text = r#"{
+  "parameters": {"access": {"type": "string", "defaultValue": "Enabled"}},
+  "variables": {"v": "[parameters('access')]"},
+  "resources": [{"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01",
+    "name": "sa", "properties": {"publicNetworkAccess": "[variables('v')]", "x": "lit"}}]
+}"#;
+    let (resources, _, text) = run(text, Vec::new());
+    let sa = &resources[0];
+    let chain = sa.provenance_of("/properties/publicNetworkAccess");
+    assert_eq!(chain.len(), 1);
+    assert_eq!(
+        chain[0].kind,
+        crate::model::ProvenanceKind::ParameterDefault
+    );
+    assert_eq!(chain[0].name, "access");
+    let span = chain[0].span.expect("a span");
+    assert_eq!(&text[span.start..span.end], r#""defaultValue": "Enabled""#);
+    assert!(sa.provenance_of("/properties/x").is_empty());
 }
 
 fn find<'a>(resources: &'a [Resource], name: &str) -> &'a Resource {
@@ -290,4 +321,43 @@ fn nested_deployment_arguments_written_as_one_expression_are_evaluated() {
     let (resources, diagnostics, _) = run(template, Vec::new());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     find(&resources, "kv-private");
+}
+
+#[test]
+fn a_nested_deployment_parameter_chains_to_the_outer_parameter() {
+    let text = r#"{
+  "parameters": {"access": {"type": "string", "defaultValue": "Enabled"}},
+  "resources": [{
+    "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+    "properties": {
+      "expressionEvaluationOptions": {"scope": "inner"},
+      "parameters": {"pna": {"value": "[parameters('access')]"}},
+      "template": {
+        "parameters": {"pna": {"type": "string"}},
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
+          "name": "kv", "properties": {"publicNetworkAccess": "[parameters('pna')]"}}]
+      }
+    }
+  }]
+}"#;
+    let (resources, _, text) = run(text, Vec::new());
+    let kv = resources
+        .iter()
+        .find(|r| r.is("Microsoft.KeyVault/vaults"))
+        .expect("vault");
+    let chain = kv.provenance_of("/properties/publicNetworkAccess");
+    let kinds: Vec<_> = chain.iter().map(|p| (p.kind, p.name.as_str())).collect();
+    use crate::model::ProvenanceKind::{ModuleArgument, ParameterDefault};
+    assert_eq!(
+        kinds,
+        [
+            (ModuleArgument, "resources[0].pna"),
+            (ParameterDefault, "access")
+        ]
+    );
+    let entry = chain[0].span.expect("a span");
+    assert_eq!(
+        &text[entry.start..entry.end],
+        r#""pna": {"value": "[parameters('access')]"}"#
+    );
 }

@@ -10,7 +10,7 @@ use super::expr::{evaluate, parse, TemplateString};
 use super::scope::{escape, Ctx};
 use crate::eval::budget::Measure;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
-use crate::model::Span;
+use crate::model::{Provenance, Span};
 
 /// ARM's limit on the iterations of one copy loop.
 pub const MAX_COPY: i64 = 800;
@@ -21,6 +21,8 @@ pub struct Spans {
     pointer: String,
     /// The spans recorded.
     pub map: BTreeMap<String, Span>,
+    /// Output pointer → where the parameters its expression reads were set.
+    pub provenance: BTreeMap<String, Vec<Provenance>>,
 }
 
 impl Spans {
@@ -65,6 +67,12 @@ fn eval_node(
 ) -> Value {
     if let Some(s) = spans.as_deref_mut() {
         s.map.insert(s.pointer.clone(), ctx.file().span(src));
+        if json.as_str().is_some_and(|text| text.starts_with('[')) {
+            let origins = ctx.scope.origins(json);
+            if !origins.is_empty() {
+                s.provenance.insert(s.pointer.clone(), origins);
+            }
+        }
     }
     match json {
         Json::String(s) => expression(ctx, s, src),

@@ -71,6 +71,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
         },
         spans: shaped.spans,
         unit: UnitId::default(),
+        provenance: Default::default(),
     };
     if shaped.has_properties {
         fill_defaults(&mut resource);

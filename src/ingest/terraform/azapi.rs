@@ -181,9 +181,11 @@ fn update(inst: &Instance) -> Mapped {
             .filter(|(p, _)| pointer.starts_with(p.as_str()))
             .max_by_key(|(p, _)| p.len())
             .map_or_else(|| inst.span("body"), |(_, s)| *s);
+        let spans = vec![(pointer.clone(), span)];
         patches.push(Patch {
             target: target.clone(),
-            spans: vec![(pointer.clone(), span)],
+            provenance: inst.provenance(spans.iter().map(|(p, s)| (p, s))),
+            spans,
             pointer,
             value,
         });

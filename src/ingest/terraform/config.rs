@@ -16,6 +16,8 @@ use crate::model::{FileId, Span};
 pub struct Variable {
     /// `default`, if any.
     pub default: Option<Expression>,
+    /// The `default = …` attribute: where a value left at its default was set.
+    pub default_span: Option<Span>,
     /// `type`, if any: fills `optional(…, default)` attributes of object values.
     pub ty: Option<Expression>,
     /// `nullable = false`: a null argument takes the default.
@@ -136,6 +138,11 @@ impl ModuleConfig {
                     let attr = |key: &str| block.body.get_attribute(key).map(|a| a.value.clone());
                     let variable = Variable {
                         default: attr("default"),
+                        default_span: block
+                            .body
+                            .get_attribute("default")
+                            .and_then(|a| a.span())
+                            .map(|r| Span::new(file, r)),
                         ty: attr("type"),
                         non_nullable: matches!(attr("nullable"), Some(Expression::Bool(b)) if !*b.value()),
                     };

@@ -22,6 +22,7 @@ pub use explain::explain_unknown;
 use super::functions;
 use crate::eval::budget::Budget;
 use crate::eval::value::Value;
+use crate::model::Provenance;
 
 /// What an expression's free variables resolve to; implemented by the caller (module evaluation).
 pub trait Scope {
@@ -53,6 +54,12 @@ pub trait Scope {
     /// The deployment unit's work budget; `None` gives each evaluation a budget of its own.
     fn budget(&self) -> Option<&Budget> {
         None
+    }
+
+    /// Where the variables `expr` reads (directly or through locals) were set, nearest
+    /// first, for provenance. Default: nowhere known.
+    fn origins(&self, _expr: &Expression) -> Vec<Provenance> {
+        Vec::new()
     }
 }
 

@@ -9,7 +9,7 @@ use hcl_edit::Span as _;
 
 use super::eval::{evaluate, explain_unknown, Scope};
 use crate::eval::value::Value;
-use crate::model::{FileId, Span};
+use crate::model::{FileId, Provenance, Span};
 
 /// Arguments that steer Terraform, not the resource.
 const META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "depends_on"];
@@ -35,6 +35,9 @@ pub struct Instance {
     /// Dotted paths whose value the source writes as a plain string literal (not a
     /// reference, call or template): what a secret written into the source looks like.
     pub literals: HashSet<String>,
+    /// Span of an attribute (or of a key in an object literal) whose value came through
+    /// variables → where they were set, nearest first.
+    pub origins: HashMap<Span, Vec<Provenance>>,
 }
 
 impl Instance {
@@ -66,6 +69,21 @@ impl Instance {
         }
     }
 
+    /// Where the values at `spans` (pointer → span) were set, by pointer, for those that
+    /// came through variables.
+    pub fn provenance<'s>(
+        &self,
+        spans: impl IntoIterator<Item = (&'s String, &'s Span)>,
+    ) -> BTreeMap<String, Vec<Provenance>> {
+        if self.origins.is_empty() {
+            return BTreeMap::new();
+        }
+        spans
+            .into_iter()
+            .filter_map(|(pointer, span)| Some((pointer.clone(), self.origins.get(span)?.clone())))
+            .collect()
+    }
+
     /// Whether the source wrote this path (as opposed to a default).
     pub fn is_set(&self, path: &str) -> bool {
         self.get(path).is_some()
@@ -90,6 +108,9 @@ pub struct Trace {
     pub refused: Vec<(Span, String)>,
     /// Dotted paths written as plain string literals (see [`Instance::literals`]).
     pub literals: HashSet<String>,
+    /// Span of an attribute, or of a key in an object literal, whose value came through
+    /// variables → where they were set ([`Scope::origins`]).
+    pub origins: HashMap<Span, Vec<Provenance>>,
 }
 
 /// Evaluates a body's arguments and nested blocks (including `dynamic` blocks).
@@ -110,6 +131,7 @@ pub fn eval_body(
         let path = join(prefix, key);
         let value = evaluate(&attr.value, scope);
         let refused = scope.take_refused();
+        let origins = scope.origins(&attr.value);
         if let Some(r) = attr.span() {
             let span = Span::new(file, r);
             trace.refused.extend(refused.into_iter().map(|m| (span, m)));
@@ -119,8 +141,21 @@ pub fn eval_body(
                     trace.reasons.insert(span, reason);
                 }
             }
+            if !origins.is_empty() {
+                trace.origins.insert(span, origins.clone());
+            }
         }
-        literal_spans(&attr.value, &path, file, &mut trace.spans, 0);
+        // Keys of an object literal get their own origins only when the attribute has some.
+        let mut visit = |inner: String, span: Span, value: &Expression| {
+            trace.spans.insert(inner, span);
+            if !origins.is_empty() {
+                let own = scope.origins(value);
+                if !own.is_empty() {
+                    trace.origins.insert(span, own);
+                }
+            }
+        };
+        literal_spans(&attr.value, &path, file, &mut visit, 0);
         literal_strings(&attr.value, &path, &mut trace.literals, 0);
         out.insert(key.to_owned(), value);
     }
@@ -152,13 +187,13 @@ pub fn eval_body(
     out
 }
 
-/// Records the spans of the keys and elements of an object or tuple literal
-/// (`body = { properties = { … } }`, also inside `jsonencode(…)`), under `path`.
+/// Visits the keys and elements of an object or tuple literal (`body = { properties = {
+/// … } }`, also inside `jsonencode(…)`), under `path`, with their spans and expressions.
 fn literal_spans(
     expr: &Expression,
     path: &str,
     file: FileId,
-    spans: &mut HashMap<String, Span>,
+    visit: &mut dyn FnMut(String, Span, &Expression),
     depth: usize,
 ) {
     if depth > MAX_LITERAL_DEPTH {
@@ -176,26 +211,26 @@ fn literal_spans(
                 let start = key.span().map(|r| r.start);
                 let end = value.expr().span().map(|r| r.end);
                 if let (Some(start), Some(end)) = (start, end) {
-                    spans.insert(inner.clone(), Span::new(file, start..end));
+                    visit(inner.clone(), Span::new(file, start..end), value.expr());
                 }
-                literal_spans(value.expr(), &inner, file, spans, depth + 1);
+                literal_spans(value.expr(), &inner, file, visit, depth + 1);
             }
         }
         Expression::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let inner = join(path, &i.to_string());
                 if let Some(r) = item.span() {
-                    spans.insert(inner.clone(), Span::new(file, r));
+                    visit(inner.clone(), Span::new(file, r), item);
                 }
-                literal_spans(item, &inner, file, spans, depth + 1);
+                literal_spans(item, &inner, file, visit, depth + 1);
             }
         }
         Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
             if let Some(arg) = call.args.iter().next() {
-                literal_spans(arg, path, file, spans, depth + 1);
+                literal_spans(arg, path, file, visit, depth + 1);
             }
         }
-        Expression::Parenthesis(p) => literal_spans(p.inner(), path, file, spans, depth + 1),
+        Expression::Parenthesis(p) => literal_spans(p.inner(), path, file, visit, depth + 1),
         _ => {}
     }
 }
@@ -321,6 +356,10 @@ impl Scope for Bound<'_> {
             return None;
         }
         self.parent.explain(root, attrs)
+    }
+
+    fn origins(&self, expr: &Expression) -> Vec<Provenance> {
+        self.parent.origins(expr)
     }
 }
 

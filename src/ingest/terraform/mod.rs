@@ -26,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::budget::Budget;
 use crate::eval::value::Value;
 pub use crate::ingest::Ingested;
-use crate::model::{id, FileId, Resource, Sources};
+use crate::model::{id, FileId, Provenance, ProvenanceKind, Resource, Sources};
 pub use plan::{ingest_plan, is_plan};
 pub use tfvars::{automatic_files, parse_cli_value};
 pub use workspace::Workspace;
@@ -62,11 +62,12 @@ pub fn ingest(
     let Some(config) = workspace.config(&root.dir) else {
         return Ingested::default();
     };
-    let assigned = assigned_values(root, inputs, sources, &mut diagnostics);
+    let (assigned, origins) = assigned_values(root, inputs, sources, &mut diagnostics);
     let budget = Budget::new();
-    let vars = module::input_values(config, assigned, "", &root.dir, &budget);
+    let (vars, origins) = module::input_values(config, assigned, origins, "", &root.dir, &budget);
     let context = module::Context::root(workspace, &root.dir, &budget);
-    let module = module::ModuleEval::new(config, context, vars);
+    let mut module = module::ModuleEval::new(config, context, vars);
+    module.var_origins = origins;
     let mut collected = module::Collected::default();
     module.collect(&mut collected);
     drop(module);
@@ -75,6 +76,10 @@ pub fn ingest(
     for resource in &mut collected.resources {
         resource.origin.span = workspace.remap(resource.origin.span);
         for span in resource.spans.values_mut() {
+            *span = workspace.remap(*span);
+        }
+        let origins = resource.provenance.values_mut().flatten();
+        for span in origins.filter_map(|o| o.span.as_mut()) {
             *span = workspace.remap(*span);
         }
     }
@@ -99,21 +104,30 @@ pub fn ingest(
 }
 
 /// Values assigned to root variables by Terraform's precedence: tfvars files in load
-/// order, then `--var-file`, then `--var` (defaults apply to what is left).
+/// order, then `--var-file`, then `--var` (defaults apply to what is left); with where
+/// each was set.
 fn assigned_values(
     root: &RootModule,
     inputs: &VarInputs,
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, Value> {
+) -> (BTreeMap<String, Value>, BTreeMap<String, Vec<Provenance>>) {
     let mut assigned = BTreeMap::new();
+    let mut origins = BTreeMap::new();
     for &file in root.tfvars.iter().chain(&inputs.files) {
-        tfvars::load_file(sources, file, &mut assigned, diagnostics);
+        tfvars::load_file(sources, file, &mut assigned, &mut origins, diagnostics);
     }
     for (name, raw) in &inputs.values {
         assigned.insert(name.clone(), parse_cli_value(raw));
+        let origin = Provenance {
+            kind: ProvenanceKind::Var,
+            name: format!("var.{name}"),
+            span: None,
+        };
+        origins.insert(name.clone(), origin);
     }
-    assigned
+    let origins = origins.into_iter().map(|(k, o)| (k, vec![o])).collect();
+    (assigned, origins)
 }
 
 /// Variable defaults cannot refer to anything.
@@ -143,6 +157,10 @@ fn apply_patches(resources: &mut [Resource], patches: Vec<mapping::Patch>) {
         let resource = &mut resources[target];
         set_pointer(&mut resource.body, &patch.pointer, patch.value);
         resource.spans.retain(|p, _| !p.starts_with(&patch.pointer));
+        resource
+            .provenance
+            .retain(|p, _| !p.starts_with(&patch.pointer));
+        resource.provenance.extend(patch.provenance);
         resource.spans.extend(patch.spans);
     }
 }

@@ -16,14 +16,15 @@ use super::eval::{evaluate, explain_unknown, Scope};
 use super::instance::{eval_body, Instance, Trace};
 use super::mapping::{self, Mapped, Patch};
 use super::module_source::{relative_to, resolve, Manifest, Resolved};
-use super::references::{self, Reference};
+use super::references::{self, Input, Reference};
 use super::repetition::{Repetition, Shape};
 use super::types::conform;
 use super::workspace::{Workspace, MAX_MODULE_DEPTH};
 use crate::eval::budget::{Budget, Measure};
 use crate::eval::symbolic;
 use crate::eval::value::Value;
-use crate::model::{Resource, Span};
+use crate::model::provenance::extend_unique;
+use crate::model::{Provenance, ProvenanceKind, Resource, Span};
 
 /// Arguments of a `module` block that steer Terraform, not the called module.
 const CALL_META: &[&str] = &[
@@ -110,6 +111,10 @@ pub struct ModuleEval<'a> {
     call_index: HashMap<&'a str, usize>,
     /// Why variables are unknown, when their value came from an unknown argument.
     var_reasons: BTreeMap<String, String>,
+    /// Where variables were set (tfvars, `--var`, module argument, default), nearest first.
+    pub var_origins: BTreeMap<String, Vec<Provenance>>,
+    /// Where the variables each local reads were set (each local worked out once).
+    local_origins: RefCell<HashMap<String, Vec<Provenance>>>,
     /// Why attributes are unknown, by span.
     reasons: RefCell<HashMap<Span, String>>,
     /// How deep explanations of unknown values currently nest (guards local cycles).
@@ -128,18 +133,38 @@ pub struct ModuleEval<'a> {
 /// or tfvars for a root): converted to their type; unassigned ones take their default,
 /// and without one are unknown: a string (or untyped) one keeps its identity as the
 /// symbolic string `var.name`, qualified by the module instance's address `prefix`, in
-/// the root module at `root`.
+/// the root module at `root`. With the values, where each was set: `origins` of the
+/// assigned ones, the `default` line for the others.
 pub fn input_values(
     config: &ModuleConfig,
     mut assigned: BTreeMap<String, Value>,
+    mut origins: BTreeMap<String, Vec<Provenance>>,
     prefix: &str,
     root: &Path,
     budget: &Budget,
-) -> BTreeMap<String, Value> {
-    config
+) -> (BTreeMap<String, Value>, BTreeMap<String, Vec<Provenance>>) {
+    let mut set_at = BTreeMap::new();
+    let values = config
         .variables
         .iter()
         .map(|(name, variable)| {
+            let defaulted = match assigned.get(name) {
+                None => true,
+                Some(Value::Null) => variable.non_nullable,
+                Some(_) => false,
+            };
+            let origin = match (defaulted, variable.default_span) {
+                (false, _) => origins.remove(name),
+                (true, Some(span)) => Some(vec![Provenance::at(
+                    ProvenanceKind::Default,
+                    format!("{prefix}var.{name}"),
+                    span,
+                )]),
+                (true, None) => None,
+            };
+            if let Some(origin) = origin {
+                set_at.insert(name.clone(), origin);
+            }
             let default = || match &variable.default {
                 Some(d) => evaluate(d, &Defaults(budget)),
                 None if is_text_type(variable.ty.as_ref()) => {
@@ -159,7 +184,8 @@ pub fn input_values(
             };
             (name.clone(), value)
         })
-        .collect()
+        .collect();
+    (values, set_at)
 }
 
 /// The scope of variable defaults: they refer to nothing, but their work is the unit's.
@@ -221,6 +247,8 @@ impl<'a> ModuleEval<'a> {
             index,
             call_index,
             var_reasons: BTreeMap::new(),
+            var_origins: BTreeMap::new(),
+            local_origins: RefCell::new(HashMap::new()),
             reasons: RefCell::new(HashMap::new()),
             explaining: Cell::new(0),
             refused: RefCell::new(Vec::new()),
@@ -391,6 +419,7 @@ impl<'a> ModuleEval<'a> {
     fn evaluate_block(&self, block: &ResourceBlock) -> Evaluated {
         let base = format!("{}{}", self.ctx.prefix, block.address());
         let repetition = self.repetition(&block.block.body, false);
+        let iteration = self.iteration_origins(&block.block.body);
         let shape = repetition.shape();
         let mut instances = Vec::new();
         let mut objects = Vec::new();
@@ -399,6 +428,7 @@ impl<'a> ModuleEval<'a> {
                 module: self,
                 count: key.count,
                 each: key.each,
+                iteration: &iteration,
             };
             let mut trace = Trace::default();
             let mut value = eval_body(&block.block.body, &scope, block.file, "", &mut trace, true);
@@ -420,6 +450,7 @@ impl<'a> ModuleEval<'a> {
                 spans: trace.spans,
                 head: block.head,
                 literals: trace.literals,
+                origins: trace.origins,
             };
             let mapped = azapi::map(&inst).or_else(|| mapping::map(&inst));
             let mut object = inst.value.clone();
@@ -466,6 +497,7 @@ impl<'a> ModuleEval<'a> {
             return unknown;
         }
         let shape = repetition.shape();
+        let iteration = self.iteration_origins(&call.block.body);
         let mut chain = self.ctx.chain.clone();
         chain.push(dir);
         let instances = repetition
@@ -476,13 +508,28 @@ impl<'a> ModuleEval<'a> {
                     module: self,
                     count: instance.count,
                     each: instance.each,
+                    iteration: &iteration,
                 };
+                let prefix = format!(
+                    "{}module.{}{}.",
+                    self.ctx.prefix, call.name, instance.suffix
+                );
                 let mut args = BTreeMap::new();
                 let mut var_reasons = BTreeMap::new();
+                let mut arg_origins = BTreeMap::new();
                 for attr in call.block.body.attributes() {
                     let name = attr.key.as_str();
                     if CALL_META.contains(&name) {
                         continue;
+                    }
+                    if let Some(r) = attr.span() {
+                        let mut chain = vec![Provenance::at(
+                            ProvenanceKind::ModuleArgument,
+                            format!("{prefix}var.{name}"),
+                            Span::new(call.file, r),
+                        )];
+                        extend_unique(&mut chain, &scope.origins(&attr.value));
+                        arg_origins.insert(name.to_owned(), chain);
                     }
                     let value = evaluate(&attr.value, &scope);
                     if value.contains_unknown() {
@@ -495,17 +542,22 @@ impl<'a> ModuleEval<'a> {
                 let ctx = Context {
                     workspace: self.ctx.workspace,
                     root: self.ctx.root,
-                    prefix: format!(
-                        "{}module.{}{}.",
-                        self.ctx.prefix, call.name, instance.suffix
-                    ),
+                    prefix,
                     key: key.clone(),
                     chain: chain.clone(),
                     budget: self.ctx.budget,
                 };
-                let vars = input_values(config, args, &ctx.prefix, ctx.root, self.ctx.budget);
+                let (vars, origins) = input_values(
+                    config,
+                    args,
+                    arg_origins,
+                    &ctx.prefix,
+                    ctx.root,
+                    self.ctx.budget,
+                );
                 let mut module = ModuleEval::new(config, ctx, vars);
                 module.var_reasons = var_reasons;
+                module.var_origins = origins;
                 module
             })
             .collect();
@@ -609,6 +661,85 @@ impl ModuleEval<'_> {
 }
 
 impl ModuleEval<'_> {
+    /// Where the variables an expression reads, directly or through locals, were set.
+    fn expr_origins(&self, expr: &hcl_edit::expr::Expression) -> Vec<Provenance> {
+        let mut out = Vec::new();
+        if self.var_origins.is_empty() {
+            return out;
+        }
+        for input in references::inputs(expr) {
+            match input {
+                Input::Var(name) => {
+                    if let Some(chain) = self.var_origins.get(&name) {
+                        extend_unique(&mut out, chain);
+                    }
+                }
+                Input::Local(name) => extend_unique(&mut out, &self.local_origins(&name)),
+                Input::Iteration => {}
+            }
+        }
+        out
+    }
+
+    /// Where the variables the `count` or `for_each` of a block read were set.
+    fn iteration_origins(&self, body: &hcl_edit::structure::Body) -> Vec<Provenance> {
+        let mut out = Vec::new();
+        for attr in ["count", "for_each"]
+            .into_iter()
+            .filter_map(|a| body.get_attribute(a))
+        {
+            extend_unique(&mut out, &self.expr_origins(&attr.value));
+        }
+        out
+    }
+
+    /// Where the variables a local reads were set, worked out once per local, deepest
+    /// first with a work list (a chain of locals never recurses; a cycle adds nothing).
+    fn local_origins(&self, name: &str) -> Vec<Provenance> {
+        if let Some(done) = self.local_origins.borrow().get(name) {
+            return done.clone();
+        }
+        let mut queued = HashSet::from([name.to_owned()]);
+        let mut stack = vec![(name.to_owned(), false)];
+        while let Some((local, expanded)) = stack.pop() {
+            let inputs = self
+                .config
+                .locals
+                .get(&local)
+                .map(|(expr, _)| references::inputs(expr))
+                .unwrap_or_default();
+            if !expanded {
+                stack.push((local, true));
+                for input in &inputs {
+                    if let Input::Local(l) = input {
+                        let done = self.local_origins.borrow().contains_key(l);
+                        if !done && queued.insert(l.clone()) {
+                            stack.push((l.clone(), false));
+                        }
+                    }
+                }
+                continue;
+            }
+            let mut chain = Vec::new();
+            let done = self.local_origins.borrow();
+            for input in &inputs {
+                let more = match input {
+                    Input::Var(v) => self.var_origins.get(v),
+                    Input::Local(l) => done.get(l),
+                    Input::Iteration => None,
+                };
+                extend_unique(&mut chain, more.map_or(&[], Vec::as_slice));
+            }
+            drop(done);
+            self.local_origins.borrow_mut().insert(local, chain);
+        }
+        self.local_origins
+            .borrow()
+            .get(name)
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// The declaration a reference names, if this module has it.
     fn node(&self, reference: Reference) -> Option<Node> {
         match reference {
@@ -765,6 +896,10 @@ impl Scope for ModuleEval<'_> {
     fn take_refused(&self) -> Vec<String> {
         self.refused.take()
     }
+
+    fn origins(&self, expr: &hcl_edit::expr::Expression) -> Vec<Provenance> {
+        self.expr_origins(expr)
+    }
 }
 
 /// The scope inside one resource or module instance: `count.index`, `each.key`,
@@ -773,6 +908,9 @@ struct InstanceScope<'m, 'a> {
     module: &'m ModuleEval<'a>,
     count: Option<Value>,
     each: Option<(Value, Value)>,
+    /// Where the variables `count` / `for_each` read were set: `each.*` and
+    /// `count.index` came through them.
+    iteration: &'m [Provenance],
 }
 
 impl Scope for InstanceScope<'_, '_> {
@@ -806,6 +944,14 @@ impl Scope for InstanceScope<'_, '_> {
 
     fn budget(&self) -> Option<&Budget> {
         self.module.budget()
+    }
+
+    fn origins(&self, expr: &hcl_edit::expr::Expression) -> Vec<Provenance> {
+        let mut out = self.module.origins(expr);
+        if !self.iteration.is_empty() && references::inputs(expr).contains(&Input::Iteration) {
+            extend_unique(&mut out, self.iteration);
+        }
+        out
     }
 }
 

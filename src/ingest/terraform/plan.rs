@@ -79,6 +79,7 @@ pub fn ingest_plan(
                 None => plan_spans(doc, &pointer, file),
             };
             let inst = Instance {
+                origins: std::collections::HashMap::new(),
                 address: address.to_owned(),
                 kind: text(resource, "type").to_owned(),
                 value,

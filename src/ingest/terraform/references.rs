@@ -38,6 +38,45 @@ pub fn in_body(body: &Body) -> Vec<Reference> {
     collector.0
 }
 
+/// An input an expression reads: `var.name` or `local.name`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Input {
+    /// `var.name`.
+    Var(String),
+    /// `local.name`.
+    Local(String),
+    /// `each.key`, `each.value` or `count.index`.
+    Iteration,
+}
+
+/// The variables and locals an expression reads, and whether it reads `each` or `count`,
+/// in order (with repeats).
+pub fn inputs(expr: &Expression) -> Vec<Input> {
+    let mut collector = Inputs(Vec::new());
+    collector.visit_expr(expr);
+    collector.0
+}
+
+struct Inputs(Vec<Input>);
+
+impl Visit for Inputs {
+    fn visit_traversal(&mut self, node: &Traversal) {
+        if let Expression::Variable(root) = &node.expr {
+            let name = node.operators.first().and_then(|op| match op.value() {
+                TraversalOperator::GetAttr(name) => Some(name.as_str().to_owned()),
+                _ => None,
+            });
+            match (root.as_str(), name) {
+                ("var", Some(name)) => self.0.push(Input::Var(name)),
+                ("local", Some(name)) => self.0.push(Input::Local(name)),
+                ("each" | "count", _) => self.0.push(Input::Iteration),
+                _ => {}
+            }
+        }
+        visit::visit_traversal(self, node);
+    }
+}
+
 /// The attribute names that follow a traversal's root, up to the first index or splat
 /// (`local.a.b[0].c` → `["a", "b"]`).
 pub fn static_attrs(traversal: &Traversal) -> Vec<&str> {
@@ -82,6 +121,22 @@ impl Visit for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inputs_are_variables_and_locals() {
+        let expr: Expression = "\"${var.a}-${local.b.c}\" == azurerm_x.y.z ? var.d[0] : each.key"
+            .parse()
+            .expect("parses");
+        assert_eq!(
+            inputs(&expr),
+            [
+                Input::Var("a".into()),
+                Input::Local("b".into()),
+                Input::Var("d".into()),
+                Input::Iteration
+            ]
+        );
+    }
 
     #[test]
     fn finds_locals_resources_data_and_modules_but_not_variables() {

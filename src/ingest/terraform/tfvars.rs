@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use hcl_edit::Span as _;
+
 use super::eval::{evaluate, Scope};
 use super::parse::parse_file;
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
-use crate::model::{FileId, Sources, Span};
+use crate::model::{FileId, Provenance, ProvenanceKind, Sources, Span};
 
 /// A scope with nothing in it: tfvars values are literals.
 struct EmptyScope;
@@ -44,18 +46,31 @@ pub fn automatic_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Reads one tfvars file (HCL or JSON) into `values`.
+/// Reads one tfvars file (HCL or JSON) into `values`, with where each was set in `origins`.
 pub fn load_file(
     sources: &Sources,
     file: FileId,
     values: &mut BTreeMap<String, Value>,
+    origins: &mut BTreeMap<String, Provenance>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let source = sources.get(file);
+    let mut set_at = |name: &str, span: Option<Span>| {
+        let origin = Provenance {
+            kind: ProvenanceKind::Tfvars,
+            name: format!("var.{name}"),
+            span,
+        };
+        origins.insert(name.to_owned(), origin);
+    };
     if source.path.extension().is_some_and(|e| e == "json") {
         match serde_json::from_str::<serde_json::Value>(&source.text) {
             Ok(serde_json::Value::Object(map)) => {
+                // The same text again, for spans (only a valid object gets here).
+                let doc = crate::ingest::json::parse(sources, file).ok();
                 for (k, v) in map {
+                    let pointer = format!("/{}", k.replace('~', "~0").replace('/', "~1"));
+                    set_at(&k, doc.as_ref().and_then(|d| d.span_of(&pointer)));
                     values.insert(k, Value::from_json(&v));
                 }
             }
@@ -78,6 +93,7 @@ pub fn load_file(
     match parse_file(sources, file) {
         Ok(body) => {
             for attr in body.attributes() {
+                set_at(attr.key.as_str(), attr.span().map(|r| Span::new(file, r)));
                 values.insert(
                     attr.key.as_str().to_owned(),
                     evaluate(&attr.value, &EmptyScope),

@@ -13,6 +13,7 @@ use super::super::ast::{
 use super::super::workspace::{Unit, Workspace};
 use super::eval::Eval;
 use super::module::{self, ModuleInstance};
+use super::origins::Origins;
 use super::references;
 use super::resource::{self, Instances};
 use crate::diagnostic::Diagnostic;
@@ -141,6 +142,8 @@ pub struct Deployment<'w> {
     pub address: String,
     /// How many module calls deep this deployment is.
     pub module_depth: usize,
+    /// Where its parameters and variables were set (provenance).
+    pub origins: Origins,
     given: HashMap<String, Value>,
     symbols: HashMap<String, Symbol<'w>>,
     /// Resource and module symbols in declaration order (nested children after parents).
@@ -171,6 +174,7 @@ impl<'w> Deployment<'w> {
             target,
             address,
             module_depth,
+            origins: Origins::default(),
             given,
             symbols: HashMap::new(),
             order: Vec::new(),
@@ -244,6 +248,11 @@ impl<'w> Deployment<'w> {
 
     fn insert(&mut self, name: &str, symbol: Symbol<'w>) {
         self.symbols.entry(name.to_owned()).or_insert(symbol);
+    }
+
+    /// Whether the parameter `name` was given a value from outside.
+    pub fn is_given(&self, name: &str) -> bool {
+        self.given.contains_key(name)
     }
 
     /// What `name` stands for.

@@ -80,6 +80,7 @@ fn resource(dep: &Deployment<'_>, inst: &Instance) -> Resource {
         },
         spans,
         unit: UnitId::default(),
+        provenance: inst.provenance.clone(),
     };
     fill_defaults(&mut r);
     r

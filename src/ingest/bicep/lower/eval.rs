@@ -11,9 +11,10 @@ use super::super::ast::{
 use super::calls;
 use super::deployment::{Deployment, Symbol};
 use super::ops;
+use super::origins;
 use crate::eval::budget::Measure;
 use crate::eval::value::{format_number, Value};
-use crate::model::Span;
+use crate::model::{Provenance, Span};
 
 /// JSON pointer → span of the Bicep text that produced the value there.
 pub type Spans = BTreeMap<String, Span>;
@@ -24,6 +25,9 @@ pub struct Eval<'a, 'w> {
     pub dep: &'a Deployment<'w>,
     /// Loop, lambda and function parameters, innermost last.
     pub locals: Vec<(String, Value)>,
+    /// Pointer → where the parameters its value read were set, for the values
+    /// [`Eval::recorded`] evaluated since this was last taken.
+    pub provenance: BTreeMap<String, Vec<Provenance>>,
 }
 
 impl<'a, 'w> Eval<'a, 'w> {
@@ -32,6 +36,7 @@ impl<'a, 'w> Eval<'a, 'w> {
         Eval {
             dep,
             locals: Vec::new(),
+            provenance: BTreeMap::new(),
         }
     }
 
@@ -84,15 +89,31 @@ impl<'a, 'w> Eval<'a, 'w> {
                 cond,
                 then,
                 otherwise,
-            } => match self.eval(cond).as_bool() {
-                Some(true) => self.recorded(then, pointer, spans),
-                Some(false) => self.recorded(otherwise, pointer, spans),
-                None => Value::Unknown,
-            },
-            _ => self.eval_node(expr),
+            } => {
+                // The condition chose the value: where what it reads was set counts too.
+                self.note_origins(cond, pointer);
+                match self.eval(cond).as_bool() {
+                    Some(true) => self.recorded(then, pointer, spans),
+                    Some(false) => self.recorded(otherwise, pointer, spans),
+                    None => Value::Unknown,
+                }
+            }
+            _ => {
+                self.note_origins(expr, pointer);
+                self.eval_node(expr)
+            }
         };
         self.dep.shared.leave();
         value
+    }
+
+    /// Adds where the parameters `expr` reads were set to the provenance of `pointer`.
+    fn note_origins(&mut self, expr: &Expr, pointer: &str) {
+        let origins = origins::of_expr(self.dep, expr, &self.locals);
+        if !origins.is_empty() {
+            let chain = self.provenance.entry(pointer.to_owned()).or_default();
+            crate::model::provenance::extend_unique(chain, &origins);
+        }
     }
 
     fn eval_node(&mut self, expr: &Expr) -> Value {

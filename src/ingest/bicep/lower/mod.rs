@@ -20,6 +20,7 @@ mod emit;
 mod eval;
 mod module;
 mod ops;
+mod origins;
 mod references;
 mod resource;
 
@@ -31,7 +32,7 @@ use super::ast::{ExprKind, StatementKind};
 use super::workspace::{is_bicepparam, resolve, ModuleRef, Unit, Workspace};
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::Value;
-use crate::model::{id, Resource};
+use crate::model::{id, Provenance, ProvenanceKind, Resource};
 use deployment::{Deployment, Shared, Target};
 use eval::Eval;
 
@@ -43,15 +44,15 @@ pub fn lower(ws: &Workspace, root: &Path) -> (Vec<Resource>, Vec<Diagnostic>) {
         return (out, Vec::new());
     };
     let shared = Rc::new(Shared::new(unit.path.clone()));
-    let (main, given) = if is_bicepparam(&unit.path) {
+    let (main, (given, set_at)) = if is_bicepparam(&unit.path) {
         match parameters_file(ws, unit, &shared) {
             Some(found) => found,
             None => return (out, diagnostics(ws, unit, &shared)),
         }
     } else {
-        (unit, HashMap::new())
+        (unit, Given::default())
     };
-    let dep = Deployment::new(
+    let mut dep = Deployment::new(
         ws,
         main,
         shared.clone(),
@@ -60,6 +61,7 @@ pub fn lower(ws: &Workspace, root: &Path) -> (Vec<Resource>, Vec<Diagnostic>) {
         String::new(),
         0,
     );
+    dep.origins = origins::Origins::new(set_at);
     emit::emit(&dep, &mut out);
     drop(dep);
     (out, diagnostics(ws, unit, &shared))
@@ -95,13 +97,16 @@ pub(super) fn target_of(unit: &Unit) -> Target {
     }
 }
 
+/// The parameters of a root file, and where each was set.
+type Given = (HashMap<String, Value>, HashMap<String, Vec<Provenance>>);
+
 /// A `.bicepparam` file: the file it is `using`, and the parameter values it assigns
-/// (evaluated with its own `var`s in scope).
+/// (evaluated with its own `var`s in scope), with the line that assigns each.
 fn parameters_file<'w>(
     ws: &'w Workspace,
     unit: &'w Unit,
     shared: &Rc<Shared>,
-) -> Option<(&'w Unit, HashMap<String, Value>)> {
+) -> Option<(&'w Unit, Given)> {
     let using = unit.program.statements.iter().find_map(|s| match &s.kind {
         StatementKind::Using { path: Some(p), .. } => p.as_literal().map(str::to_owned),
         _ => None,
@@ -119,15 +124,21 @@ fn parameters_file<'w>(
         String::new(),
         0,
     );
-    let mut given = HashMap::new();
+    let (mut given, mut set_at): Given = Default::default();
     for s in &unit.program.statements {
         if let StatementKind::Param(p) = &s.kind {
             if let Some(value) = &p.default {
                 given.insert(p.name.name.clone(), Eval::new(&params).eval(value));
+                let origin = Provenance::at(
+                    ProvenanceKind::Bicepparam,
+                    &p.name.name,
+                    params.span(s.span),
+                );
+                set_at.insert(p.name.name.clone(), vec![origin]);
             }
         }
     }
-    Some((main, given))
+    Some((main, (given, set_at)))
 }
 
 #[cfg(test)]

@@ -6,14 +6,17 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::super::ast::{DeclBody, ExprKind, ForBody, ModuleDecl, ObjectExpr};
+use super::super::ast::{DeclBody, ExprKind, ForBody, ModuleDecl, ObjectExpr, ObjectItem};
 use super::super::workspace::{resolve, ModuleRef, Unit};
 use super::deployment::{Deployment, Target, MAX_MODULE_DEPTH};
 use super::eval::Eval;
+use super::origins::{self, Origins};
 use super::resource::scope_target;
 use super::target_of;
 use crate::eval::budget::Measure;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
+use crate::model::provenance::extend_unique;
+use crate::model::{Provenance, ProvenanceKind};
 
 /// One instance of a module declaration.
 pub struct ModuleInstance<'w> {
@@ -102,8 +105,9 @@ fn instance<'w>(
         _ => HashMap::new(),
     };
     let scope = body.get("scope").map(|e| ev.eval(e));
+    let set_at = arguments(ev, body, address);
     let deployment = match decl.path.as_literal() {
-        Some(path) => child(dep, path, scope.as_ref(), given, address, decl),
+        Some(path) => child(dep, path, scope.as_ref(), (given, set_at), address, decl),
         None => None,
     };
     let outputs = deployment.as_ref().map_or(Value::Unknown, |d| d.outputs());
@@ -115,11 +119,41 @@ fn instance<'w>(
     }
 }
 
+/// Where each argument of a literal `params: { … }` was set: its line, then where the
+/// caller's parameters it reads were set.
+fn arguments(
+    ev: &Eval<'_, '_>,
+    body: &ObjectExpr,
+    address: &str,
+) -> HashMap<String, Vec<Provenance>> {
+    let Some(ExprKind::Object(params)) = body.get("params").map(|e| &e.kind) else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    for item in &params.items {
+        let ObjectItem::Property(p) = item else {
+            continue;
+        };
+        let Some(name) = p.key.as_str() else {
+            continue;
+        };
+        let here = Provenance::at(
+            ProvenanceKind::ModuleArgument,
+            format!("{address}.{name}"),
+            ev.dep.span(p.span),
+        );
+        let mut chain = vec![here];
+        extend_unique(&mut chain, &origins::of_expr(ev.dep, &p.value, &ev.locals));
+        out.insert(name.to_owned(), chain);
+    }
+    out
+}
+
 fn child<'w>(
     dep: &Deployment<'w>,
     path: &str,
     scope: Option<&Value>,
-    given: HashMap<String, Value>,
+    (given, set_at): (HashMap<String, Value>, HashMap<String, Vec<Provenance>>),
     address: &str,
     decl: &ModuleDecl,
 ) -> Option<Rc<Deployment<'w>>> {
@@ -152,7 +186,7 @@ fn child<'w>(
             .and_then(|id| scope_target(id, &dep.target))
             .unwrap_or_else(|| unknown_target(dep, unit)),
     };
-    Some(Rc::new(Deployment::new(
+    let mut child = Deployment::new(
         dep.ws,
         unit,
         dep.shared.clone(),
@@ -160,7 +194,9 @@ fn child<'w>(
         given,
         format!("{address}."),
         dep.module_depth + 1,
-    )))
+    );
+    child.origins = Origins::new(set_at);
+    Some(Rc::new(child))
 }
 
 /// The target of a module whose `scope:` is not known statically: a resource group (or,

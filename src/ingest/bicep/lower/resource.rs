@@ -12,7 +12,7 @@ use super::super::ast::{self, DeclBody, Expr, ExprKind, ForBody, ObjectExpr, Obj
 use super::deployment::{Deployment, ResourceSym, Symbol, Target};
 use super::eval::{access_key, escape, Eval, Spans};
 use crate::eval::value::Value;
-use crate::model::{canonical_body_key, canonical_type, id, Span};
+use crate::model::{canonical_body_key, canonical_type, id, Provenance, Span};
 
 /// Body keys that are not part of the ARM body.
 const NOT_IN_BODY: &[&str] = &["name", "parent", "scope", "dependsOn"];
@@ -38,6 +38,8 @@ pub struct Instance {
     pub body: Value,
     /// JSON pointer → span.
     pub spans: Spans,
+    /// JSON pointer → where the parameters its value read were set.
+    pub provenance: BTreeMap<String, Vec<Provenance>>,
     /// The declaration head (`resource sym 'Type@version'`).
     pub head: Span,
 }
@@ -189,6 +191,7 @@ fn instance(
         .and_then(|n| build_id(dep, &kind, n, scope.as_ref(), parent.as_ref()));
     let mut spans = Spans::new();
     let mut map = BTreeMap::new();
+    ev.provenance.clear();
     if !decl.existing {
         for item in &body.items {
             let ObjectItem::Property(p) = item else {
@@ -231,6 +234,7 @@ fn instance(
         address,
         body: Value::Object(map),
         spans,
+        provenance: std::mem::take(&mut ev.provenance),
         head,
     }
 }

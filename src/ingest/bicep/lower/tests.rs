@@ -262,3 +262,27 @@ fn parse_errors_keep_the_rest_and_hostile_input_does_not_overflow() {
     let (r, _) = lower_files(&[("main.bicep", &chain)]);
     assert_eq!(r.len(), 3);
 }
+
+#[test]
+fn a_value_chosen_by_a_condition_or_read_through_a_variable_names_its_parameters() {
+    let main = "param prod bool = false\n\
+                param sku string = 'Standard_LRS'\n\
+                var skuName = sku\n\
+                resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n\
+                  name: 'sa'\n\
+                  sku: { name: skuName }\n\
+                  properties: { publicNetworkAccess: prod ? 'Disabled' : 'Enabled', x: 'lit' }\n\
+                }\n";
+    let (resources, diagnostics) = lower_files(&[("main.bicep", main)]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let sa = &resources[0];
+    let names = |pointer: &str| -> Vec<String> {
+        sa.provenance_of(pointer)
+            .iter()
+            .map(|p| format!("{} {}", p.kind.as_str(), p.name))
+            .collect()
+    };
+    assert_eq!(names("/properties/publicNetworkAccess"), ["default prod"]);
+    assert_eq!(names("/sku/name"), ["default sku"]);
+    assert!(names("/properties/x").is_empty());
+}

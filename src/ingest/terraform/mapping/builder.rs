@@ -167,6 +167,7 @@ impl<'a> Builder<'a> {
                 address: self.inst.address.clone(),
                 span: head,
             },
+            provenance: self.inst.provenance(&self.spans),
             spans: self.spans,
             unit: UnitId::default(),
         }

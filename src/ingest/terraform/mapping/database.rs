@@ -170,6 +170,7 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
                 .collect::<BTreeMap<_, _>>(),
             spans: HashMap::new(),
+            origins: HashMap::new(),
             head: Span::new(FileId(0), 0..0),
             literals: Default::default(),
         }

@@ -9,11 +9,13 @@ mod database;
 mod network;
 mod services;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value as Json;
 
 use super::instance::Instance;
 use crate::eval::value::{Value, UNKNOWN_MARKER};
-use crate::model::{id, Resource, Span};
+use crate::model::{id, Provenance, Resource, Span};
 pub use builder::Builder;
 
 /// A change a split child resource makes to its parent
@@ -28,6 +30,8 @@ pub struct Patch {
     pub value: Json,
     /// Spans for the pointer and pointers under it.
     pub spans: Vec<(String, Span)>,
+    /// Where the values under the pointer were set, when they came through variables.
+    pub provenance: BTreeMap<String, Vec<Provenance>>,
 }
 
 /// What one Terraform instance becomes.

@@ -177,6 +177,7 @@ pub fn subnet_nsg_association(inst: &Instance) -> Mapped {
         return Mapped::default();
     };
     let span = inst.span("network_security_group_id");
+    let spans = vec![("/properties/networkSecurityGroup".to_owned(), span)];
     Mapped {
         id: Value::String(subnet.clone()),
         resources: Vec::new(),
@@ -184,7 +185,8 @@ pub fn subnet_nsg_association(inst: &Instance) -> Mapped {
             target: subnet,
             pointer: "/properties/networkSecurityGroup".into(),
             value: json!({"id": nsg.to_json()}),
-            spans: vec![("/properties/networkSecurityGroup".into(), span)],
+            provenance: inst.provenance(spans.iter().map(|(p, s)| (p, s))),
+            spans,
         }],
     }
 }
@@ -196,6 +198,7 @@ pub fn virtual_network_dns_servers(inst: &Instance) -> Mapped {
         return Mapped::default();
     };
     let span = inst.span("dns_servers");
+    let spans = vec![("/properties/dhcpOptions/dnsServers".to_owned(), span)];
     Mapped {
         id: Value::String(format!("{vnet}/dnsServers/default")),
         resources: Vec::new(),
@@ -203,7 +206,8 @@ pub fn virtual_network_dns_servers(inst: &Instance) -> Mapped {
             target: vnet,
             pointer: "/properties/dhcpOptions/dnsServers".into(),
             value: servers.to_json(),
-            spans: vec![("/properties/dhcpOptions/dnsServers".into(), span)],
+            provenance: inst.provenance(spans.iter().map(|(p, s)| (p, s))),
+            spans,
         }],
     }
 }
@@ -460,6 +464,7 @@ fn dns_zone_group(inst: &Instance, endpoint: &Resource) -> Resource {
             address: format!("{}.private_dns_zone_group", inst.address),
             span: head,
         },
+        provenance: inst.provenance(&spans),
         spans,
         unit: UnitId::default(),
     }

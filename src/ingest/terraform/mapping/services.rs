@@ -132,6 +132,7 @@ pub fn storage_account_network_rules(inst: &Instance) -> Mapped {
             .into_iter()
             .map(|(p, s)| (format!("/properties/networkAcls{p}"), s)),
     );
+    let provenance = inst.provenance(patch_spans.iter().map(|(p, s)| (p, s)));
     Mapped {
         id: Value::String(format!("{target}/networkRules")),
         resources: Vec::new(),
@@ -140,6 +141,7 @@ pub fn storage_account_network_rules(inst: &Instance) -> Mapped {
             pointer: "/properties/networkAcls".into(),
             value: body,
             spans: patch_spans,
+            provenance,
         }],
     }
 }

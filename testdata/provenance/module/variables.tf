@@ -1,0 +1,3 @@
+variable "vault_public" {
+  type = bool
+}

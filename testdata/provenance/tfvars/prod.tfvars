@@ -1,0 +1,2 @@
+kv_acl_default = "Allow"
+kv_public      = true

@@ -1,0 +1,2 @@
+# Opened "temporarily" for a migration.
+kv_public = true
