@@ -228,7 +228,11 @@ impl Converter<'_> {
                     };
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    if name.contains(['~', '/']) {
+                        pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    } else {
+                        pointer.push_str(&name);
+                    }
                     self.spans.insert(
                         pointer.clone(),
                         self.shift.span(self.file, prop.range.start..prop.range.end),
