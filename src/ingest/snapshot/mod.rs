@@ -164,6 +164,12 @@ mod tests {
         let doc = json::parse(&sources, file).expect("valid JSON");
         assert!(recognise(&doc.value), "not recognised: {text}");
         let (resources, diagnostics) = ingest(&doc, file, &sources);
+        // Read row by row, the same resources, spans and diagnostics.
+        let streamed = json::parse_input(&sources, file).expect("valid JSON");
+        assert!(recognise_doc(&streamed));
+        let (again, problems) = ingest(&streamed, file, &sources);
+        assert_eq!(format!("{again:?}"), format!("{resources:?}"));
+        assert_eq!(format!("{problems:?}"), format!("{diagnostics:?}"));
         (sources, resources, diagnostics)
     }
 
@@ -324,5 +330,31 @@ mod tests {
         assert_eq!(problem.span.map(|s| line(&sources, s)), Some(4));
         assert!(no_id.message.starts_with("2 element(s)"));
         assert_eq!(no_id.span.map(|s| line(&sources, s)), Some(6));
+    }
+
+    #[test]
+    fn a_row_that_does_not_parse_fails_its_file_where_the_error_is() {
+        let good = format!("{RG}/providers/Microsoft.Network/virtualNetworks/vnet");
+        let text =
+            format!("{{\"data\": [\n{{\"id\": \"{good}\"}},\n{{\"id\": tru}}\n], \"count\": 2}}");
+        let mut sources = Sources::default();
+        let file = sources.add("export.json".into(), text.as_str().into());
+        let doc = json::parse_input(&sources, file).expect("the envelope parses");
+        assert!(doc.rows.is_some());
+        assert!(recognise_doc(&doc));
+        let (resources, diagnostics) = ingest(&doc, file, &sources);
+        assert!(resources.is_empty());
+        let [error] = diagnostics.as_slice() else {
+            panic!("one error expected, got {diagnostics:?}")
+        };
+        assert_eq!(error.level, crate::diagnostic::Level::Error);
+        assert!(
+            error.message.contains("JSON syntax error"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("live export"), "{}", error.message);
+        let whole = json::parse(&sources, file).expect_err("the file does not parse");
+        assert_eq!(error.span, whole.span);
     }
 }
