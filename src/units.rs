@@ -318,7 +318,7 @@ fn json_units(
     let mut out = Vec::new();
     for (file, doc) in docs {
         let path = sources.path(file);
-        match json_inputs::recognise(&doc.value) {
+        match json_inputs::recognise(&doc) {
             JsonKind::Template(scope) => templates.push((file, scope, doc)),
             JsonKind::Parameters => {
                 let values = arm::parameters::values(&doc).unwrap_or_default();

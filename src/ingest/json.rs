@@ -2,6 +2,8 @@
 //! trailing commas allowed, as ARM accepts them, keeping the span of every value.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
 use jsonc_parser::common::Ranged;
@@ -21,10 +23,46 @@ pub type SpanIndex = HashMap<String, Span, foldhash::fast::RandomState>;
 /// A parsed JSON document with the span of every value.
 #[derive(Debug)]
 pub struct JsonDoc {
-    /// The document.
+    /// The document; when [`JsonDoc::rows`] is set, its list is left empty.
     pub value: Value,
     /// JSON pointer → span; for an object property the span covers `"name": value`.
     pub spans: SpanIndex,
+    /// The rows of an export-shaped file, not parsed yet ([`parse_input`]).
+    pub rows: Option<Rows>,
+}
+
+/// The elements of a file's top-level list (an array, or a `data` / `value` array),
+/// left unparsed: each is parsed on its own with [`parse_row`] when it is read.
+#[derive(Debug)]
+pub struct Rows {
+    /// The list's pointer: `""`, `"/data"` or `"/value"`.
+    pub pointer: &'static str,
+    /// The file's text.
+    pub text: Arc<str>,
+    /// Each element's byte range.
+    pub ranges: Vec<Range<usize>>,
+}
+
+/// How offsets in the text that was parsed map to offsets in the file: the text starts
+/// at `base`, and from `gap_at` on (where a list was cut out) `gap` bytes more.
+#[derive(Clone, Copy)]
+struct Shift {
+    base: usize,
+    gap_at: usize,
+    gap: usize,
+}
+
+impl Shift {
+    const NONE: Shift = Shift {
+        base: 0,
+        gap_at: usize::MAX,
+        gap: 0,
+    };
+
+    fn span(self, file: FileId, range: Range<usize>) -> Span {
+        let at = |o: usize| self.base + o + if o >= self.gap_at { self.gap } else { 0 };
+        Span::new(file, at(range.start)..at(range.end))
+    }
 }
 
 impl JsonDoc {
@@ -43,11 +81,71 @@ impl JsonDoc {
 /// Parses a file as JSON with comments; a syntax error is a diagnostic at its position.
 pub fn parse(sources: &Sources, file: FileId) -> Result<JsonDoc, Diagnostic> {
     let source = sources.get(file);
-    let text: &str = &source.text;
+    parse_text(sources, file, &source.text, Shift::NONE)
+}
+
+/// Parses an input file like [`parse`], except that the elements of an export-shaped
+/// file's top-level list (see [`super::json_split`]) are left unparsed in
+/// [`JsonDoc::rows`]: a tenant's export is read row by row, never as one tree. Files of
+/// any other shape (templates, plans) are parsed whole.
+pub fn parse_input(sources: &Sources, file: FileId) -> Result<JsonDoc, Diagnostic> {
+    let source = sources.get(file);
+    let text = &source.text;
+    let Some(split) = super::json_split::split(text) else {
+        return parse(sources, file);
+    };
+    let (start, end) = (split.list.start, split.list.end);
+    let envelope = format!("{}[]{}", &text[..start], &text[end..]);
+    let shift = Shift {
+        base: 0,
+        gap_at: start + 2,
+        gap: end - start - 2,
+    };
+    let mut doc = parse_text(sources, file, &envelope, shift)?;
+    if reserved(&doc.value) {
+        return parse(sources, file);
+    }
+    doc.rows = Some(Rows {
+        pointer: split.pointer,
+        text: Arc::clone(text),
+        ranges: split.rows,
+    });
+    Ok(doc)
+}
+
+/// Whether an envelope carries what only templates and plans have (`$schema`,
+/// `format_version`): those are parsed whole, as their readers expect.
+fn reserved(envelope: &Value) -> bool {
+    envelope
+        .as_object()
+        .is_some_and(|m| m.contains_key("$schema") || m.contains_key("format_version"))
+}
+
+/// Parses one row of [`Rows`]: its pointers start at the row (`""` is the row itself)
+/// and its spans are offsets in the file.
+pub fn parse_row(
+    sources: &Sources,
+    file: FileId,
+    rows: &Rows,
+    range: Range<usize>,
+) -> Result<JsonDoc, Diagnostic> {
+    let shift = Shift {
+        base: range.start,
+        ..Shift::NONE
+    };
+    parse_text(sources, file, &rows.text[range], shift)
+}
+
+fn parse_text(
+    sources: &Sources,
+    file: FileId,
+    text: &str,
+    shift: Shift,
+) -> Result<JsonDoc, Diagnostic> {
     let error = |offset: usize, message: String| {
         Diagnostic::error(
-            source.path.clone(),
-            Some(Span::new(file, offset..offset)),
+            sources.path(file).to_path_buf(),
+            Some(shift.span(file, offset..offset)),
             message,
         )
     };
@@ -64,65 +162,87 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<JsonDoc, Diagnostic> {
     };
     let mut spans = SpanIndex::default();
     let mut pointer = String::new();
-    let value = convert(&root, file, &mut pointer, &mut spans);
+    let mut converter = Converter {
+        file,
+        shift,
+        spans: &mut spans,
+    };
+    let value = converter.convert(&root, &mut pointer);
     spans.insert(
         String::new(),
-        Span::new(file, root.range().start..root.range().end),
+        shift.span(file, root.range().start..root.range().end),
     );
-    Ok(JsonDoc { value, spans })
+    Ok(JsonDoc {
+        value,
+        spans,
+        rows: None,
+    })
 }
 
-fn convert(node: &Node<'_>, file: FileId, pointer: &mut String, spans: &mut SpanIndex) -> Value {
-    match node {
-        Node::StringLit(s) => Value::String(s.value.to_string()),
-        Node::NumberLit(n) => n
-            .value
-            .parse::<serde_json::Number>()
-            .map(Value::Number)
-            .or_else(|_| {
-                n.value
-                    .parse::<f64>()
-                    .map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number))
-            })
-            .unwrap_or(Value::Null),
-        Node::BooleanLit(b) => Value::Bool(b.value),
-        Node::NullKeyword(_) => Value::Null,
-        Node::Array(array) => Value::Array(
-            array
-                .elements
-                .iter()
-                .enumerate()
-                .map(|(i, element)| {
+struct Converter<'a> {
+    file: FileId,
+    shift: Shift,
+    spans: &'a mut SpanIndex,
+}
+
+impl Converter<'_> {
+    fn convert(&mut self, node: &Node<'_>, pointer: &mut String) -> Value {
+        match node {
+            Node::StringLit(s) => Value::String(s.value.to_string()),
+            Node::NumberLit(n) => n
+                .value
+                .parse::<serde_json::Number>()
+                .map(Value::Number)
+                .or_else(|_| {
+                    n.value
+                        .parse::<f64>()
+                        .map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number))
+                })
+                .unwrap_or(Value::Null),
+            Node::BooleanLit(b) => Value::Bool(b.value),
+            Node::NullKeyword(_) => Value::Null,
+            Node::Array(array) => Value::Array(
+                array
+                    .elements
+                    .iter()
+                    .enumerate()
+                    .map(|(i, element)| {
+                        let len = pointer.len();
+                        pointer.push('/');
+                        pointer.push_str(&i.to_string());
+                        let r = element.range();
+                        self.spans
+                            .insert(pointer.clone(), self.shift.span(self.file, r.start..r.end));
+                        let v = self.convert(element, pointer);
+                        pointer.truncate(len);
+                        v
+                    })
+                    .collect(),
+            ),
+            Node::Object(object) => {
+                let mut map = Map::new();
+                for prop in &object.properties {
+                    let name = match &prop.name {
+                        ObjectPropName::String(s) => s.value.to_string(),
+                        ObjectPropName::Word(w) => w.value.to_owned(),
+                    };
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    let r = element.range();
-                    spans.insert(pointer.clone(), Span::new(file, r.start..r.end));
-                    let v = convert(element, file, pointer, spans);
+                    if name.contains(['~', '/']) {
+                        pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    } else {
+                        pointer.push_str(&name);
+                    }
+                    self.spans.insert(
+                        pointer.clone(),
+                        self.shift.span(self.file, prop.range.start..prop.range.end),
+                    );
+                    let v = self.convert(&prop.value, pointer);
                     pointer.truncate(len);
-                    v
-                })
-                .collect(),
-        ),
-        Node::Object(object) => {
-            let mut map = Map::new();
-            for prop in &object.properties {
-                let name = match &prop.name {
-                    ObjectPropName::String(s) => s.value.to_string(),
-                    ObjectPropName::Word(w) => w.value.to_owned(),
-                };
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
-                spans.insert(
-                    pointer.clone(),
-                    Span::new(file, prop.range.start..prop.range.end),
-                );
-                let v = convert(&prop.value, file, pointer, spans);
-                pointer.truncate(len);
-                map.insert(name, v);
+                    map.insert(name, v);
+                }
+                Value::Object(map)
             }
-            Value::Object(map)
         }
     }
 }

@@ -28,8 +28,9 @@ pub enum JsonKind {
     Other,
 }
 
-/// Parses the files in parallel; files that do not parse, and templates without
-/// `resources`, become diagnostics. `named` are the paths given on the command line.
+/// Parses the files in parallel (the rows of an export left for its reader:
+/// [`json::parse_input`]); files that do not parse, and templates without `resources`,
+/// become diagnostics. `named` are the paths given on the command line.
 pub fn parse_all(
     files: &[FileId],
     named: &[PathBuf],
@@ -37,7 +38,7 @@ pub fn parse_all(
 ) -> (Vec<(FileId, JsonDoc)>, Vec<Diagnostic>) {
     let parsed: Vec<(FileId, Result<JsonDoc, Diagnostic>)> = files
         .par_iter()
-        .map(|&f| (f, json::parse(sources, f)))
+        .map(|&f| (f, json::parse_input(sources, f)))
         .collect();
     let mut docs = Vec::new();
     let mut diagnostics = Vec::new();
@@ -50,7 +51,7 @@ pub fn parse_all(
                 continue;
             }
         };
-        match recognise(&doc.value) {
+        match recognise(&doc) {
             JsonKind::Template(_) if doc.value.get("resources").is_none() => {
                 diagnostics.push(without_resources(&doc, file, sources));
                 continue;
@@ -71,11 +72,11 @@ pub fn parse_all(
 }
 
 /// Recognises a parsed document.
-pub fn recognise(doc: &serde_json::Value) -> JsonKind {
-    match arm::recognise(doc) {
+pub fn recognise(doc: &JsonDoc) -> JsonKind {
+    match arm::recognise(&doc.value) {
         Some(ArmDocument::Template(scope)) => JsonKind::Template(scope),
         Some(ArmDocument::Parameters) => JsonKind::Parameters,
-        None if snapshot::recognise(doc) => JsonKind::Export,
+        None if snapshot::recognise_doc(doc) => JsonKind::Export,
         None => JsonKind::Other,
     }
 }
@@ -92,7 +93,7 @@ fn is_named(path: &Path, named: &[PathBuf]) -> bool {
 
 /// A parse failure: an error when the file is an input moat reads (saying why it is
 /// taken for one), a warning when it is plainly not one.
-fn unparsed(e: &Diagnostic, sources: &Sources, file: FileId, named: bool) -> Diagnostic {
+pub(crate) fn unparsed(e: &Diagnostic, sources: &Sources, file: FileId, named: bool) -> Diagnostic {
     let mut d = e.clone();
     match sniff::input_marker(sources.path(file), &sources.get(file).text, named) {
         Some(marker) => {

@@ -4,6 +4,7 @@ pub mod arm;
 pub mod bicep;
 pub mod json;
 pub mod json_inputs;
+pub mod json_split;
 pub mod snapshot;
 pub mod sniff;
 pub mod terraform;

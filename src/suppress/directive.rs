@@ -37,6 +37,12 @@ const MOAT: &str = "moat:ignore";
 const CHECKOV: &str = "checkov:skip=";
 const TRIVY: &str = "trivy:ignore:";
 
+/// Whether a text names any directive marker at all: most files (and every line of a
+/// tenant's export) do not, and are then not split into lines.
+pub fn mentioned(text: &str) -> bool {
+    [MOAT, CHECKOV, TRIVY].iter().any(|m| text.contains(m))
+}
+
 /// The directives of one line.
 pub fn parse_line(line: &str) -> Vec<Directive> {
     let mut out = Vec::new();

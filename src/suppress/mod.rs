@@ -164,6 +164,9 @@ fn covers_rule(d: &Directive, rule: Option<&Rule>, rule_id: &str) -> bool {
 fn collect(scan: &Scan) -> Vec<Placed> {
     let mut out = Vec::new();
     for (file, source) in scan.loaded.sources.iter() {
+        if !directive::mentioned(&source.text) {
+            continue;
+        }
         let mut offset = 0;
         for (i, line) in source.text.split_inclusive('\n').enumerate() {
             for directive in directive::parse_line(line) {

@@ -13,28 +13,90 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::value::UNKNOWN_MARKER;
-use crate::ingest::json::JsonDoc;
-use crate::model::{FileId, Resource, Sources};
+use crate::ingest::json::{self, JsonDoc};
+use crate::ingest::json_inputs;
+use crate::model::{FileId, Resource, Sources, Span};
 
 /// Whether a JSON document is a live export moat reads.
 pub fn recognise(doc: &serde_json::Value) -> bool {
     shape::recognise(doc)
 }
 
-/// Reads one export file into canonical resources.
+/// Whether a parsed input is a live export: like [`recognise`], its unparsed rows
+/// included (read in order until one has an ARM id; a row that does not parse is left
+/// for [`ingest`] to report).
+pub fn recognise_doc(doc: &JsonDoc) -> bool {
+    recognise(&doc.value)
+        || doc.rows.as_ref().is_some_and(|rows| {
+            !shape::is_arm_template(&doc.value)
+                && rows.ranges.iter().any(|range| {
+                    jsonc_parser::parse_to_serde_value::<serde_json::Value>(
+                        &rows.text[range.clone()],
+                        &Default::default(),
+                    )
+                    .is_ok_and(|row| shape::has_arm_id(&row))
+                })
+        })
+}
+
+/// One element read, with the spans its diagnostics point at.
+struct Element {
+    read: element::Read,
+    /// The element itself.
+    span: Option<Span>,
+    /// Its `id`.
+    id_span: Option<Span>,
+}
+
+/// Reads the element at `pointer` in `doc`.
+fn element_at(doc: &JsonDoc, file: FileId, pointer: &str, value: &serde_json::Value) -> Element {
+    Element {
+        read: element::read(doc, file, pointer, value),
+        span: doc.span_of(pointer),
+        id_span: doc.span_of(&format!("{pointer}/id")),
+    }
+}
+
+/// Reads every element of an export, on every core: the rows of [`JsonDoc::rows`] are
+/// parsed one at a time, each dropped once read.
+fn elements(doc: &JsonDoc, file: FileId, sources: &Sources) -> Result<Vec<Element>, Diagnostic> {
+    match &doc.rows {
+        Some(rows) => rows
+            .ranges
+            .par_iter()
+            .map(|range| {
+                let row = json::parse_row(sources, file, rows, range.clone())?;
+                Ok(element_at(&row, file, "", &row.value))
+            })
+            .collect(),
+        None => {
+            let found: Vec<(String, &serde_json::Value)> = shape::elements(&doc.value).collect();
+            Ok(found
+                .par_iter()
+                .map(|(pointer, value)| element_at(doc, file, pointer, value))
+                .collect())
+        }
+    }
+}
+
+/// Reads one export file into canonical resources. A row that does not parse fails the
+/// whole file, as a syntax error anywhere in it always has.
 pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>, Vec<Diagnostic>) {
     let mut resources = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut without_id: Option<(String, usize)> = None;
-    let mut without_properties: Option<(String, usize)> = None;
-    // Rows are read on every core (a tenant's export is one file); tallies stay in order.
-    let elements: Vec<(String, &serde_json::Value)> = shape::elements(&doc.value).collect();
-    let read: Vec<element::Read> = elements
-        .par_iter()
-        .map(|(pointer, value)| element::read(doc, file, pointer, value))
-        .collect();
-    for ((pointer, _), read) in elements.into_iter().zip(read) {
-        match read {
+    let mut without_id: Option<(Option<Span>, usize)> = None;
+    let mut without_properties: Option<(Option<Span>, usize)> = None;
+    let elements = match elements(doc, file, sources) {
+        Ok(elements) => elements,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![json_inputs::unparsed(&e, sources, file, false)],
+            )
+        }
+    };
+    for element in elements {
+        match element.read {
             element::Read::Resource(resource) => {
                 if resource
                     .body
@@ -42,23 +104,23 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
                     .and_then(serde_json::Value::as_str)
                     == Some(UNKNOWN_MARKER)
                 {
-                    count(&mut without_properties, &pointer);
+                    count(&mut without_properties, element.span);
                 }
                 resources.push(*resource)
             }
             element::Read::Problem(message) => diagnostics.push(Diagnostic::warning(
                 sources.path(file),
-                doc.span_of(&format!("{pointer}/id")),
+                element.id_span,
                 message,
             )),
-            element::Read::NoId => count(&mut without_id, &pointer),
+            element::Read::NoId => count(&mut without_id, element.span),
             element::Read::NotAResource => {}
         }
     }
     if let Some((first, count)) = without_id {
         diagnostics.push(Diagnostic::warning(
             sources.path(file),
-            doc.span_of(&first),
+            first,
             format!(
                 "{count} element(s) have a resource type but no id and were skipped (the first is here); \
                  export the id too (Resource Graph: `project id, …`)"
@@ -68,7 +130,7 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
     if let Some((first, count)) = without_properties {
         diagnostics.push(Diagnostic::warning(
             sources.path(file),
-            doc.span_of(&first),
+            first,
             format!(
                 "{count} resource(s) in this export have no properties (`az resource list` leaves \
                  them out; the first is here): their settings are unknown and rules on them stay \
@@ -81,10 +143,10 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
 }
 
 /// Counts one more element of a kind, remembering where the first one is.
-fn count(tally: &mut Option<(String, usize)>, pointer: &str) {
+fn count(tally: &mut Option<(Option<Span>, usize)>, span: Option<Span>) {
     match tally {
         Some((_, count)) => *count += 1,
-        None => *tally = Some((pointer.to_owned(), 1)),
+        None => *tally = Some((span, 1)),
     }
 }
 
@@ -102,6 +164,12 @@ mod tests {
         let doc = json::parse(&sources, file).expect("valid JSON");
         assert!(recognise(&doc.value), "not recognised: {text}");
         let (resources, diagnostics) = ingest(&doc, file, &sources);
+        // Read row by row, the same resources, spans and diagnostics.
+        let streamed = json::parse_input(&sources, file).expect("valid JSON");
+        assert!(recognise_doc(&streamed));
+        let (again, problems) = ingest(&streamed, file, &sources);
+        assert_eq!(format!("{again:?}"), format!("{resources:?}"));
+        assert_eq!(format!("{problems:?}"), format!("{diagnostics:?}"));
         (sources, resources, diagnostics)
     }
 
@@ -262,5 +330,31 @@ mod tests {
         assert_eq!(problem.span.map(|s| line(&sources, s)), Some(4));
         assert!(no_id.message.starts_with("2 element(s)"));
         assert_eq!(no_id.span.map(|s| line(&sources, s)), Some(6));
+    }
+
+    #[test]
+    fn a_row_that_does_not_parse_fails_its_file_where_the_error_is() {
+        let good = format!("{RG}/providers/Microsoft.Network/virtualNetworks/vnet");
+        let text =
+            format!("{{\"data\": [\n{{\"id\": \"{good}\"}},\n{{\"id\": tru}}\n], \"count\": 2}}");
+        let mut sources = Sources::default();
+        let file = sources.add("export.json".into(), text.as_str().into());
+        let doc = json::parse_input(&sources, file).expect("the envelope parses");
+        assert!(doc.rows.is_some());
+        assert!(recognise_doc(&doc));
+        let (resources, diagnostics) = ingest(&doc, file, &sources);
+        assert!(resources.is_empty());
+        let [error] = diagnostics.as_slice() else {
+            panic!("one error expected, got {diagnostics:?}")
+        };
+        assert_eq!(error.level, crate::diagnostic::Level::Error);
+        assert!(
+            error.message.contains("JSON syntax error"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("live export"), "{}", error.message);
+        let whole = json::parse(&sources, file).expect_err("the file does not parse");
+        assert_eq!(error.span, whole.span);
     }
 }

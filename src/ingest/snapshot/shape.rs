@@ -59,13 +59,15 @@ fn is_graph_result(map: &Map<String, Value>) -> bool {
             .any(|k| map.contains_key(*k))
 }
 
-fn is_arm_template(doc: &Value) -> bool {
+/// Whether the document is an ARM template or parameter file (by its `$schema`).
+pub fn is_arm_template(doc: &Value) -> bool {
     doc.get("$schema")
         .and_then(Value::as_str)
         .is_some_and(|s| ARM_SCHEMAS.iter().any(|fragment| s.contains(fragment)))
 }
 
-fn has_arm_id(element: &Value) -> bool {
+/// Whether an element has an `id` that is an ARM resource id.
+pub fn has_arm_id(element: &Value) -> bool {
     element
         .get("id")
         .and_then(Value::as_str)
