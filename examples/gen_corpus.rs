@@ -30,7 +30,10 @@ fn main() -> ExitCode {
     }
     match corpus::generate(kind, Path::new(dir), size) {
         Ok((resources, violations)) => {
-            println!("{dir}: {kind}, {resources} resources, {violations} with a violation");
+            println!(
+                "{dir}: {kind}, {resources} resources, {violations} with a violation of {}",
+                corpus::planted(kind).join(", ")
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
