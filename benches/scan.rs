@@ -27,7 +27,7 @@ use moat::scan::{load, scan, LoadOptions};
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 /// From this size on, few flat samples keep the run short.
 const LARGE: usize = 10_000;
-/// From this size on, one sample takes seconds: a minute of measurement for ten of them.
+/// From this size on, one sample takes seconds: two minutes of measurement for ten.
 const HUGE: usize = 100_000;
 
 fn options(dir: &Path) -> LoadOptions {
@@ -101,7 +101,7 @@ fn bench_scan(c: &mut Criterion) {
                     .sample_size(10)
                     .sampling_mode(SamplingMode::Flat)
                     .warm_up_time(Duration::from_secs(1))
-                    .measurement_time(Duration::from_secs(if size >= HUGE { 60 } else { 8 }));
+                    .measurement_time(Duration::from_secs(if size >= HUGE { 120 } else { 8 }));
             }
             group.bench_function(BenchmarkId::new("load", size), |b| {
                 let options = input.options(&rules);
