@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::children;
@@ -88,19 +89,29 @@ impl Graph {
                 self.parent.insert(i, p);
                 self.children.entry(p).or_default().push(i);
             }
-            let mut found = Vec::new();
-            collect_ids(&self.resources[i].body, &mut String::new(), &mut found);
-            for (pointer, target) in found {
-                if let Some(t) = self.resolve(i, &target) {
-                    if t != i {
-                        self.referrers
-                            .entry(t)
-                            .or_default()
-                            .push(Reference { from: i, pointer });
-                    }
-                }
-            }
         }
+        // Reading every body for ids and resolving them only reads the indexes above: on
+        // every core, then gathered in resource order (referrers stay sorted by `from`).
+        let references: Vec<Vec<(ResourceIndex, Reference)>> = (0..self.resources.len())
+            .into_par_iter()
+            .map(|i| self.references_from(i))
+            .collect();
+        for (target, reference) in references.into_iter().flatten() {
+            self.referrers.entry(target).or_default().push(reference);
+        }
+    }
+
+    /// The resources `from`'s body names by id (itself aside), with where it names them.
+    fn references_from(&self, from: ResourceIndex) -> Vec<(ResourceIndex, Reference)> {
+        let mut found = Vec::new();
+        collect_ids(&self.resources[from].body, &mut String::new(), &mut found);
+        found
+            .into_iter()
+            .filter_map(|(pointer, target)| {
+                let t = self.resolve(from, &target).filter(|&t| t != from)?;
+                Some((t, Reference { from, pointer }))
+            })
+            .collect()
     }
 
     /// All resources.
