@@ -176,23 +176,40 @@ fn flat_export_gives_the_same_findings_as_ten_separate_scans() {
         .map(|(rule, id, message, _)| (rule.clone(), id.clone(), message.clone()))
         .collect();
     assert_eq!(whole_findings, parts);
-    // Every finding's line is inside the row of its resource.
+    // Every finding's line is inside the row that holds its resource or one of its children
+    // (an inline child, such as a VNet's subnet, is inside its parent's row).
     let text = std::fs::read_to_string(root.path().join("whole/export.json")).expect("read");
     let lines: Vec<&str> = text.lines().collect();
+    let row_of = |line: usize| -> (usize, usize) {
+        let start = (0..line)
+            .rev()
+            .find(|&i| lines[i] == "    {")
+            .expect("a row starts above");
+        let end = (line..lines.len())
+            .find(|&i| lines[i].starts_with("    }"))
+            .expect("the row ends below");
+        (start + 1, end + 1)
+    };
     for (rule, id, _, at) in &whole {
         let line: usize = at
             .rsplit(':')
             .nth(1)
             .and_then(|l| l.parse().ok())
             .expect("a line");
-        let id_line = lines
+        // The rows of the resource and of its children (a zone group of an endpoint).
+        let rows: Vec<(usize, usize)> = lines
             .iter()
-            .position(|l| l.contains(&format!("\"id\": \"{id}\"")))
-            .map(|i| i + 1)
-            .expect("the resource's id is in the export");
+            .enumerate()
+            .filter(|(_, l)| {
+                l.contains(&format!("\"id\": \"{id}\"")) || l.contains(&format!("\"id\": \"{id}/"))
+            })
+            .map(|(i, _)| row_of(i))
+            .collect();
+        assert!(!rows.is_empty(), "the resource's id is in the export");
         assert!(
-            line >= id_line && line < id_line + 60,
-            "{rule} on {id} at {at}, id at line {id_line}"
+            rows.iter()
+                .any(|(start, end)| (start..=end).contains(&&line)),
+            "{rule} on {id} at {at}, its rows are {rows:?}"
         );
     }
 }
