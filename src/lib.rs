@@ -14,6 +14,7 @@ pub mod fs;
 pub mod ingest;
 pub mod model;
 pub mod progress;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod suppress;

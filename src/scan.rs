@@ -1,6 +1,6 @@
 //! The pipeline end to end: discover → units → ingest → graph → rules.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -9,7 +9,7 @@ use crate::engine::{self, Rule, Verdicts};
 use crate::eval::value::UNKNOWN_MARKER;
 use crate::fs::normalise;
 use crate::fs::{self, Guard};
-use crate::model::{Graph, Sources, Span, Unit, UnitId};
+use crate::model::{FileId, Graph, Sources, Span, Unit, UnitId};
 use crate::units;
 
 /// What to read.
@@ -49,9 +49,29 @@ pub struct Loaded {
     /// Terraform resource types moat does not map → how many resources were not checked.
     /// ARM, Bicep and exports keep every type in ARM shape, so they add nothing here.
     pub unmapped: BTreeMap<String, usize>,
+    /// When files were named (pre-commit), the files of the units they select: the others
+    /// were read only to find those units, and are nobody's concern (their suppressions
+    /// included). `None`: every file read is in scope.
+    pub in_scope: Option<BTreeSet<FileId>>,
 }
 
 impl Loaded {
+    /// How many files the scan is about: those read, or with named files those of the units
+    /// they select.
+    pub fn file_count(&self) -> usize {
+        match &self.in_scope {
+            Some(files) => files.len(),
+            None => self.sources.iter().count(),
+        }
+    }
+
+    /// Whether problems in `file` concern this scan (see [`Loaded::in_scope`]).
+    pub fn concerns(&self, file: FileId) -> bool {
+        self.in_scope
+            .as_ref()
+            .is_none_or(|files| files.contains(&file))
+    }
+
     /// A unit's path relative to the scan root, with `/` separators: the same on every
     /// machine and run.
     pub fn unit_path(&self, unit: UnitId) -> String {
@@ -132,6 +152,13 @@ fn read(options: &LoadOptions) -> Read {
         mut diagnostics,
         ..
     } = planned;
+    let in_scope = selection.as_ref().map(|selection| {
+        sources
+            .iter()
+            .filter(|(_, f)| selection.concerns(&f.path))
+            .map(|(id, _)| id)
+            .collect()
+    });
     let graph = Graph::new(ingested.resources);
     diagnostics.extend(duplicate_warnings(&graph, &sources));
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -144,6 +171,7 @@ fn read(options: &LoadOptions) -> Read {
             diagnostics,
             base,
             unmapped: ingested.unmapped,
+            in_scope,
         },
         unknown_reasons: ingested.unknown_reasons,
     }
@@ -227,10 +255,16 @@ fn guard(options: &LoadOptions) -> Guard {
 /// Reads the inputs and checks them against the rules.
 pub fn scan(options: &LoadOptions, rules: &[Rule]) -> Scan {
     let Read {
-        loaded,
+        mut loaded,
         unknown_reasons,
     } = read(options);
     let mut verdicts = engine::check(&loaded.graph, rules);
+    crate::redact::secrets(
+        &mut loaded.sources,
+        &loaded.graph,
+        &verdicts.findings,
+        rules,
+    );
     for undecided in &mut verdicts.undecided {
         if let Some(why) = unknown_reasons.get(&undecided.span) {
             undecided.reason = format!("{}: {why}", undecided.reason);

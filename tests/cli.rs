@@ -558,3 +558,34 @@ data "azurerm_client_config" "current" {}
     ]));
     assert_eq!(clean["summary"]["unmapped"], serde_json::json!({}));
 }
+
+/// A named file reads the whole work tree to find its units, but only those units are its
+/// concern: a broken suppression in an unrelated deployment is not reported, nor counted.
+#[test]
+fn named_files_report_nothing_of_unrelated_deployments() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (folder, text) in [
+        ("app", "resource \"azurerm_resource_group\" \"rg\" {\n  name     = \"rg-app\"\n  location = \"westeurope\"\n}\n"),
+        ("other", "resource \"azurerm_resource_group\" \"rg\" {\n  name     = \"rg-other\" # moat:ignore acr-public-access\n  location = \"westeurope\"\n}\n"),
+    ] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("main.tf"), text).unwrap();
+    }
+    let run = |path: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_moat"))
+            .current_dir(dir.path())
+            .args(["scan", path, "-f", "json"])
+            .output()
+            .unwrap();
+        json(&out)
+    };
+    let whole = run(".");
+    assert!(
+        whole["errors"].to_string().contains("without a reason"),
+        "the whole scan warns: {whole}"
+    );
+    let named = run("app/main.tf");
+    assert_eq!(named["errors"], serde_json::json!([]), "{named}");
+    assert_eq!(named["summary"]["files"], 1);
+}

@@ -1,5 +1,6 @@
 //! `hardcoded-secret` never prints the secret: not in the message, not in the JSON or SARIF
-//! reports (which carry no source text), whatever the input format.
+//! reports, not in the source snippets of the reports for people (the literal is masked in
+//! every snippet, whichever finding shows it), whatever the input format.
 
 use std::process::Command;
 
@@ -10,28 +11,53 @@ const SECRETS: [&str; 3] = [
 ];
 
 fn scan(path: &str, format: &str) -> String {
+    scan_with(path, format, &["--select", "hardcoded-secret"])
+}
+
+fn scan_with(path: &str, format: &str, extra: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_moat"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "scan",
-            path,
-            "--format",
-            format,
-            "--select",
-            "hardcoded-secret",
-        ])
+        .args(["scan", path, "--format", format])
+        .args(extra)
         .output()
         .expect("moat runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+const FIXTURES: [&str; 3] = [
+    "testdata/rules/hardcoded-secret/fail_literal_passwords.tf",
+    "testdata/rules/hardcoded-secret/fail-arm.json",
+    "testdata/rules/hardcoded-secret/fail-bicep.bicep",
+];
+
+#[test]
+fn snippets_mask_the_secret_in_every_report_for_people() {
+    for fixture in FIXTURES {
+        let text = std::fs::read_to_string(fixture).expect("fixture");
+        assert!(
+            SECRETS.iter().any(|s| text.contains(s)),
+            "{fixture} holds a secret to hide"
+        );
+        // All rules: a finding of another rule on the same resource shows the same lines.
+        for format in ["text", "html", "markdown", "github", "csv", "junit"] {
+            let out = scan_with(fixture, format, &["--color", "never"]);
+            assert!(
+                out.contains("hardcoded-secret"),
+                "{fixture} {format}: {out}"
+            );
+            for secret in SECRETS {
+                assert!(!out.contains(secret), "{fixture} {format} quotes it: {out}");
+            }
+        }
+    }
+    // The mask is visible where the literal was.
+    let text = scan(FIXTURES[0], "text");
+    assert!(text.contains("\"******"), "{text}");
+}
+
 #[test]
 fn reports_name_where_a_secret_is_never_what_it_is() {
-    for fixture in [
-        "testdata/rules/hardcoded-secret/fail_literal_passwords.tf",
-        "testdata/rules/hardcoded-secret/fail-arm.json",
-        "testdata/rules/hardcoded-secret/fail-bicep.bicep",
-    ] {
+    for fixture in FIXTURES {
         let json = scan(fixture, "json");
         let report: serde_json::Value = serde_json::from_str(&json).expect("a JSON report");
         let findings = report["findings"].as_array().expect("findings");

@@ -190,6 +190,8 @@ struct RuleSpec {
     remediation_az: Option<String>,
     #[serde(default)]
     references: References,
+    #[serde(default)]
+    sensitive: bool,
     docs: String,
 }
 
@@ -217,6 +219,9 @@ pub struct Rule {
     pub references: References,
     /// Markdown docs: What it does / Why is this bad? / Example / Use instead.
     pub docs: String,
+    /// What the rule finds is itself a secret: reports mask the literal at the finding and at
+    /// the places its value came from.
+    pub sensitive: bool,
     /// Where findings point when the source wrote that property (e.g. `$.identity.type`);
     /// otherwise the evidence of the failed condition decides.
     pub at: Option<serde_json_path::JsonPath>,
@@ -330,6 +335,7 @@ impl Rule {
                 remediation
             },
             references: spec.references,
+            sensitive: spec.sensitive,
             docs: spec.docs,
             at: spec
                 .at

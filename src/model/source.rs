@@ -163,11 +163,82 @@ impl Sources {
             .enumerate()
             .map(|(i, f)| (FileId(i as u32), f))
     }
+
+    /// Masks the contents of the last quoted string (`"…"` or `'…'`) inside `span`: each
+    /// character becomes a mask character of the same width in bytes, so offsets, lines and
+    /// columns stay as they were. An ARM expression (`"[…]"`) is not a literal and stays.
+    /// Returns whether anything was masked.
+    pub fn mask_last_string(&mut self, span: Span) -> bool {
+        let Some(file) = self.files.get_mut(span.file.0 as usize) else {
+            return false;
+        };
+        let Some(inner) = file.text.get(span.start..span.end).and_then(last_string) else {
+            return false;
+        };
+        let (start, end) = (span.start + inner.start, span.start + inner.end);
+        if file.text[start..end].starts_with('[') || start == end {
+            return false;
+        }
+        let masked: String = file.text[start..end]
+            .chars()
+            .map(|c| match c.len_utf8() {
+                _ if c == '\n' => c,
+                1 => '*',
+                2 => '×',
+                3 => '•',
+                _ => '🔒',
+            })
+            .collect();
+        let mut text = String::with_capacity(file.text.len());
+        text.push_str(&file.text[..start]);
+        text.push_str(&masked);
+        text.push_str(&file.text[end..]);
+        file.text = Arc::from(text);
+        true
+    }
+}
+
+/// The byte range of the contents of the last quoted string in `text`, quotes excluded;
+/// a quote preceded by a backslash does not end or start a string.
+fn last_string(text: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let escaped = |i: usize| i > 0 && bytes[i - 1] == b'\\';
+    let close = (0..bytes.len())
+        .rev()
+        .find(|&i| matches!(bytes[i], b'"' | b'\'') && !escaped(i))?;
+    let quote = bytes[close];
+    let open = (0..close)
+        .rev()
+        .find(|&i| bytes[i] == quote && !escaped(i))?;
+    Some(open + 1..close)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masking_keeps_offsets_lines_and_columns() {
+        let mut sources = Sources::default();
+        let text = "a = 1\npassword = \"pä\\\"ss\" # x\nb = 2\n";
+        let file = sources.add("main.tf".into(), text.into());
+        let before = sources.get(file).line_col(text.len() - 2);
+        assert!(sources.mask_last_string(Span::new(file, 6..text.len() - 6)));
+        let masked = &sources.get(file).text;
+        assert_eq!(&**masked, "a = 1\npassword = \"*×****\" # x\nb = 2\n");
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(sources.get(file).line_col(text.len() - 2), before);
+    }
+
+    #[test]
+    fn an_arm_expression_or_an_unquoted_reference_is_not_masked() {
+        let mut sources = Sources::default();
+        let text = "\"p\": \"[parameters('x')]\", q: ref";
+        let file = sources.add("t.json".into(), text.into());
+        assert!(!sources.mask_last_string(Span::new(file, 0..26)));
+        assert!(!sources.mask_last_string(Span::new(file, 28..34)));
+        assert_eq!(&*sources.get(file).text, text);
+    }
 
     #[test]
     fn line_col_counts_characters() {

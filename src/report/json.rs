@@ -249,7 +249,7 @@ pub fn render(scan: &Scan, rules: &[Rule], show_undecided: bool) -> String {
             .collect(),
         undecided: show_undecided.then(|| scan.verdicts.undecided.iter().map(undecided).collect()),
         summary: Summary {
-            files: sources.iter().count(),
+            files: scan.loaded.file_count(),
             resources: graph.resources().len(),
             rules: rules.len(),
             findings: scan.verdicts.findings.len(),

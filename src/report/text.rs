@@ -448,7 +448,7 @@ fn summary(scan: &Scan) -> String {
         if findings.len() == 1 { "" } else { "s" },
         counts.join(", "),
         scan.loaded.graph.resources().len(),
-        scan.loaded.sources.iter().count(),
+        scan.loaded.file_count(),
         errors,
         if errors == 1 { "" } else { "s" },
     )

@@ -160,11 +160,11 @@ fn covers_rule(d: &Directive, rule: Option<&Rule>, rule_id: &str) -> bool {
     }
 }
 
-/// Every directive in every file read.
+/// Every directive in every file of the scan's concern.
 fn collect(scan: &Scan) -> Vec<Placed> {
     let mut out = Vec::new();
     for (file, source) in scan.loaded.sources.iter() {
-        if !directive::mentioned(&source.text) {
+        if !scan.loaded.concerns(file) || !directive::mentioned(&source.text) {
             continue;
         }
         let mut offset = 0;
