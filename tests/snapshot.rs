@@ -250,6 +250,11 @@ const FAILS: &[(&str, &str, usize)] = &[
         44,
     ),
     (
+        "ml-workspace-no-private-endpoint/fail-unreachable-snapshot.json",
+        "fail-unreachable-snapshot.json",
+        107,
+    ),
+    (
         "ml-managed-network-outbound-open/fail-snapshot.json",
         "fail-snapshot.json",
         17,

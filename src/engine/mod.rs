@@ -186,7 +186,8 @@ fn pick_evidence(graph: &Graph, subject: ResourceIndex, evidence: &[Evidence]) -
 
 /// Fills `{key}` placeholders: bindings first, then `name`, `type`, `address`, then a
 /// dotted path into the body (`{sku.name}`). `{a|b}` takes the first alternative that
-/// resolves (a rule over several types names each type's property). Unresolved
+/// resolves (a rule over several types names each type's property); `'text'` is a
+/// literal alternative (what to say when no predicate bound the key). Unresolved
 /// placeholders stay as written.
 pub fn render_message(
     template: &str,
@@ -208,6 +209,11 @@ pub fn render_message(
                 .iter()
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| v.clone())
+                .or_else(|| {
+                    key.strip_prefix('\'')
+                        .and_then(|k| k.strip_suffix('\''))
+                        .map(str::to_owned)
+                })
                 .or_else(|| match key {
                     "name" => Some(resource.name.clone()),
                     "type" => Some(resource.kind.clone()),
@@ -261,6 +267,7 @@ mod tests {
             render("{name}: {properties.minimumTlsVersion|properties.minimalTlsVersion}"),
             "sql: 1.1"
         );
+        assert_eq!(render("{problem|'no endpoint'}"), "no endpoint");
         assert_eq!(
             render("{properties.nothing|also.nothing}"),
             "{properties.nothing|also.nothing}"

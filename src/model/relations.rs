@@ -6,6 +6,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::graph::{Graph, ResourceIndex};
+use super::id;
+use super::unit::UnitId;
 use crate::eval::symbolic::is_unknown_text;
 
 /// Pointer of the network a private DNS zone link (or any child naming one) points at.
@@ -14,6 +16,8 @@ const LINKED_NETWORK: &str = "/properties/virtualNetwork/id";
 const REMOTE_NETWORK: &str = "/properties/remoteVirtualNetwork/id";
 /// The type of a virtual network peering (a child of its local network).
 const PEERING: &str = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings";
+/// The type of a VPN or ExpressRoute gateway.
+const GATEWAY: &str = "Microsoft.Network/virtualNetworkGateways";
 
 /// The indexed relations of a [`Graph`].
 #[derive(Debug, Default)]
@@ -26,6 +30,10 @@ pub struct Relations {
     peers: HashMap<ResourceIndex, Vec<ResourceIndex>>,
     /// Networks with a peering whose remote network is not known statically.
     unknown_peers: HashSet<ResourceIndex>,
+    /// Deployment unit → the networks whose `GatewaySubnet` holds a VPN/ExpressRoute gateway.
+    gateway_networks: HashMap<UnitId, Vec<ResourceIndex>>,
+    /// Units with a gateway whose subnet or network is not known statically.
+    unknown_gateway_networks: HashSet<UnitId>,
 }
 
 impl Relations {
@@ -33,6 +41,10 @@ impl Relations {
     pub fn build(graph: &Graph) -> Relations {
         let mut relations = Relations::default();
         for (i, resource) in graph.resources().iter().enumerate() {
+            if resource.is(GATEWAY) {
+                relations.index_gateway(graph, i);
+                continue;
+            }
             let Some(parent) = graph.parent(i) else {
                 continue;
             };
@@ -74,6 +86,50 @@ impl Relations {
             }
             None => {}
         }
+    }
+
+    /// Indexes the networks whose `GatewaySubnet` a gateway's ip configurations name.
+    fn index_gateway(&mut self, graph: &Graph, gateway: ResourceIndex) {
+        let unit = graph.get(gateway).unit;
+        let configs = graph
+            .get(gateway)
+            .body
+            .pointer("/properties/ipConfigurations");
+        let subnets: Vec<Option<&str>> = match configs {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|c| c.pointer("/properties/subnet/id"))
+                .map(Value::as_str)
+                .collect(),
+            Some(Value::String(s)) if is_unknown_text(s) => vec![None],
+            _ => Vec::new(),
+        };
+        for subnet in subnets {
+            let network = match subnet {
+                Some(s) if !is_unknown_text(s) => {
+                    if !id::last_name(s).eq_ignore_ascii_case("GatewaySubnet") {
+                        continue;
+                    }
+                    id::parent(s).and_then(|v| graph.resolve(gateway, v))
+                }
+                _ => None,
+            };
+            match network {
+                Some(vnet) => self.gateway_networks.entry(unit).or_default().push(vnet),
+                None => {
+                    self.unknown_gateway_networks.insert(unit);
+                }
+            }
+        }
+    }
+
+    /// The networks of a unit that hold a VPN or ExpressRoute gateway (in their
+    /// `GatewaySubnet`), and whether some gateway's network is not known statically.
+    pub fn gateway_networks(&self, unit: UnitId) -> (&[ResourceIndex], bool) {
+        (
+            self.gateway_networks.get(&unit).map_or(&[], Vec::as_slice),
+            self.unknown_gateway_networks.contains(&unit),
+        )
     }
 
     /// The networks peered with `network` (either side declaring the peering), and whether

@@ -9,6 +9,8 @@ use crate::engine::outcome::{Outcome, Truth};
 use crate::eval::symbolic::is_unknown_text;
 use crate::model::{id, Graph, ResourceIndex};
 
+pub mod reach;
+
 const WORKSPACE: &str = "Microsoft.MachineLearningServices/workspaces";
 
 /// The three-valued truth of a text property compared with `expected` (case-insensitive):

@@ -40,6 +40,7 @@ pub const PREDICATES: &[(&str, &str)] = &[
     (ml::sensitive::NAME, ml::sensitive::DOC),
     (ml::nearby::NAME, ml::nearby::DOC),
     (ml::outbound::NAME, ml::outbound::DOC),
+    (ml::reach::NAME, ml::reach::DOC),
     (nsg::BROAD_NAME, nsg::BROAD_DOC),
     (subnet::NSG_NAME, subnet::NSG_DOC),
     (subnet::OUTBOUND_NAME, subnet::OUTBOUND_DOC),
@@ -69,6 +70,7 @@ pub fn compile(name: &str, args: Value) -> Result<Box<dyn Predicate>, String> {
         ml::outbound::NAME => Ok(Box::new(ml::outbound::OutboundPrivateEndpoints::new(
             &args,
         )?)),
+        ml::reach::NAME => Ok(Box::new(ml::reach::EndpointReachesClients::new(&args)?)),
         _ => Err(format!(
             "unknown predicate '{name}'; known: {}",
             PREDICATES
