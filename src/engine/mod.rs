@@ -252,6 +252,7 @@ mod tests {
                 span: Span::new(FileId(0), 0..1),
             },
             spans: Default::default(),
+            lazy_spans: Default::default(),
             unit: Default::default(),
             provenance: Default::default(),
         };

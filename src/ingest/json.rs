@@ -142,23 +142,37 @@ fn parse_text(
     text: &str,
     shift: Shift,
 ) -> Result<JsonDoc, Diagnostic> {
-    let error = |offset: usize, message: String| {
+    convert_text(file, text, shift).map_err(|(offset, message)| {
         Diagnostic::error(
             sources.path(file).to_path_buf(),
             Some(shift.span(file, offset..offset)),
             message,
         )
+    })
+}
+
+/// Parses a row's text again, as [`parse_row`] did when the file was read (`range` is
+/// where it lies in its file): `None` if it does not parse.
+pub fn reparse_row(file: FileId, text: &str, range: Range<usize>) -> Option<JsonDoc> {
+    let shift = Shift {
+        base: range.start,
+        ..Shift::NONE
     };
+    convert_text(file, text.get(range)?, shift).ok()
+}
+
+/// The document in `text`, or the offset and message of what stops it being read.
+fn convert_text(file: FileId, text: &str, shift: Shift) -> Result<JsonDoc, (usize, String)> {
     if let Some(offset) = too_deep(text) {
-        return Err(error(
+        return Err((
             offset,
             format!("JSON nested deeper than {MAX_DEPTH} levels; not read"),
         ));
     }
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
-        .map_err(|e| error(e.range().start, format!("JSON syntax error: {}", e.kind())))?;
+        .map_err(|e| (e.range().start, format!("JSON syntax error: {}", e.kind())))?;
     let Some(root) = parsed.value else {
-        return Err(error(0, "empty JSON document".into()));
+        return Err((0, "empty JSON document".into()));
     };
     let mut spans = SpanIndex::default();
     let mut pointer = String::new();
