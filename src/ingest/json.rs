@@ -122,7 +122,9 @@ fn reserved(envelope: &Value) -> bool {
 }
 
 /// Parses one row of [`Rows`]: its pointers start at the row (`""` is the row itself)
-/// and its spans are offsets in the file.
+/// and its spans are offsets in the file. Only the spans of the row's keys and of the
+/// items of its lists (and of its properties' lists) are kept: a finding asks for the
+/// rest with [`reparse_row`].
 pub fn parse_row(
     sources: &Sources,
     file: FileId,
@@ -133,7 +135,8 @@ pub fn parse_row(
         base: range.start,
         ..Shift::NONE
     };
-    parse_text(sources, file, &rows.text[range], shift)
+    convert_text(file, &rows.text[range], shift, Keep::Shallow)
+        .map_err(|e| parse_error(sources, file, shift, e))
 }
 
 fn parse_text(
@@ -142,13 +145,21 @@ fn parse_text(
     text: &str,
     shift: Shift,
 ) -> Result<JsonDoc, Diagnostic> {
-    convert_text(file, text, shift).map_err(|(offset, message)| {
-        Diagnostic::error(
-            sources.path(file).to_path_buf(),
-            Some(shift.span(file, offset..offset)),
-            message,
-        )
-    })
+    convert_text(file, text, shift, Keep::All).map_err(|e| parse_error(sources, file, shift, e))
+}
+
+/// The diagnostic for what [`convert_text`] could not read.
+fn parse_error(
+    sources: &Sources,
+    file: FileId,
+    shift: Shift,
+    (offset, message): (usize, String),
+) -> Diagnostic {
+    Diagnostic::error(
+        sources.path(file).to_path_buf(),
+        Some(shift.span(file, offset..offset)),
+        message,
+    )
 }
 
 /// Parses a row's text again, as [`parse_row`] did when the file was read (`range` is
@@ -158,11 +169,16 @@ pub fn reparse_row(file: FileId, text: &str, range: Range<usize>) -> Option<Json
         base: range.start,
         ..Shift::NONE
     };
-    convert_text(file, text.get(range)?, shift).ok()
+    convert_text(file, text.get(range)?, shift, Keep::All).ok()
 }
 
 /// The document in `text`, or the offset and message of what stops it being read.
-fn convert_text(file: FileId, text: &str, shift: Shift) -> Result<JsonDoc, (usize, String)> {
+fn convert_text(
+    file: FileId,
+    text: &str,
+    shift: Shift,
+    keep: Keep,
+) -> Result<JsonDoc, (usize, String)> {
     if let Some(offset) = too_deep(text) {
         return Err((
             offset,
@@ -180,6 +196,7 @@ fn convert_text(file: FileId, text: &str, shift: Shift) -> Result<JsonDoc, (usiz
         file,
         shift,
         spans: &mut spans,
+        keep,
     };
     let value = converter.convert(&root, &mut pointer);
     spans.insert(
@@ -193,13 +210,28 @@ fn convert_text(file: FileId, text: &str, shift: Shift) -> Result<JsonDoc, (usiz
     })
 }
 
+/// Which spans a parse keeps (the document's own, `""`, always).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every value's.
+    All,
+    /// The top-level keys' and the items of lists at most three levels down.
+    Shallow,
+}
+
 struct Converter<'a> {
     file: FileId,
     shift: Shift,
     spans: &'a mut SpanIndex,
+    keep: Keep,
 }
 
 impl Converter<'_> {
+    /// Whether the span at `pointer` is kept, when shallow parses keep `depth` levels.
+    fn keeps(&self, pointer: &str, depth: usize) -> bool {
+        self.keep == Keep::All || pointer.bytes().filter(|b| *b == b'/').count() <= depth
+    }
+
     fn convert(&mut self, node: &Node<'_>, pointer: &mut String) -> Value {
         match node {
             Node::StringLit(s) => Value::String(s.value.to_string()),
@@ -224,9 +256,13 @@ impl Converter<'_> {
                         let len = pointer.len();
                         pointer.push('/');
                         pointer.push_str(&i.to_string());
-                        let r = element.range();
-                        self.spans
-                            .insert(pointer.clone(), self.shift.span(self.file, r.start..r.end));
+                        if self.keeps(pointer, 3) {
+                            let r = element.range();
+                            self.spans.insert(
+                                pointer.clone(),
+                                self.shift.span(self.file, r.start..r.end),
+                            );
+                        }
                         let v = self.convert(element, pointer);
                         pointer.truncate(len);
                         v
@@ -247,10 +283,12 @@ impl Converter<'_> {
                     } else {
                         pointer.push_str(&name);
                     }
-                    self.spans.insert(
-                        pointer.clone(),
-                        self.shift.span(self.file, prop.range.start..prop.range.end),
-                    );
+                    if self.keeps(pointer, 1) {
+                        self.spans.insert(
+                            pointer.clone(),
+                            self.shift.span(self.file, prop.range.start..prop.range.end),
+                        );
+                    }
                     let v = self.convert(&prop.value, pointer);
                     pointer.truncate(len);
                     map.insert(name, v);

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::source::Span;
 
@@ -23,15 +23,12 @@ struct Layer {
     add: String,
 }
 
-/// Sources of spans a resource consults after its own map, first listed first.
+/// Sources of spans a resource consults after its own map, first listed first. They are
+/// computed the first time one is asked for (a resource with a finding), then kept.
 #[derive(Clone, Debug, Default)]
 pub struct LazySpans {
     layers: Vec<Layer>,
-}
-
-/// The layers of a [`LazySpans`], each computed once for a lookup.
-pub struct Materialized<'a> {
-    layers: Vec<(&'a Layer, BTreeMap<String, Span>)>,
+    computed: OnceLock<BTreeMap<String, Span>>,
 }
 
 impl LazySpans {
@@ -43,6 +40,7 @@ impl LazySpans {
                 strip: String::new(),
                 add: String::new(),
             }],
+            computed: OnceLock::new(),
         }
     }
 
@@ -51,15 +49,18 @@ impl LazySpans {
         self.layers.is_empty()
     }
 
-    /// Computes every layer, for lookups with [`Materialized::get`].
-    pub fn materialize(&self) -> Materialized<'_> {
-        Materialized {
-            layers: self
-                .layers
-                .iter()
-                .map(|layer| (layer, layer.source.spans()))
-                .collect(),
-        }
+    /// The span recorded at exactly `pointer`, first layer first.
+    pub fn get(&self, pointer: &str) -> Option<Span> {
+        self.computed
+            .get_or_init(|| compute(&self.layers))
+            .get(pointer)
+            .copied()
+    }
+
+    /// Every pointer with a span, first layer first (a pointer once).
+    pub fn into_map(self) -> BTreeMap<String, Span> {
+        let LazySpans { layers, computed } = self;
+        computed.into_inner().unwrap_or_else(|| compute(&layers))
     }
 
     /// The spans strictly under `prefix`, re-keyed relative to it (an inline child's).
@@ -83,6 +84,7 @@ impl LazySpans {
         });
         LazySpans {
             layers: layers.collect(),
+            computed: OnceLock::new(),
         }
     }
 
@@ -93,47 +95,28 @@ impl LazySpans {
             strip: layer.strip.clone(),
             add: format!("{prefix}{}", layer.add),
         }));
+        self.computed = OnceLock::new();
     }
 }
 
-impl Materialized<'_> {
-    /// The span recorded at exactly `pointer`, first layer first.
-    pub fn get(&self, pointer: &str) -> Option<Span> {
-        self.layers.iter().find_map(|(layer, spans)| {
-            let rest = pointer.strip_prefix(layer.add.as_str())?;
-            if !(rest.is_empty() || rest.starts_with('/') || layer.add.is_empty()) {
-                return None;
-            }
-            if rest.is_empty() && !layer.strip.is_empty() {
-                return None;
-            }
-            if layer.strip.is_empty() {
-                spans.get(rest).copied()
-            } else {
-                spans.get(&format!("{}{rest}", layer.strip)).copied()
-            }
-        })
-    }
-
-    /// Every pointer with a span, first layer first (a pointer once).
-    pub fn into_map(self) -> BTreeMap<String, Span> {
-        let mut out = BTreeMap::new();
-        for (layer, spans) in self.layers {
-            let entries = spans.into_iter().filter_map(|(pointer, span)| {
+/// Every layer's spans under the resource's pointers, the first layer's winning.
+fn compute(layers: &[Layer]) -> BTreeMap<String, Span> {
+    let mut out = BTreeMap::new();
+    for layer in layers {
+        let entries = layer
+            .source
+            .spans()
+            .into_iter()
+            .filter_map(|(pointer, span)| {
                 let rest = pointer.strip_prefix(layer.strip.as_str())?;
-                let inside = if layer.strip.is_empty() {
-                    true
-                } else {
-                    rest.starts_with('/')
-                };
+                let inside = layer.strip.is_empty() || rest.starts_with('/');
                 inside.then(|| (format!("{}{rest}", layer.add), span))
             });
-            for (pointer, span) in entries {
-                out.entry(pointer).or_insert(span);
-            }
+        for (pointer, span) in entries {
+            out.entry(pointer).or_insert(span);
         }
-        out
     }
+    out
 }
 
 #[cfg(test)]
@@ -165,22 +148,20 @@ mod tests {
             ("/properties/subnets/10/name", 3),
         ])));
         let child = parent.under("/properties/subnets/0");
-        let m = child.materialize();
-        assert_eq!(at(m.get("/name")), Some(2));
-        assert_eq!(at(m.get("")), None);
+        assert_eq!(at(child.get("/name")), Some(2));
+        assert_eq!(at(child.get("")), None);
         assert_eq!(
-            m.into_map().keys().collect::<Vec<_>>(),
+            child.clone().into_map().keys().collect::<Vec<_>>(),
             ["/name"],
             "the item itself and its siblings are not the child's"
         );
 
         let mut merged = LazySpans::default();
         merged.append_under("/properties/subnets/3", &child);
-        let m = merged.materialize();
-        assert_eq!(at(m.get("/properties/subnets/3/name")), Some(2));
-        assert_eq!(at(m.get("/properties/subnets/30/name")), None);
+        assert_eq!(at(merged.get("/properties/subnets/3/name")), Some(2));
+        assert_eq!(at(merged.get("/properties/subnets/30/name")), None);
         let back = merged.under("/properties/subnets/3");
-        assert_eq!(at(back.materialize().get("/name")), Some(2));
+        assert_eq!(at(back.get("/name")), Some(2));
     }
 
     #[test]
@@ -190,8 +171,13 @@ mod tests {
             "",
             &LazySpans::new(Arc::new(Fixed(vec![("/a", 2), ("/b", 3)]))),
         );
-        let m = spans.materialize();
-        assert_eq!(at(m.get("/a")), Some(1));
-        assert_eq!(at(m.get("/b")), Some(3));
+        assert_eq!(at(spans.get("/b")), Some(3));
+        spans.append_under("/c", &LazySpans::new(Arc::new(Fixed(vec![("/d", 4)]))));
+        assert_eq!(at(spans.get("/a")), Some(1));
+        assert_eq!(
+            at(spans.get("/c/d")),
+            Some(4),
+            "appending forgets what was computed"
+        );
     }
 }

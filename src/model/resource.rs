@@ -71,16 +71,13 @@ impl Resource {
 
     /// The closest ancestor of `pointer` (itself included) with a span, and the span.
     fn spanned_ancestor<'p>(&self, pointer: &'p str) -> Option<(&'p str, Span)> {
-        // Computed the first time the map has no answer.
-        let mut lazy = None;
         let mut p = pointer;
         loop {
             let found = self.spans.get(p).copied().or_else(|| {
                 if self.lazy_spans.is_empty() {
                     return None;
                 }
-                lazy.get_or_insert_with(|| self.lazy_spans.materialize())
-                    .get(p)
+                self.lazy_spans.get(p)
             });
             if let Some(span) = found {
                 return Some((p, span));
@@ -99,7 +96,7 @@ impl Resource {
             return;
         }
         let lazy = std::mem::take(&mut self.lazy_spans);
-        for (pointer, span) in lazy.materialize().into_map() {
+        for (pointer, span) in lazy.into_map() {
             self.spans.entry(pointer).or_insert(span);
         }
     }
