@@ -258,6 +258,7 @@ mod tests {
                 span: Span::new(FileId(0), 0..1),
             },
             spans: Default::default(),
+            lazy_spans: Default::default(),
             unit: Default::default(),
             provenance: Default::default(),
         };

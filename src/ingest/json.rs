@@ -122,7 +122,9 @@ fn reserved(envelope: &Value) -> bool {
 }
 
 /// Parses one row of [`Rows`]: its pointers start at the row (`""` is the row itself)
-/// and its spans are offsets in the file.
+/// and its spans are offsets in the file. Only the spans of the row's keys and of the
+/// items of its lists (and of its properties' lists) are kept: a finding asks for the
+/// rest with [`reparse_row`].
 pub fn parse_row(
     sources: &Sources,
     file: FileId,
@@ -133,7 +135,8 @@ pub fn parse_row(
         base: range.start,
         ..Shift::NONE
     };
-    parse_text(sources, file, &rows.text[range], shift)
+    convert_text(file, &rows.text[range], shift, Keep::Shallow)
+        .map_err(|e| parse_error(sources, file, shift, e))
 }
 
 fn parse_text(
@@ -142,23 +145,50 @@ fn parse_text(
     text: &str,
     shift: Shift,
 ) -> Result<JsonDoc, Diagnostic> {
-    let error = |offset: usize, message: String| {
-        Diagnostic::error(
-            sources.path(file).to_path_buf(),
-            Some(shift.span(file, offset..offset)),
-            message,
-        )
+    convert_text(file, text, shift, Keep::All).map_err(|e| parse_error(sources, file, shift, e))
+}
+
+/// The diagnostic for what [`convert_text`] could not read.
+fn parse_error(
+    sources: &Sources,
+    file: FileId,
+    shift: Shift,
+    (offset, message): (usize, String),
+) -> Diagnostic {
+    Diagnostic::error(
+        sources.path(file).to_path_buf(),
+        Some(shift.span(file, offset..offset)),
+        message,
+    )
+}
+
+/// Parses a row's text again, as [`parse_row`] did when the file was read (`range` is
+/// where it lies in its file): `None` if it does not parse.
+pub fn reparse_row(file: FileId, text: &str, range: Range<usize>) -> Option<JsonDoc> {
+    let shift = Shift {
+        base: range.start,
+        ..Shift::NONE
     };
+    convert_text(file, text.get(range)?, shift, Keep::All).ok()
+}
+
+/// The document in `text`, or the offset and message of what stops it being read.
+fn convert_text(
+    file: FileId,
+    text: &str,
+    shift: Shift,
+    keep: Keep,
+) -> Result<JsonDoc, (usize, String)> {
     if let Some(offset) = too_deep(text) {
-        return Err(error(
+        return Err((
             offset,
             format!("JSON nested deeper than {MAX_DEPTH} levels; not read"),
         ));
     }
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
-        .map_err(|e| error(e.range().start, format!("JSON syntax error: {}", e.kind())))?;
+        .map_err(|e| (e.range().start, format!("JSON syntax error: {}", e.kind())))?;
     let Some(root) = parsed.value else {
-        return Err(error(0, "empty JSON document".into()));
+        return Err((0, "empty JSON document".into()));
     };
     let mut spans = SpanIndex::default();
     let mut pointer = String::new();
@@ -166,6 +196,7 @@ fn parse_text(
         file,
         shift,
         spans: &mut spans,
+        keep,
     };
     let value = converter.convert(&root, &mut pointer);
     spans.insert(
@@ -179,13 +210,28 @@ fn parse_text(
     })
 }
 
+/// Which spans a parse keeps (the document's own, `""`, always).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every value's.
+    All,
+    /// The top-level keys' and the items of lists at most three levels down.
+    Shallow,
+}
+
 struct Converter<'a> {
     file: FileId,
     shift: Shift,
     spans: &'a mut SpanIndex,
+    keep: Keep,
 }
 
 impl Converter<'_> {
+    /// Whether the span at `pointer` is kept, when shallow parses keep `depth` levels.
+    fn keeps(&self, pointer: &str, depth: usize) -> bool {
+        self.keep == Keep::All || pointer.bytes().filter(|b| *b == b'/').count() <= depth
+    }
+
     fn convert(&mut self, node: &Node<'_>, pointer: &mut String) -> Value {
         match node {
             Node::StringLit(s) => Value::String(s.value.to_string()),
@@ -210,9 +256,13 @@ impl Converter<'_> {
                         let len = pointer.len();
                         pointer.push('/');
                         pointer.push_str(&i.to_string());
-                        let r = element.range();
-                        self.spans
-                            .insert(pointer.clone(), self.shift.span(self.file, r.start..r.end));
+                        if self.keeps(pointer, 3) {
+                            let r = element.range();
+                            self.spans.insert(
+                                pointer.clone(),
+                                self.shift.span(self.file, r.start..r.end),
+                            );
+                        }
                         let v = self.convert(element, pointer);
                         pointer.truncate(len);
                         v
@@ -233,10 +283,12 @@ impl Converter<'_> {
                     } else {
                         pointer.push_str(&name);
                     }
-                    self.spans.insert(
-                        pointer.clone(),
-                        self.shift.span(self.file, prop.range.start..prop.range.end),
-                    );
+                    if self.keeps(pointer, 1) {
+                        self.spans.insert(
+                            pointer.clone(),
+                            self.shift.span(self.file, prop.range.start..prop.range.end),
+                        );
+                    }
                     let v = self.convert(&prop.value, pointer);
                     pointer.truncate(len);
                     map.insert(name, v);

@@ -124,6 +124,7 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
     for (pointer, span) in &child.spans {
         parent.spans.insert(format!("{prefix}{pointer}"), *span);
     }
+    parent.lazy_spans.append_under(&prefix, &child.lazy_spans);
     for (pointer, chain) in &child.provenance {
         parent
             .provenance
@@ -159,6 +160,7 @@ fn explode(
         obj.remove("id");
     }
     let spans = under(&parent.spans, &prefix);
+    let lazy_spans = parent.lazy_spans.under(&prefix);
     let provenance = under(&parent.provenance, &prefix);
     let mut origin = parent.origin.clone();
     origin.span = parent.span_of(&prefix);
@@ -170,6 +172,7 @@ fn explode(
         body,
         origin,
         spans,
+        lazy_spans,
         unit: parent.unit,
         provenance,
     }
@@ -216,6 +219,10 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
                     .eq_ignore_ascii_case(&r.origin.address) =>
             {
                 fill_missing(&mut out[i].body, &r.body);
+                // Which record's span wins is decided pointer by pointer: compute them all.
+                out[i].materialize_spans();
+                let mut r = r;
+                r.materialize_spans();
                 let mut provenance = r.provenance;
                 for (p, s) in r.spans {
                     if out[i].spans.contains_key(&p) {

@@ -231,6 +231,7 @@ mod tests {
                 span: Span::new(FileId(0), 3..7),
             },
             spans: Default::default(),
+            lazy_spans: Default::default(),
             unit: Default::default(),
             provenance: Default::default(),
         }

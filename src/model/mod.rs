@@ -4,6 +4,7 @@ mod children;
 pub mod defaults;
 pub mod graph;
 pub mod id;
+pub mod lazy_spans;
 pub mod provenance;
 pub mod relations;
 pub mod resource;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::lazy_spans::LazySpans;
 use super::provenance::Provenance;
 use super::source::Span;
 use super::unit::UnitId;
@@ -51,6 +52,9 @@ pub struct Resource {
     pub origin: Origin,
     /// JSON pointer into `body` → span of the source text that produced it.
     pub spans: BTreeMap<String, Span>,
+    /// Spans recomputed from the source when asked for, consulted after [`Resource::spans`]
+    /// (a live export's rows: see [`Resource::span_of`]).
+    pub lazy_spans: LazySpans,
     /// The deployment unit it belongs to: identity is only shared inside a unit.
     pub unit: UnitId,
     /// JSON pointer into `body` → where the value there was set, nearest first, when it
@@ -61,15 +65,39 @@ pub struct Resource {
 impl Resource {
     /// The span for a JSON pointer: the closest mapped ancestor, else the declaration.
     pub fn span_of(&self, pointer: &str) -> Span {
+        self.spanned_ancestor(pointer)
+            .map_or(self.origin.span, |(_, span)| span)
+    }
+
+    /// The closest ancestor of `pointer` (itself included) with a span, and the span.
+    fn spanned_ancestor<'p>(&self, pointer: &'p str) -> Option<(&'p str, Span)> {
         let mut p = pointer;
         loop {
-            if let Some(span) = self.spans.get(p) {
-                return *span;
+            let found = self.spans.get(p).copied().or_else(|| {
+                if self.lazy_spans.is_empty() {
+                    return None;
+                }
+                self.lazy_spans.get(p)
+            });
+            if let Some(span) = found {
+                return Some((p, span));
             }
             match p.rfind('/') {
                 Some(i) if !p.is_empty() => p = &p[..i],
-                _ => return self.origin.span,
+                _ => return None,
             }
+        }
+    }
+
+    /// Every pointer with a span, the lazy ones computed: afterwards
+    /// [`Resource::lazy_spans`] is empty and [`Resource::spans`] holds them all.
+    pub fn materialize_spans(&mut self) {
+        if self.lazy_spans.is_empty() {
+            return;
+        }
+        let lazy = std::mem::take(&mut self.lazy_spans);
+        for (pointer, span) in lazy.into_map() {
+            self.spans.entry(pointer).or_insert(span);
         }
     }
 
@@ -80,16 +108,9 @@ impl Resource {
         if self.provenance.is_empty() {
             return &[];
         }
-        let mut p = pointer;
-        loop {
-            if self.spans.contains_key(p) {
-                return self.provenance.get(p).map_or(&[], Vec::as_slice);
-            }
-            match p.rfind('/') {
-                Some(i) if !p.is_empty() => p = &p[..i],
-                _ => return &[],
-            }
-        }
+        self.spanned_ancestor(pointer)
+            .and_then(|(p, _)| self.provenance.get(p))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether the type is `kind` (case-insensitive, as ARM compares types).
@@ -115,6 +136,7 @@ impl Resource {
                 span: Span::new(super::source::FileId(0), 0..1),
             },
             spans: BTreeMap::new(),
+            lazy_spans: LazySpans::default(),
             unit: UnitId::default(),
             provenance: BTreeMap::new(),
         }
@@ -213,6 +235,7 @@ mod tests {
                 span: decl,
             },
             spans: [("/properties/networkAcls".to_owned(), attr)].into(),
+            lazy_spans: Default::default(),
             unit: UnitId::default(),
             provenance: BTreeMap::new(),
         };

@@ -210,6 +210,7 @@ fn instance<'d>(
             span: head,
         },
         spans,
+        lazy_spans: Default::default(),
         unit: UnitId::default(),
         provenance,
     };

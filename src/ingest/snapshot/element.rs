@@ -2,10 +2,16 @@
 
 use serde_json::{Map, Value};
 
-use super::{kind, layout};
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::kind;
+use super::layout::{self, Record};
+use super::row_spans::RowSpans;
 use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::JsonDoc;
 use crate::model::defaults::fill_defaults;
+use crate::model::lazy_spans::LazySpans;
 use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span, UnitId};
 
 /// What an element of an export is.
@@ -21,8 +27,17 @@ pub enum Read {
     NotAResource,
 }
 
-/// Reads the element at `pointer` in `doc`.
-pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
+/// Where a row read on its own lies: its spans are computed again from there when asked
+/// for, not kept.
+pub struct Row {
+    /// The file's text.
+    pub text: Arc<str>,
+    /// The row's bytes in it.
+    pub range: Range<usize>,
+}
+
+/// Reads the element at `pointer` in `doc`; `row` when `doc` is a row of its own.
+pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Option<Row>) -> Read {
     let Some(object) = value.as_object() else {
         return Read::NotAResource;
     };
@@ -44,7 +59,20 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
         };
     };
     let kind = kind::resolve(&parsed.kind, object.get("type").and_then(Value::as_str));
-    let shaped = layout::shape(doc, pointer, object, &kind);
+    let record = if row.is_some() {
+        Record::Items
+    } else {
+        Record::All
+    };
+    let shaped = layout::shape(doc, pointer, object, &kind, record);
+    let lazy_spans = row.map_or_else(LazySpans::default, |row| {
+        LazySpans::new(Arc::new(RowSpans {
+            text: row.text,
+            file,
+            range: row.range,
+            kind: kind.clone(),
+        }))
+    });
     let mut body = shaped.body;
     if let Some(map) = body.as_object_mut() {
         if shaped.properties_missing {
@@ -70,6 +98,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value) -> Read {
             span,
         },
         spans: shaped.spans,
+        lazy_spans,
         unit: UnitId::default(),
         provenance: Default::default(),
     };

@@ -80,11 +80,28 @@ pub struct Shaped {
     pub properties_missing: bool,
 }
 
+/// Which spans [`shape`] records.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// Every value's.
+    All,
+    /// Only the items of sub-resource lists (where inline children are declared); the
+    /// rest is computed again when asked for (see [`crate::model::lazy_spans`]).
+    Items,
+}
+
 /// Shapes the exported object at `pointer` in `doc`, a resource of type `kind`.
-pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>, kind: &str) -> Shaped {
+pub fn shape(
+    doc: &JsonDoc,
+    pointer: &str,
+    object: &Map<String, Value>,
+    kind: &str,
+    record: Record,
+) -> Shaped {
     let mut shaper = Shaper {
         doc,
         spans: BTreeMap::new(),
+        all: record == Record::All,
     };
     let has_properties = match object.get("properties") {
         Some(p) => p.is_object(),
@@ -111,6 +128,8 @@ pub fn shape(doc: &JsonDoc, pointer: &str, object: &Map<String, Value>, kind: &s
 struct Shaper<'a> {
     doc: &'a JsonDoc,
     spans: BTreeMap<String, Span>,
+    /// Whether every value's span is recorded, or only sub-resource items'.
+    all: bool,
 }
 
 impl Shaper<'_> {
@@ -130,7 +149,9 @@ impl Shaper<'_> {
             let from = child(src, key);
             if key == "properties" {
                 if let Some(nested) = nested {
-                    self.record(&from, &child(dst, key));
+                    if self.all {
+                        self.record(&from, &child(dst, key));
+                    }
                     for (k, v) in nested {
                         let (from, to) = (child(&from, k), child(&child(dst, key), k));
                         properties.insert(k.clone(), self.property(k, v, &from, &to));
@@ -161,7 +182,9 @@ impl Shaper<'_> {
         else {
             return self.copy(value, src, dst);
         };
-        self.record(src, dst);
+        if self.all {
+            self.record(src, dst);
+        }
         let shaped = items.iter().enumerate().map(|(i, item)| {
             let (from, to) = (child(src, &i.to_string()), child(dst, &i.to_string()));
             match item.as_object() {
@@ -182,6 +205,9 @@ impl Shaper<'_> {
     }
 
     fn record_tree(&mut self, value: &Value, src: &str, dst: &str) {
+        if !self.all {
+            return;
+        }
         self.record(src, dst);
         match value {
             Value::Array(items) => {
@@ -232,7 +258,7 @@ mod tests {
         let file = sources.add("x.json".into(), text.into());
         let doc = json::parse(&sources, file).expect("valid JSON");
         let object = doc.value.as_object().cloned().unwrap_or_default();
-        let out = shape(&doc, "", &object, kind);
+        let out = shape(&doc, "", &object, kind, Record::All);
         (sources, out)
     }
 

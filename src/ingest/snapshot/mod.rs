@@ -7,7 +7,10 @@
 mod element;
 mod kind;
 mod layout;
+mod row_spans;
 mod shape;
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -48,10 +51,16 @@ struct Element {
     id_span: Option<Span>,
 }
 
-/// Reads the element at `pointer` in `doc`.
-fn element_at(doc: &JsonDoc, file: FileId, pointer: &str, value: &serde_json::Value) -> Element {
+/// Reads the element at `pointer` in `doc`; `row` when `doc` is a row of its own.
+fn element_at(
+    doc: &JsonDoc,
+    file: FileId,
+    pointer: &str,
+    value: &serde_json::Value,
+    row: Option<element::Row>,
+) -> Element {
     Element {
-        read: element::read(doc, file, pointer, value),
+        read: element::read(doc, file, pointer, value, row),
         span: doc.span_of(pointer),
         id_span: doc.span_of(&format!("{pointer}/id")),
     }
@@ -66,14 +75,18 @@ fn elements(doc: &JsonDoc, file: FileId, sources: &Sources) -> Result<Vec<Elemen
             .par_iter()
             .map(|range| {
                 let row = json::parse_row(sources, file, rows, range.clone())?;
-                Ok(element_at(&row, file, "", &row.value))
+                let text = element::Row {
+                    text: Arc::clone(&rows.text),
+                    range: range.clone(),
+                };
+                Ok(element_at(&row, file, "", &row.value, Some(text)))
             })
             .collect(),
         None => {
             let found: Vec<(String, &serde_json::Value)> = shape::elements(&doc.value).collect();
             Ok(found
                 .par_iter()
-                .map(|(pointer, value)| element_at(doc, file, pointer, value))
+                .map(|(pointer, value)| element_at(doc, file, pointer, value, None))
                 .collect())
         }
     }
@@ -167,7 +180,12 @@ mod tests {
         // Read row by row, the same resources, spans and diagnostics.
         let streamed = json::parse_input(&sources, file).expect("valid JSON");
         assert!(recognise_doc(&streamed));
-        let (again, problems) = ingest(&streamed, file, &sources);
+        let (mut again, problems) = ingest(&streamed, file, &sources);
+        // Rows keep few spans and compute the rest when asked: the same once computed.
+        if streamed.rows.is_some() {
+            assert!(again.iter().all(|r| !r.lazy_spans.is_empty()));
+        }
+        again.iter_mut().for_each(Resource::materialize_spans);
         assert_eq!(format!("{again:?}"), format!("{resources:?}"));
         assert_eq!(format!("{problems:?}"), format!("{diagnostics:?}"));
         (sources, resources, diagnostics)

@@ -79,6 +79,7 @@ fn resource(dep: &Deployment<'_>, inst: &Instance) -> Resource {
             span: inst.head,
         },
         spans,
+        lazy_spans: Default::default(),
         unit: UnitId::default(),
         provenance: inst.provenance.clone(),
     };

@@ -169,6 +169,7 @@ impl<'a> Builder<'a> {
             },
             provenance: self.inst.provenance(&self.spans),
             spans: self.spans,
+            lazy_spans: Default::default(),
             unit: UnitId::default(),
         }
     }

@@ -466,6 +466,7 @@ fn dns_zone_group(inst: &Instance, endpoint: &Resource) -> Resource {
         },
         provenance: inst.provenance(&spans),
         spans,
+        lazy_spans: Default::default(),
         unit: UnitId::default(),
     }
 }
