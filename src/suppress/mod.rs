@@ -150,7 +150,7 @@ fn covers_rule(d: &Directive, rule: Option<&Rule>, rule_id: &str) -> bool {
     let peers = |f: fn(&Rule) -> &Vec<String>| {
         rule.is_some_and(|r| {
             f(r).iter()
-                .any(|p| d.ids.iter().any(|id| id.eq_ignore_ascii_case(p)))
+                .any(|p| d.ids.iter().any(|id| same_peer_id(id, p)))
         })
     };
     match d.syntax {
@@ -158,6 +158,17 @@ fn covers_rule(d: &Directive, rule: Option<&Rule>, rule_id: &str) -> bool {
         Syntax::Checkov => peers(|r| &r.references.checkov),
         Syntax::Trivy => peers(|r| &r.references.trivy),
     }
+}
+
+/// Peer check ids compare without case, and Trivy's `AVD-AZU-0012` is its newer `AZU-0012`.
+fn same_peer_id(written: &str, listed: &str) -> bool {
+    fn bare(id: &str) -> &str {
+        match id.get(..4) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("AVD-") => &id[4..],
+            _ => id,
+        }
+    }
+    bare(written).eq_ignore_ascii_case(bare(listed))
 }
 
 /// Every directive in every file of the scan's concern.
@@ -186,4 +197,18 @@ fn collect(scan: &Scan) -> Vec<Placed> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_peer_id;
+
+    #[test]
+    fn trivy_ids_match_with_or_without_their_avd_prefix() {
+        assert!(same_peer_id("AZU-0012", "AVD-AZU-0012"));
+        assert!(same_peer_id("avd-azu-0012", "AVD-AZU-0012"));
+        assert!(same_peer_id("CKV_AZURE_35", "ckv_azure_35"));
+        assert!(!same_peer_id("AZU-0013", "AVD-AZU-0012"));
+        assert!(!same_peer_id("AVD", "AVD-AZU-0012"));
+    }
 }
