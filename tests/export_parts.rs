@@ -104,8 +104,12 @@ fn scan(dir: &Path) -> Found {
         .arg(dir)
         .output()
         .expect("moat runs");
-    let report: serde_json::Value =
-        serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    read_report(&output.stdout)
+}
+
+/// The findings and errors of a JSON report.
+fn read_report(stdout: &[u8]) -> Found {
+    let report: serde_json::Value = serde_json::from_slice(stdout).expect("the report is JSON");
     let field = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     let found = report["findings"]
         .as_array()
@@ -270,20 +274,10 @@ fn measured(dir: &Path) -> (BTreeSet<(String, String, String)>, u64) {
         .last()
         .and_then(|l| l.trim().parse().ok())
         .expect("/usr/bin/time prints the peak");
-    let report: serde_json::Value =
-        serde_json::from_slice(&output.stdout).expect("the report is JSON");
-    let field = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-    let findings = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                field(&f["rule_id"]),
-                field(&f["resource"]["id"]),
-                field(&f["message"]),
-            )
-        })
+    let (found, _) = read_report(&output.stdout);
+    let findings = found
+        .into_iter()
+        .map(|(rule, id, message, _)| (rule, id, message))
         .collect();
     (findings, kib * 1024)
 }
