@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::builder::{enabled, negated, same, Builder};
+use super::builder::{negated, same, Builder};
 use super::compute::identity;
 use super::{top_level, Mapped};
 use crate::ingest::terraform::instance::Instance;
@@ -42,12 +42,7 @@ fn cognitive_common(b: &mut Builder<'_>) {
 pub fn cognitive_account(inst: &Instance) -> Mapped {
     let mut b = Builder::new(inst);
     cognitive_common(&mut b);
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
     b.attr_or(
         &["local_auth_enabled"],
         "/properties/disableLocalAuth",
@@ -85,12 +80,7 @@ pub fn search_service(inst: &Instance) -> Mapped {
     b.common();
     identity_or_none(&mut b);
     b.attr(&["sku"], "/sku/name", same);
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
     b.attr_or(
         &["local_authentication_enabled"],
         "/properties/disableLocalAuth",

@@ -140,6 +140,17 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Maps `public_network_access_enabled` to `publicNetworkAccess`; omitted, it is
+    /// `Enabled`, the provider's default on every resource that has the argument.
+    pub fn public_network_access(&mut self) {
+        self.attr_or(
+            &["public_network_access_enabled"],
+            "/properties/publicNetworkAccess",
+            enabled,
+            json!("Enabled"),
+        );
+    }
+
     /// Maps `name`, `location` and `tags`, the arguments every resource has.
     pub fn common(&mut self) {
         self.attr(&["location"], "/location", same);

@@ -63,12 +63,7 @@ pub fn machine_learning_workspace(inst: &Instance) -> Mapped {
         "/properties/primaryUserAssignedIdentity",
         same,
     );
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
     b.attr(
         &["public_access_behind_virtual_network_enabled"],
         "/properties/allowPublicAccessWhenBehindVnet",

@@ -77,16 +77,7 @@ pub fn mysql_flexible_server(inst: &Instance) -> Mapped {
 /// `azurerm_mysql_flexible_server_firewall_rule`: names its server by `server_name` and
 /// `resource_group_name`.
 pub fn mysql_firewall_rule(inst: &Instance) -> Mapped {
-    let mut b = Builder::new(inst);
-    firewall_range(&mut b);
-    let rg = text_or_unknown(inst, "resource_group_name");
-    let server = text_or_unknown(inst, "server_name");
-    child(
-        b,
-        "Microsoft.DBforMySQL/flexibleServers/firewallRules",
-        &rg,
-        &server,
-    )
+    firewall_rule_by_server_name(inst, "Microsoft.DBforMySQL/flexibleServers/firewallRules")
 }
 
 /// `azurerm_postgresql_flexible_server_firewall_rule`.
@@ -103,12 +94,7 @@ pub fn mssql_server(inst: &Instance) -> Mapped {
     let mut b = Builder::new(inst);
     b.common();
     b.attr(&["version"], "/properties/version", same);
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
     b.attr(
         &["minimum_tls_version"],
         "/properties/minimalTlsVersion",
@@ -134,11 +120,7 @@ pub fn mssql_firewall_rule(inst: &Instance) -> Mapped {
 /// The legacy `azurerm_sql_firewall_rule` (provider ≤ 3.x): it names its server by
 /// `server_name` and `resource_group_name` instead of `server_id`.
 pub fn sql_firewall_rule(inst: &Instance) -> Mapped {
-    let mut b = Builder::new(inst);
-    firewall_range(&mut b);
-    let rg = text_or_unknown(inst, "resource_group_name");
-    let server = text_or_unknown(inst, "server_name");
-    child(b, "Microsoft.Sql/servers/firewallRules", &rg, &server)
+    firewall_rule_by_server_name(inst, "Microsoft.Sql/servers/firewallRules")
 }
 
 fn firewall_range(b: &mut Builder<'_>) {
@@ -150,6 +132,15 @@ fn firewall_rule(inst: &Instance, kind: &str) -> Mapped {
     let mut b = Builder::new(inst);
     firewall_range(&mut b);
     let (rg, server) = parent_from_id(inst, "server_id");
+    child(b, kind, &rg, &server)
+}
+
+/// A firewall rule that names its server by `server_name` and `resource_group_name`.
+fn firewall_rule_by_server_name(inst: &Instance, kind: &str) -> Mapped {
+    let mut b = Builder::new(inst);
+    firewall_range(&mut b);
+    let rg = text_or_unknown(inst, "resource_group_name");
+    let server = text_or_unknown(inst, "server_name");
     child(b, kind, &rg, &server)
 }
 

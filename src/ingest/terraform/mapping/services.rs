@@ -53,12 +53,7 @@ pub fn storage_account(inst: &Instance) -> Mapped {
     };
     b.set("/sku/name", sku, inst.span("account_tier"));
     b.attr_or(&["account_kind"], "/kind", same, json!("StorageV2"));
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
     b.attr_or(
         &[
             "allow_nested_items_to_be_public",
@@ -190,12 +185,7 @@ pub fn key_vault(inst: &Instance) -> Mapped {
     b.set("/properties/sku/family", json!("A"), inst.head);
     b.attr(&["sku_name"], "/properties/sku/name", same);
     b.attr(&["tenant_id"], "/properties/tenantId", same);
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
     b.attr_or(
         &["rbac_authorization_enabled", "enable_rbac_authorization"],
         "/properties/enableRbacAuthorization",
@@ -283,12 +273,7 @@ pub fn container_registry(inst: &Instance) -> Mapped {
         same,
         json!(false),
     );
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
     b.attr_or(
         &["network_rule_set.0.default_action"],
         "/properties/networkRuleSet/defaultAction",
@@ -403,12 +388,7 @@ fn tls_and_public_access(b: &mut Builder<'_>) {
         as_text,
         json!("1.2"),
     );
-    b.attr_or(
-        &["public_network_access_enabled"],
-        "/properties/publicNetworkAccess",
-        enabled,
-        json!("Enabled"),
-    );
+    b.public_network_access();
 }
 
 /// `azurerm_user_assigned_identity`.
