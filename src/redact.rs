@@ -7,11 +7,18 @@ use crate::model::{Graph, Sources};
 
 /// Masks the literals `findings` of sensitive rules point at, in `sources`.
 pub fn secrets(sources: &mut Sources, graph: &Graph, findings: &[Finding], rules: &[Rule]) {
-    for finding in findings {
-        let sensitive = rules.iter().any(|r| r.sensitive && r.id == finding.rule_id);
-        if !sensitive {
-            continue;
-        }
+    let sensitive: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.sensitive)
+        .map(|r| r.id.as_str())
+        .collect();
+    if sensitive.is_empty() {
+        return;
+    }
+    for finding in findings
+        .iter()
+        .filter(|f| sensitive.contains(&f.rule_id.as_str()))
+    {
         sources.mask_last_string(finding.span);
         let evidence = graph.get(finding.evidence_resource);
         for origin in evidence.provenance_of(&finding.pointer) {
