@@ -49,7 +49,7 @@ fn folders(dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>) {
 fn bicep_keys(r: &[Resource]) -> Vec<Key> {
     r.iter()
         .map(|r| {
-            let unknown = r.body.get("name").and_then(|n| n.as_str()) == Some("(unknown)");
+            let unknown = r.body.json().get("name").and_then(|n| n.as_str()) == Some("(unknown)");
             key(&r.kind, if unknown { None } else { Some(&r.name) })
         })
         .collect()

@@ -145,8 +145,9 @@ fn differences(iac: &Loaded, declared: &Resource, live: &Resource, out: &mut Vec
             location: Location::of(&iac.sources, declared.origin.span),
         });
     };
+    let (declared_body, live_body) = (declared.body.json(), live.body.json());
     for property in PROPERTIES {
-        let (Some(a), Some(b)) = (declared.body.pointer(property), live.body.pointer(property))
+        let (Some(a), Some(b)) = (declared_body.pointer(property), live_body.pointer(property))
         else {
             continue;
         };
@@ -157,8 +158,8 @@ fn differences(iac: &Loaded, declared: &Resource, live: &Resource, out: &mut Vec
         }
     }
     let (a, b) = (
-        declared.body.pointer(ZONE_CONFIGS),
-        live.body.pointer(ZONE_CONFIGS),
+        declared_body.pointer(ZONE_CONFIGS),
+        live_body.pointer(ZONE_CONFIGS),
     );
     if let (Some(a), Some(b)) = (a, b) {
         if let (Some(x), Some(y)) = (zones(a), zones(b)) {

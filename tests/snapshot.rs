@@ -485,9 +485,8 @@ fn leaky_subscription_children_attach_to_their_parents() {
         "Microsoft.Network/networkSecurityGroups",
         "nsg-snet-training",
     );
-    let rules = graph
-        .get(nsg)
-        .body
+    let json = graph.get(nsg).body.json();
+    let rules = json
         .pointer("/properties/securityRules")
         .and_then(|r| r.as_array())
         .map_or(0, Vec::len);
@@ -507,11 +506,14 @@ fn leaky_subscription_children_attach_to_their_parents() {
         "mlw-prod-weu",
     ));
     assert_eq!(
-        ws.body["type"],
+        ws.body.json()["type"],
         "Microsoft.MachineLearningServices/workspaces"
     );
     assert_eq!(ws.origin.address, ws.id);
-    assert_eq!(ws.body["properties"]["provisioningState"], "Succeeded");
+    assert_eq!(
+        ws.body.json()["properties"]["provisioningState"],
+        "Succeeded"
+    );
 }
 
 #[test]

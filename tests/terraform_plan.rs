@@ -47,19 +47,22 @@ fn line(sources: &Sources, resource: &Resource, pointer: &str) -> String {
 fn planned_values_map_to_the_model_with_spans_in_the_tf_files() {
     let (sources, resources) = read(true);
     let public = find(&resources, "azurerm_storage_account.data[1]");
-    assert_eq!(public.body["properties"]["publicNetworkAccess"], "Enabled");
+    assert_eq!(
+        public.body.json()["properties"]["publicNetworkAccess"],
+        "Enabled"
+    );
     assert_eq!(
         line(&sources, public, "/properties/publicNetworkAccess"),
         format!("{DIR}/main.tf:8")
     );
     let private = find(&resources, "azurerm_storage_account.data[0]");
     assert_eq!(
-        private.body["properties"]["publicNetworkAccess"],
+        private.body.json()["properties"]["publicNetworkAccess"],
         "Disabled"
     );
     let endpoint = find(&resources, "module.endpoint.azurerm_private_endpoint.this");
-    let target = &endpoint.body["properties"]["privateLinkServiceConnections"][0]["properties"]
-        ["privateLinkServiceId"];
+    let target = &endpoint.body.json()["properties"]["privateLinkServiceConnections"][0]
+        ["properties"]["privateLinkServiceId"];
     assert_eq!(target, &serde_json::json!(private.id));
     assert_eq!(
         line(&sources, endpoint, ""),

@@ -303,7 +303,8 @@ impl Condition {
                         return None;
                     }
                     if let Some(at) = at {
-                        let located = at.query_located(&referrer.body);
+                        let body = referrer.body.json();
+                        let located = at.query_located(&body);
                         if !located
                             .iter()
                             .any(|n| n.location().to_json_pointer() == reference.pointer)
@@ -335,7 +336,7 @@ impl Condition {
             Condition::Predicate(p) => {
                 // Predicates read properties: without them (a live export that left them
                 // out) there is nothing to decide on.
-                let body = &graph.get(subject).body;
+                let body = &*graph.get(subject).body.json();
                 if body.get("properties").is_some_and(is_unknown) {
                     return Outcome::unknown("properties is not known statically")
                         .with_evidence(subject, "/properties");
@@ -373,7 +374,7 @@ fn eval_follow(
     kind: Option<&str>,
     filter: Option<&Condition>,
 ) -> Outcome {
-    let body = &graph.get(subject).body;
+    let body = &*graph.get(subject).body.json();
     let outcomes = at.query_located(body).into_iter().filter_map(|node| {
         let pointer = node.location().to_json_pointer();
         let target = match node.node() {
@@ -412,7 +413,7 @@ fn eval_follow(
 }
 
 fn eval_path(graph: &Graph, subject: ResourceIndex, path: &JsonPath, test: &Test) -> Outcome {
-    let body = &graph.get(subject).body;
+    let body = &*graph.get(subject).body.json();
     let nodes = path.query_located(body);
     if nodes.is_empty() {
         if let Some(pointer) = unknown_ancestor(body, &path.to_string()) {

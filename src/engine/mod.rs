@@ -156,7 +156,7 @@ fn written_at(
     at: &serde_json_path::JsonPath,
 ) -> Option<Evidence> {
     let resource = graph.get(subject);
-    at.query_located(&resource.body)
+    at.query_located(&resource.body.json())
         .into_iter()
         .map(|node| node.location().to_json_pointer())
         .find(|pointer| resource.span_of(pointer) != resource.origin.span)
@@ -218,7 +218,7 @@ pub fn render_message(
                     "name" => Some(resource.name.clone()),
                     "type" => Some(resource.kind.clone()),
                     "address" => Some(resource.origin.address.clone()),
-                    _ => body_path(&resource.body, key),
+                    _ => body_path(&resource.body.json(), key),
                 })
         });
         match value {
@@ -251,7 +251,7 @@ mod tests {
             id: "/r".into(),
             kind: "Microsoft.Sql/servers".into(),
             name: "sql".into(),
-            body: serde_json::json!({"properties": {"minimalTlsVersion": "1.1"}}),
+            body: serde_json::json!({"properties": {"minimalTlsVersion": "1.1"}}).into(),
             origin: Origin {
                 format: SourceFormat::Arm,
                 address: "r".into(),

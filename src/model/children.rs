@@ -56,8 +56,8 @@ pub fn link_children(resources: &mut Vec<Resource>) {
         else {
             continue;
         };
-        let Some(items) = parent
-            .body
+        let json = parent.body.json();
+        let Some(items) = json
             .pointer(&format!("/properties/{property}"))
             .and_then(Value::as_array)
         else {
@@ -90,11 +90,11 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
         return;
     };
     let own_name = id::last_name(&child.id).to_owned();
-    if parent.body.get("properties").and_then(Value::as_str) == Some(UNKNOWN_MARKER) {
+    if parent.body.json().get("properties").and_then(Value::as_str) == Some(UNKNOWN_MARKER) {
         // An export without the parent's properties: they stay unknown, not just this child.
         return;
     }
-    let Some(properties) = ensure_object(&mut parent.body, "properties") else {
+    let Some(properties) = ensure_object(parent.body.make_mut(), "properties") else {
         return;
     };
     let items = properties
@@ -113,7 +113,7 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
     }) {
         return;
     }
-    let mut item = child.body.clone();
+    let mut item = Value::clone(&child.body.json());
     if let Some(obj) = item.as_object_mut() {
         obj.insert("name".into(), Value::String(own_name));
         obj.insert("id".into(), Value::String(child.id.clone()));
@@ -169,7 +169,7 @@ fn explode(
         id: child_id,
         kind: child_kind.to_owned(),
         name: format!("{}/{name}", parent.name),
-        body,
+        body: body.into(),
         origin,
         spans,
         lazy_spans,
@@ -218,7 +218,7 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
                     .address
                     .eq_ignore_ascii_case(&r.origin.address) =>
             {
-                fill_missing(&mut out[i].body, &r.body);
+                fill_missing(out[i].body.make_mut(), &r.body.json());
                 // Which record's span wins is decided pointer by pointer: compute them all.
                 out[i].materialize_spans();
                 let mut r = r;
@@ -299,16 +299,14 @@ mod tests {
         ];
         link_children(&mut resources);
         assert_eq!(resources.len(), 3);
-        let rules = resources[0]
-            .body
-            .pointer("/properties/securityRules")
-            .unwrap();
+        let json = resources[0].body.json();
+        let rules = json.pointer("/properties/securityRules").unwrap();
         assert_eq!(rules.as_array().unwrap().len(), 2);
         assert_eq!(rules[1]["name"], "separate");
         let exploded = &resources[2];
         assert_eq!(exploded.name, "nsg/inline");
         assert_eq!(exploded.id, format!("{NSG}/securityRules/inline"));
-        assert_eq!(exploded.body["properties"]["access"], "Allow");
+        assert_eq!(exploded.body.json()["properties"]["access"], "Allow");
     }
 
     #[test]
@@ -325,7 +323,7 @@ mod tests {
                 json!({"properties": {"a": 1}}),
             ),
         ]);
-        assert_eq!(merged[0].body["properties"], json!({"a": 1}));
+        assert_eq!(merged[0].body.json()["properties"], json!({"a": 1}));
         let mut resources = vec![
             resource(
                 NSG,
@@ -339,7 +337,7 @@ mod tests {
             ),
         ];
         link_children(&mut resources);
-        assert_eq!(resources[0].body["properties"], UNKNOWN_MARKER);
+        assert_eq!(resources[0].body.json()["properties"], UNKNOWN_MARKER);
     }
 
     #[test]
@@ -354,7 +352,7 @@ mod tests {
         ]);
         assert_eq!(merged.len(), 1);
         assert!(duplicates.is_empty());
-        assert_eq!(merged[0].body["properties"], json!({"a": 1, "b": 2}));
+        assert_eq!(merged[0].body.json()["properties"], json!({"a": 1, "b": 2}));
     }
 
     #[test]

@@ -147,8 +147,8 @@ pub fn fill_defaults(resource: &mut Resource) {
         }
     }
     if resource.is("Microsoft.MachineLearningServices/workspaces/computes") {
-        let compute_type = resource
-            .body
+        let json = resource.body.json();
+        let compute_type = json
             .pointer("/properties/computeType")
             .and_then(Value::as_str);
         if compute_type.is_some_and(|t| NODE_PUBLIC_IP_COMPUTES.contains(&t)) {
@@ -165,8 +165,8 @@ pub fn fill_defaults(resource: &mut Resource) {
         // A server in a delegated subnet (VNet integration) has no public endpoint; the
         // MySQL flexible server REST API says the same ("Disabled when server has VNet
         // integration").
-        let delegated = resource
-            .body
+        let json = resource.body.json();
+        let delegated = json
             .pointer("/properties/network/delegatedSubnetResourceId")
             .and_then(Value::as_str)
             .is_some_and(|s| !s.is_empty());
@@ -180,10 +180,15 @@ pub fn fill_defaults(resource: &mut Resource) {
 }
 
 fn fill(resource: &mut Resource, pointer: &str, value: DefaultValue) {
-    if resource.body.pointer(pointer).is_some_and(|v| !v.is_null()) {
+    if resource
+        .body
+        .json()
+        .pointer(pointer)
+        .is_some_and(|v| !v.is_null())
+    {
         return;
     }
-    if insert(&mut resource.body, pointer, value).is_some() {
+    if insert(resource.body.make_mut(), pointer, value).is_some() {
         resource
             .spans
             .insert(pointer.to_owned(), resource.origin.span);
@@ -224,7 +229,7 @@ mod tests {
             id: String::new(),
             kind: kind.into(),
             name: "r".into(),
-            body,
+            body: body.into(),
             origin: Origin {
                 format: SourceFormat::Snapshot,
                 address: "r".into(),
@@ -244,9 +249,12 @@ mod tests {
             json!({"properties": {"publicNetworkAccess": null, "networkAcls": {"defaultAction": "Deny"}}}),
         );
         fill_defaults(&mut sa);
-        assert_eq!(sa.body["properties"]["publicNetworkAccess"], "Enabled");
         assert_eq!(
-            sa.body["properties"]["networkAcls"]["defaultAction"],
+            sa.body.json()["properties"]["publicNetworkAccess"],
+            "Enabled"
+        );
+        assert_eq!(
+            sa.body.json()["properties"]["networkAcls"]["defaultAction"],
             "Deny"
         );
         assert_eq!(
@@ -257,21 +265,21 @@ mod tests {
             .spans
             .contains_key("/properties/networkAcls/defaultAction"));
 
-        assert_eq!(sa.body["properties"]["allowSharedKeyAccess"], true);
+        assert_eq!(sa.body.json()["properties"]["allowSharedKeyAccess"], true);
         assert_eq!(
-            sa.body["properties"]["networkAcls"]["bypass"],
+            sa.body.json()["properties"]["networkAcls"]["bypass"],
             "AzureServices"
         );
-        assert_eq!(sa.body["properties"]["minimumTlsVersion"], "TLS1_0");
+        assert_eq!(sa.body.json()["properties"]["minimumTlsVersion"], "TLS1_0");
 
         let mut acr = resource("Microsoft.ContainerRegistry/registries", json!({}));
         fill_defaults(&mut acr);
         assert_eq!(
-            acr.body["properties"]["networkRuleSet"]["defaultAction"],
+            acr.body.json()["properties"]["networkRuleSet"]["defaultAction"],
             "Allow"
         );
         assert_eq!(
-            acr.body["properties"]["networkRuleBypassOptions"],
+            acr.body.json()["properties"]["networkRuleBypassOptions"],
             "AzureServices"
         );
     }
@@ -284,13 +292,13 @@ mod tests {
             json!({"properties": {"publicNetworkAccess": "Disabled", "networkAcls": unknown}}),
         );
         fill_defaults(&mut sa);
-        assert_eq!(sa.body["properties"]["networkAcls"], unknown);
+        assert_eq!(sa.body.json()["properties"]["networkAcls"], unknown);
         let mut pg = resource(
             "Microsoft.DBforPostgreSQL/flexibleServers",
             json!({"properties": unknown}),
         );
         fill_defaults(&mut pg);
-        assert_eq!(pg.body["properties"], unknown);
+        assert_eq!(pg.body.json()["properties"], unknown);
         assert!(pg.spans.is_empty());
     }
 
@@ -300,12 +308,12 @@ mod tests {
         let mut cluster = resource(kind, json!({"properties": {"computeType": "AmlCompute"}}));
         fill_defaults(&mut cluster);
         assert_eq!(
-            cluster.body["properties"]["properties"]["enableNodePublicIp"],
+            cluster.body.json()["properties"]["properties"]["enableNodePublicIp"],
             true
         );
         let mut aks = resource(kind, json!({"properties": {"computeType": "AKS"}}));
         fill_defaults(&mut aks);
-        assert!(aks.body["properties"].get("properties").is_none());
+        assert!(aks.body.json()["properties"].get("properties").is_none());
     }
 
     #[test]
@@ -316,7 +324,7 @@ mod tests {
         );
         fill_defaults(&mut delegated);
         assert_eq!(
-            delegated.body["properties"]["network"]["publicNetworkAccess"],
+            delegated.body.json()["properties"]["network"]["publicNetworkAccess"],
             "Disabled"
         );
         let mut open = resource(
@@ -325,7 +333,7 @@ mod tests {
         );
         fill_defaults(&mut open);
         assert_eq!(
-            open.body["properties"]["network"]["publicNetworkAccess"],
+            open.body.json()["properties"]["network"]["publicNetworkAccess"],
             "Enabled"
         );
     }
@@ -335,7 +343,7 @@ mod tests {
         let mut open = resource("Microsoft.DBforMySQL/flexibleServers", json!({}));
         fill_defaults(&mut open);
         assert_eq!(
-            open.body["properties"]["network"]["publicNetworkAccess"],
+            open.body.json()["properties"]["network"]["publicNetworkAccess"],
             "Enabled"
         );
     }

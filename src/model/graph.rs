@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use serde_json::Value;
 
 use super::children;
 use super::children::Duplicate;
@@ -50,6 +49,8 @@ impl Graph {
     pub fn new(resources: Vec<Resource>) -> Graph {
         let (mut resources, duplicates) = children::merge_duplicates(resources);
         children::link_children(&mut resources);
+        // Complete now: every body packed, to be decoded only while it is read.
+        resources.par_iter_mut().for_each(|r| r.body.pack());
         let mut graph = Graph {
             resources,
             duplicates,
@@ -104,14 +105,16 @@ impl Graph {
     /// The resources `from`'s body names by id (itself aside), with where it names them.
     fn references_from(&self, from: ResourceIndex) -> Vec<(ResourceIndex, Reference)> {
         let mut found = Vec::new();
-        collect_ids(&self.resources[from].body, &mut String::new(), &mut found);
+        self.resources[from].body.strings(|pointer, s| {
+            if !id::looks_like_id(s) {
+                return;
+            }
+            if let Some(t) = self.resolve(from, s).filter(|&t| t != from) {
+                let pointer = pointer.to_owned();
+                found.push((t, Reference { from, pointer }));
+            }
+        });
         found
-            .into_iter()
-            .filter_map(|(pointer, target)| {
-                let t = self.resolve(from, &target).filter(|&t| t != from)?;
-                Some((t, Reference { from, pointer }))
-            })
-            .collect()
     }
 
     /// All resources.
@@ -205,35 +208,10 @@ impl Graph {
     }
 }
 
-fn collect_ids(value: &Value, pointer: &mut String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::String(s) if id::looks_like_id(s) => out.push((pointer.clone(), s.clone())),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                collect_ids(item, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
-                collect_ids(v, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn resource(id: &str, kind: &str, body: Value) -> Resource {
         Resource::test(id, kind, body)

@@ -1,5 +1,6 @@
 //! The canonical model: ARM-shaped resources from every source, and the graph over them.
 
+pub mod body;
 mod children;
 pub mod defaults;
 pub mod graph;
@@ -11,6 +12,7 @@ pub mod resource;
 pub mod source;
 pub mod unit;
 
+pub use body::Body;
 pub use children::Duplicate;
 pub use graph::{Graph, Reference, ResourceIndex};
 pub use provenance::{Provenance, ProvenanceKind};

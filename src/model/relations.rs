@@ -52,11 +52,8 @@ impl Relations {
                 relations.index_peering(graph, i, parent);
                 continue;
             }
-            let Some(network) = resource
-                .body
-                .pointer(LINKED_NETWORK)
-                .and_then(Value::as_str)
-            else {
+            let json = resource.body.json();
+            let Some(network) = json.pointer(LINKED_NETWORK).and_then(Value::as_str) else {
                 continue;
             };
             if let Some(resolved) = graph.resolve(i, network) {
@@ -70,11 +67,8 @@ impl Relations {
     }
 
     fn index_peering(&mut self, graph: &Graph, peering: ResourceIndex, local: ResourceIndex) {
-        let remote = graph
-            .get(peering)
-            .body
-            .pointer(REMOTE_NETWORK)
-            .and_then(Value::as_str);
+        let json = graph.get(peering).body.json();
+        let remote = json.pointer(REMOTE_NETWORK).and_then(Value::as_str);
         match remote.and_then(|r| graph.resolve(peering, r)) {
             Some(remote) if remote != local => {
                 self.peers.entry(local).or_default().push(remote);
@@ -91,10 +85,8 @@ impl Relations {
     /// Indexes the networks whose `GatewaySubnet` a gateway's ip configurations name.
     fn index_gateway(&mut self, graph: &Graph, gateway: ResourceIndex) {
         let unit = graph.get(gateway).unit;
-        let configs = graph
-            .get(gateway)
-            .body
-            .pointer("/properties/ipConfigurations");
+        let json = graph.get(gateway).body.json();
+        let configs = json.pointer("/properties/ipConfigurations");
         let subnets: Vec<Option<&str>> = match configs {
             Some(Value::Array(items)) => items
                 .iter()

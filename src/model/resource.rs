@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::body::Body;
 use super::lazy_spans::LazySpans;
 use super::provenance::Provenance;
 use super::source::Span;
@@ -47,7 +48,7 @@ pub struct Resource {
     pub name: String,
     /// `{name, type, location, sku, kind, identity, tags, properties}`, with platform
     /// defaults filled in for what the source omits.
-    pub body: serde_json::Value,
+    pub body: Body,
     /// Where the resource was declared.
     pub origin: Origin,
     /// JSON pointer into `body` → span of the source text that produced it.
@@ -129,7 +130,7 @@ impl Resource {
             kind: kind.into(),
             name: super::id::parse(id)
                 .map_or_else(|| super::id::last_name(id).to_owned(), |p| p.name),
-            body,
+            body: body.into(),
             origin: Origin {
                 format: SourceFormat::Snapshot,
                 address: id.into(),
@@ -228,7 +229,7 @@ mod tests {
             id: String::new(),
             kind: "T/x".into(),
             name: "n".into(),
-            body: serde_json::json!({}),
+            body: serde_json::json!({}).into(),
             origin: Origin {
                 format: SourceFormat::Terraform,
                 address: "a.b".into(),

@@ -45,7 +45,7 @@ pub fn render_json(loaded: &Loaded) -> String {
                 address: &r.origin.address,
                 unit: loaded.unit_path(r.unit),
                 location: Location::of(&loaded.sources, r.origin.span),
-                body: symbolic::display_json(&r.body),
+                body: symbolic::display_json(&r.body.json()),
             })
             .collect(),
         errors: loaded

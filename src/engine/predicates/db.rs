@@ -62,9 +62,9 @@ fn firewall(graph: &Graph, server: ResourceIndex, wider_than: u8) -> Firewall {
         if !rule.kind.ends_with("/firewallRules") {
             continue;
         }
+        let body = rule.body.json();
         let field = |key: &str| {
-            rule.body
-                .pointer(&format!("/properties/{key}"))
+            body.pointer(&format!("/properties/{key}"))
                 .and_then(Value::as_str)
         };
         let (Some(start), Some(end)) = (field("startIpAddress"), field("endIpAddress")) else {
@@ -103,7 +103,7 @@ impl Predicate for PublicEndpointClosed {
     }
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
-        let body = &graph.get(subject).body;
+        let body = &*graph.get(subject).body.json();
         let pointer = if body
             .pointer("/properties/network/publicNetworkAccess")
             .is_some()

@@ -39,11 +39,8 @@ const AZURE_DNS: &str = "168.63.129.16";
 
 /// The virtual network of a resource's subnet id at `pointer`.
 fn network_of_subnet(graph: &Graph, from: ResourceIndex, pointer: &str) -> Option<ResourceIndex> {
-    let subnet = graph
-        .get(from)
-        .body
-        .pointer(pointer)
-        .and_then(Value::as_str)?;
+    let json = graph.get(from).body.json();
+    let subnet = json.pointer(pointer).and_then(Value::as_str)?;
     graph.resolve(from, id::parent(subnet)?)
 }
 
@@ -79,9 +76,8 @@ impl Predicate for ZoneReachesClients {
             {
                 continue;
             }
-            let configs = graph
-                .get(group)
-                .body
+            let json = graph.get(group).body.json();
+            let configs = json
                 .pointer("/properties/privateDnsZoneConfigs")
                 .and_then(Value::as_array);
             for (i, config) in configs.into_iter().flatten().enumerate() {
@@ -190,7 +186,8 @@ impl Predicate for PrivateResolution {
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
         let pointer = "/properties/dhcpOptions/dnsServers";
-        let servers = match graph.get(subject).body.pointer(pointer) {
+        let body = graph.get(subject).body.json();
+        let servers = match body.pointer(pointer) {
             None | Some(Value::Null) => return Outcome::new(Truth::True),
             Some(Value::Array(items)) => items,
             Some(_) => {

@@ -30,7 +30,7 @@ impl Predicate for AllowsAll {
     }
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
-        let body = &graph.get(subject).body;
+        let body = &*graph.get(subject).body.json();
         let field = |k: &str| {
             body.pointer(&format!("/properties/{k}"))
                 .and_then(Value::as_str)

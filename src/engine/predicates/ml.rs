@@ -26,7 +26,7 @@ fn text_is(body: &Value, pointer: &str, expected: &str) -> Truth {
 /// Whether a workspace's `publicNetworkAccess` is `Disabled`.
 fn private_workspace(graph: &Graph, workspace: ResourceIndex) -> Truth {
     text_is(
-        &graph.get(workspace).body,
+        &graph.get(workspace).body.json(),
         "/properties/publicNetworkAccess",
         "Disabled",
     )
@@ -125,7 +125,7 @@ one of those tags. Binds `{sensitive}` (why).";
         }
 
         fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
-            let body = &graph.get(subject).body;
+            let body = &*graph.get(subject).body.json();
             let mut outcomes = Vec::new();
             if self.private {
                 outcomes.push(
@@ -365,7 +365,7 @@ true`. Binds `{dependency}`.";
                 continue;
             }
             let mut ids = Vec::new();
-            collect_ids(&resource.body, &mut ids);
+            collect_ids(&resource.body.json(), &mut ids);
             found.extend(
                 ids.iter()
                     .filter_map(|i| data_store(graph, child, i))
@@ -373,6 +373,7 @@ true`. Binds `{dependency}`.";
             );
             if let Some(account) = resource
                 .body
+                .json()
                 .pointer("/properties/accountName")
                 .and_then(Value::as_str)
             {
@@ -395,7 +396,7 @@ true`. Binds `{dependency}`.";
     /// Whether a data store refuses public traffic: public access disabled, or a network
     /// rule set that denies by default.
     fn is_private(graph: &Graph, store: ResourceIndex) -> Truth {
-        let body = &graph.get(store).body;
+        let body = &*graph.get(store).body.json();
         let signals = [
             text_is(body, "/properties/publicNetworkAccess", "Disabled"),
             text_is(body, "/properties/network/publicNetworkAccess", "Disabled"),
@@ -414,14 +415,11 @@ true`. Binds `{dependency}`.";
     /// The destinations of the workspace's private-endpoint outbound rules: `Ok(targets)`,
     /// or `Err` when a destination is not known statically.
     fn rule_targets(graph: &Graph, workspace: ResourceIndex) -> Result<Vec<ResourceIndex>, String> {
-        let mut rules: Vec<(ResourceIndex, &Value)> = Vec::new();
-        match graph
-            .get(workspace)
-            .body
-            .pointer("/properties/managedNetwork/outboundRules")
-        {
-            Some(Value::Object(map)) => rules.extend(map.values().map(|r| (workspace, r))),
-            Some(Value::Array(items)) => rules.extend(items.iter().map(|r| (workspace, r))),
+        let mut rules: Vec<(ResourceIndex, Value)> = Vec::new();
+        let body = graph.get(workspace).body.json();
+        match body.pointer("/properties/managedNetwork/outboundRules") {
+            Some(Value::Object(map)) => rules.extend(map.values().map(|r| (workspace, r.clone()))),
+            Some(Value::Array(items)) => rules.extend(items.iter().map(|r| (workspace, r.clone()))),
             Some(Value::String(s)) if is_unknown_text(s) => {
                 return Err("the workspace's outbound rules are not known statically".into())
             }
@@ -430,13 +428,14 @@ true`. Binds `{dependency}`.";
         for &child in graph.children(workspace) {
             let resource = graph.get(child);
             if resource.is(RULE) {
-                if let Some(props) = resource.body.get("properties") {
-                    rules.push((child, props));
+                if let Some(props) = resource.body.json().get("properties") {
+                    rules.push((child, props.clone()));
                 }
             }
         }
         let mut targets = Vec::new();
-        for (holder, rule) in rules {
+        for (holder, rule) in &rules {
+            let holder = *holder;
             if text_is(rule, "/type", "PrivateEndpoint") == Truth::False {
                 continue;
             }
@@ -462,7 +461,7 @@ true`. Binds `{dependency}`.";
         }
 
         fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
-            let body = &graph.get(subject).body;
+            let body = &*graph.get(subject).body.json();
             let mut stores = used_stores(graph, subject);
             if self.include_default_dependencies {
                 for pointer in DEFAULT_DEPENDENCIES {

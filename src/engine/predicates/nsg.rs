@@ -259,7 +259,8 @@ impl Predicate for OpenInbound {
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
         let resource = graph.get(subject);
-        let Some(props) = resource.body.get("properties") else {
+        let body = resource.body.json();
+        let Some(props) = body.get("properties") else {
             return Outcome::new(Truth::False);
         };
         let rule = SecurityRule { props };
@@ -292,14 +293,17 @@ impl Predicate for OpenInbound {
             }
             Err(PortError::Invalid(_)) => return Outcome::new(Truth::False),
         };
-        let siblings = graph
+        let parent_body = graph
             .parent(subject)
-            .map(|parent| graph.get(parent).body.pointer("/properties/securityRules"));
+            .map(|parent| graph.get(parent).body.json());
+        let siblings = parent_body
+            .as_deref()
+            .map(|body| body.pointer("/properties/securityRules"));
         let mut exposed = PortSet::default();
         for &transport in transports {
             let mut open = ports.clone();
             if let Some(siblings) = siblings {
-                match shadowing_denies(siblings, &rule, &resource.body, transport) {
+                match shadowing_denies(siblings, &rule, &resource.body.json(), transport) {
                     Ok(denied) => open = open.minus(&denied),
                     Err(reason) => return Outcome::unknown(reason),
                 }

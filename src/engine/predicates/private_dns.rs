@@ -218,7 +218,7 @@ impl Predicate for DnsComplete {
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
         let endpoint = graph.get(subject);
-        let needed = match needed_zones(graph, subject, &endpoint.body) {
+        let needed = match needed_zones(graph, subject, &endpoint.body.json()) {
             Ok(needed) => needed,
             Err(reason) => return Outcome::unknown(reason),
         };
@@ -242,9 +242,8 @@ impl Predicate for DnsComplete {
         }
         let mut present: Vec<(String, Option<ResourceIndex>, ResourceIndex, String)> = Vec::new();
         for &group in &groups {
-            let configs = graph
-                .get(group)
-                .body
+            let json = graph.get(group).body.json();
+            let configs = json
                 .pointer("/properties/privateDnsZoneConfigs")
                 .and_then(Value::as_array);
             for (i, config) in configs.into_iter().flatten().enumerate() {
@@ -288,7 +287,7 @@ impl Predicate for DnsComplete {
                 outcome = outcome.with_evidence(groups[0], "/properties/privateDnsZoneConfigs");
             }
         }
-        if let Some(vnet) = endpoint_vnet(graph, subject, &endpoint.body) {
+        if let Some(vnet) = endpoint_vnet(graph, subject, &endpoint.body.json()) {
             for (name, zone, group, pointer) in &present {
                 let Some(zone) = zone else { continue };
                 if !graph.relations().zone_linked_to(*zone, vnet) {

@@ -193,7 +193,7 @@ fn settings_list(
 /// Every place in a resource's body where a literal secret is: (pointer, what).
 fn literal_secrets(graph: &Graph, subject: ResourceIndex) -> Vec<(String, String)> {
     let resource = graph.get(subject);
-    let body = &resource.body;
+    let body = &*resource.body.json();
     let mut found: Vec<(String, String)> = PLACES
         .iter()
         .filter(|(kind, pointer, _)| {

@@ -142,7 +142,7 @@ impl Predicate for NsgWhereNeeded {
         if uses.is_empty() {
             return Outcome::new(Truth::True);
         }
-        match nsg_id(&graph.get(subject).body) {
+        match nsg_id(&graph.get(subject).body.json()) {
             Ok(Some(_)) => Outcome::new(Truth::True),
             Err(()) => {
                 Outcome::unknown("the subnet's network security group is not known statically")
@@ -253,7 +253,8 @@ impl Predicate for OutboundDenied {
     }
 
     fn eval(&self, graph: &Graph, subject: ResourceIndex) -> Outcome {
-        let id = match nsg_id(&graph.get(subject).body) {
+        let body = graph.get(subject).body.json();
+        let id = match nsg_id(&body) {
             Err(()) => {
                 return Outcome::unknown(
                     "the subnet's network security group is not known statically",
@@ -272,7 +273,8 @@ impl Predicate for OutboundDenied {
         let Some(nsg) = graph.resolve(subject, id) else {
             return Outcome::unknown(format!("{id} is not in the scanned files"));
         };
-        let rules = graph.get(nsg).body.pointer("/properties/securityRules");
+        let nsg_body = graph.get(nsg).body.json();
+        let rules = nsg_body.pointer("/properties/securityRules");
         let rules = match rules {
             None | Some(Value::Null) => &[][..],
             Some(Value::Array(items)) => items.as_slice(),

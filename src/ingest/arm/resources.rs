@@ -203,7 +203,7 @@ fn instance<'d>(
         id: resource_id,
         kind: kind.clone(),
         name: name.clone(),
-        body: Json::Object(body),
+        body: Json::Object(body).into(),
         origin: Origin {
             format: SourceFormat::Arm,
             address: address.to_owned(),

@@ -140,15 +140,18 @@ fn models_loops_children_conditions_and_nested_deployments() {
 
     let vnet = find(&resources, "ml-vnet");
     assert_eq!(
-        vnet.body["properties"]["subnets"],
+        vnet.body.json()["properties"]["subnets"],
         json!([{"name": "snet0"}, {"name": "snet1"}])
     );
-    assert!(vnet.body.get("apiVersion").is_none());
-    assert_eq!(vnet.body["type"], "Microsoft.Network/virtualNetworks");
+    assert!(vnet.body.json().get("apiVersion").is_none());
+    assert_eq!(
+        vnet.body.json()["type"],
+        "Microsoft.Network/virtualNetworks"
+    );
     let subnet = find(&resources, "ml-vnet/extra");
     assert_eq!(subnet.kind, "Microsoft.Network/virtualNetworks/subnets");
     assert_eq!(subnet.origin.address, "resources[0].resources[0]");
-    assert!(subnet.body.get("dependsOn").is_none());
+    assert!(subnet.body.json().get("dependsOn").is_none());
 
     let sas: Vec<&Resource> = resources
         .iter()
@@ -157,7 +160,10 @@ fn models_loops_children_conditions_and_nested_deployments() {
     assert_eq!(sas.len(), 2);
     assert!(sas[0].name.starts_with("mlsa") && sas[0].name.ends_with('0'));
     assert_eq!(sas[1].origin.address, "resources[1][1]");
-    assert_eq!(sas[0].body["properties"]["publicNetworkAccess"], "Enabled");
+    assert_eq!(
+        sas[0].body.json()["properties"]["publicNetworkAccess"],
+        "Enabled"
+    );
     assert_eq!(
         sas[0].id,
         format!(
@@ -169,14 +175,14 @@ fn models_loops_children_conditions_and_nested_deployments() {
     );
     let pe = find(&resources, "pe");
     assert_eq!(
-        pe.body["properties"]["privateLinkServiceConnections"][0]["properties"]
+        pe.body.json()["properties"]["privateLinkServiceConnections"][0]["properties"]
             ["privateLinkServiceId"],
         json!(sas[0].id)
     );
 
     assert!(!names.contains(&"never"));
     let nsg = find(&resources, "nsg");
-    let rule = &nsg.body["properties"]["securityRules"][0]["properties"];
+    let rule = &nsg.body.json()["properties"]["securityRules"][0]["properties"];
     assert_eq!(rule["destinationPortRange"], "22");
     // A string parameter without a value keeps its identity; rules read it as unknown.
     assert!(rule["description"]
@@ -198,7 +204,7 @@ fn models_loops_children_conditions_and_nested_deployments() {
     let acr = find(&resources, "mlacr");
     assert!(acr.id.contains("/resourceGroups/other/"), "{}", acr.id);
     assert_eq!(
-        acr.body["properties"]["networkRuleSet"]["defaultAction"],
+        acr.body.json()["properties"]["networkRuleSet"]["defaultAction"],
         "Allow"
     );
 }

@@ -91,7 +91,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Opti
         id: resource_id.to_owned(),
         kind,
         name: parsed.name,
-        body,
+        body: body.into(),
         origin: Origin {
             format: SourceFormat::Snapshot,
             address: resource_id.to_owned(),
@@ -105,6 +105,8 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Opti
     if shaped.has_properties {
         fill_defaults(&mut resource);
     }
+    // A tenant's rows are held until the graph is built: packed from the start.
+    resource.body.pack();
     Read::Resource(Box::new(resource))
 }
 

@@ -113,6 +113,7 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
             element::Read::Resource(resource) => {
                 if resource
                     .body
+                    .json()
                     .get("properties")
                     .and_then(serde_json::Value::as_str)
                     == Some(UNKNOWN_MARKER)
@@ -221,16 +222,19 @@ mod tests {
             panic!("one resource expected, got {resources:?}")
         };
         assert_eq!(sa.kind, "Microsoft.Storage/storageAccounts");
-        assert_eq!(sa.body["type"], "Microsoft.Storage/storageAccounts");
+        assert_eq!(sa.body.json()["type"], "Microsoft.Storage/storageAccounts");
         assert_eq!(sa.origin.address, sa.id);
         assert_eq!(line(&sources, sa.origin.span), 5);
         assert_eq!(
             line(&sources, sa.span_of("/properties/provisioningState")),
             9
         );
-        assert_eq!(sa.body["properties"]["publicNetworkAccess"], "Enabled");
         assert_eq!(
-            sa.body["properties"]["networkAcls"]["defaultAction"],
+            sa.body.json()["properties"]["publicNetworkAccess"],
+            "Enabled"
+        );
+        assert_eq!(
+            sa.body.json()["properties"]["networkAcls"]["defaultAction"],
             "Allow"
         );
         assert_eq!(
@@ -262,9 +266,9 @@ mod tests {
             "Microsoft.Network/networkSecurityGroups/securityRules"
         );
         assert_eq!(rule.name, "nsg-ml/ssh");
-        assert_eq!(rule.body["name"], "ssh");
-        assert_eq!(rule.body["etag"], "W/\"1\"");
-        assert_eq!(rule.body["properties"]["priority"], 100);
+        assert_eq!(rule.body.json()["name"], "ssh");
+        assert_eq!(rule.body.json()["etag"], "W/\"1\"");
+        assert_eq!(rule.body.json()["properties"]["priority"], 100);
         let priority_line = text
             .lines()
             .position(|l| l.contains("\"priority\""))
@@ -277,7 +281,7 @@ mod tests {
             group.kind,
             "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
         );
-        let config = &group.body["properties"]["privateDnsZoneConfigs"][0];
+        let config = &group.body.json()["properties"]["privateDnsZoneConfigs"][0];
         assert_eq!(config["name"], "api");
         assert!(config["properties"]["privateDnsZoneId"].is_string());
         assert_eq!(config["properties"]["recordSets"][0]["ttl"], 10);
@@ -307,7 +311,7 @@ mod tests {
         .expect("serialisable");
         let (sources, resources, diagnostics) = read(&text);
         for r in &resources {
-            assert_eq!(r.body["properties"], UNKNOWN_MARKER, "{}", r.name);
+            assert_eq!(r.body.json()["properties"], UNKNOWN_MARKER, "{}", r.name);
         }
         let [warning] = diagnostics.as_slice() else {
             panic!("one warning expected, got {diagnostics:?}")
@@ -319,10 +323,10 @@ mod tests {
         let (_, resources, diagnostics) = read(&text);
         assert!(diagnostics.is_empty());
         assert_eq!(
-            resources[0].body["properties"]["publicNetworkAccess"],
+            resources[0].body.json()["properties"]["publicNetworkAccess"],
             "Enabled"
         );
-        assert_eq!(resources[0].body["name"], "kv-ml");
+        assert_eq!(resources[0].body.json()["name"], "kv-ml");
     }
 
     #[test]

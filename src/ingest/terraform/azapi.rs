@@ -256,7 +256,7 @@ variable "unknown" {}
         });
         let body = |kind: &str| {
             let r = loaded.graph.resources().iter().find(|r| r.is(kind));
-            r.expect(kind).body.clone()
+            r.expect(kind).body.json()
         };
         let pg = body("Microsoft.DBforPostgreSQL/flexibleServers");
         assert_eq!(

@@ -155,7 +155,7 @@ fn apply_patches(resources: &mut [Resource], patches: Vec<mapping::Patch>) {
             .or_else(|| id::provider_key(&patch.target).and_then(|k| by_key.get(&k)));
         let Some(&target) = target else { continue };
         let resource = &mut resources[target];
-        set_pointer(&mut resource.body, &patch.pointer, patch.value);
+        set_pointer(resource.body.make_mut(), &patch.pointer, patch.value);
         resource.spans.retain(|p, _| !p.starts_with(&patch.pointer));
         resource
             .provenance

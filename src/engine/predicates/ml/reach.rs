@@ -38,7 +38,7 @@ enum Network {
 
 /// The network of the subnet id at `pointer` in `from`'s body.
 fn network_at(graph: &Graph, from: ResourceIndex, pointer: &str) -> Network {
-    match graph.get(from).body.pointer(pointer) {
+    match graph.get(from).body.json().pointer(pointer) {
         None | Some(Value::Null) => Network::None,
         Some(Value::String(s)) if !is_unknown_text(s) => {
             match id::parent(s).and_then(|v| graph.resolve(from, v)) {
@@ -58,10 +58,8 @@ fn aml_group(graph: &Graph, endpoint: ResourceIndex, pointer: &str) -> Truth {
     if !CONNECTIONS.iter().any(|c| connection.starts_with(c)) {
         return Truth::False;
     }
-    let groups = graph
-        .get(endpoint)
-        .body
-        .pointer(&format!("{connection}/properties/groupIds"));
+    let json = graph.get(endpoint).body.json();
+    let groups = json.pointer(&format!("{connection}/properties/groupIds"));
     match groups {
         Some(Value::Array(items)) => {
             Outcome::any(items.iter().map(|g| {

@@ -72,7 +72,7 @@ fn resource(dep: &Deployment<'_>, inst: &Instance) -> Resource {
         id: resource_id,
         kind: inst.kind.clone(),
         name,
-        body: Json::Object(body),
+        body: Json::Object(body).into(),
         origin: Origin {
             format: SourceFormat::Bicep,
             address,

@@ -115,13 +115,14 @@ resource stg 'Microsoft.Storage/storageAccounts@2023-01-01' = {
         stg.name
     );
     assert_eq!(
-        stg.body["properties"]["subnet"],
+        stg.body.json()["properties"]["subnet"],
         format!("{RG}/providers/Microsoft.Network/virtualNetworks/app-vnet/subnets/b-1")
     );
-    assert_eq!(stg.body["properties"]["vnetName"], "app-vnet");
+    assert_eq!(stg.body.json()["properties"]["vnetName"], "app-vnet");
     assert_eq!(r[2].origin.address, "sn[0]");
     assert_eq!(r[1].origin.address, "vnet::snet");
-    let location = r[0].body["location"].as_str().unwrap_or_default();
+    let body = r[0].body.json();
+    let location = body["location"].as_str().unwrap_or_default();
     assert_eq!(
         crate::eval::symbolic::display(location),
         "{resourceGroup().location}"
@@ -168,7 +169,7 @@ output subnetId string = '${vnet.id}/subnets/default'
     );
     assert_eq!(r[1].origin.address, "module.net[1].vnet");
     assert_eq!(
-        r[2].body["properties"]["subnet"]["id"],
+        r[2].body.json()["properties"]["subnet"]["id"],
         format!("{RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/default")
     );
 }
@@ -231,7 +232,7 @@ module m 'm.bicep' = {
         "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/p-rg/providers/Microsoft.Network/privateDnsZones/BB"
     );
     assert_eq!(
-        r[1].body["properties"]["hub"],
+        r[1].body.json()["properties"]["hub"],
         "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworks/hub"
     );
     let span = r[1].span_of("/properties/hub");

@@ -172,7 +172,7 @@ impl<'a> Builder<'a> {
             id: resource_id,
             kind: kind.to_owned(),
             name: name.to_owned(),
-            body: self.body,
+            body: self.body.into(),
             origin: Origin {
                 format: SourceFormat::Terraform,
                 address: self.inst.address.clone(),

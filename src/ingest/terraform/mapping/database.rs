@@ -179,13 +179,13 @@ mod tests {
             .insert("administrator_login_password".to_owned());
         let literal = &mssql_server(&written).resources[0];
         assert_eq!(
-            literal.body["properties"]["administratorLoginPassword"],
+            literal.body.json()["properties"]["administratorLoginPassword"],
             "pw-literal-1!"
         );
         // The same value from a variable or reference is not in the source.
         let passed = &mssql_server(&instance("azurerm_mssql_server", &args)).resources[0];
         assert_eq!(
-            passed.body["properties"]["administratorLoginPassword"],
+            passed.body.json()["properties"]["administratorLoginPassword"],
             crate::eval::value::UNKNOWN_MARKER
         );
     }
@@ -207,9 +207,12 @@ mod tests {
         ));
         let server = &server.resources[0];
         let rule = &rule.resources[0];
-        assert_eq!(server.body["properties"]["publicNetworkAccess"], "Enabled");
+        assert_eq!(
+            server.body.json()["properties"]["publicNetworkAccess"],
+            "Enabled"
+        );
         assert_eq!(rule.kind, "Microsoft.Sql/servers/firewallRules");
         assert_eq!(rule.id, format!("{}/firewallRules/all", server.id));
-        assert_eq!(rule.body["properties"]["startIpAddress"], "0.0.0.0");
+        assert_eq!(rule.body.json()["properties"]["startIpAddress"], "0.0.0.0");
     }
 }

@@ -455,7 +455,8 @@ fn dns_zone_group(inst: &Instance, endpoint: &Resource) -> Resource {
             "name": group_name,
             "type": kind,
             "properties": {"privateDnsZoneConfigs": configs},
-        }),
+        })
+        .into(),
         id: resource_id,
         kind: kind.to_owned(),
         name,
