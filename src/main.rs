@@ -248,12 +248,20 @@ fn scan_command(args: &ScanArgs, console: Console) -> Result<u8> {
         (ScanFormat::Markdown, _) => people(MergeFormat::Markdown),
         (ScanFormat::Csv, _) => people(MergeFormat::Csv),
     };
+    // The JSON report is written as it is serialized; the others are rendered first.
+    let emit = |format: ScanFormat, to_console: bool, out: &mut dyn std::io::Write| {
+        match (format, &previous) {
+            (ScanFormat::Json, None) => report::json::write(&scan, &rules, args.unknown, out),
+            _ => out.write_all(render(format, to_console).as_bytes()),
+        }
+    };
     let (console_file, extra) = outputs(&args.output)?;
     for (format, path) in &extra {
-        std::fs::write(path, render(*format, false)).into_diagnostic()?;
+        write_to(Some(std::path::Path::new(path)), |out| emit(*format, false, out))?;
     }
-    let out = render(args.format, console_file.is_none());
-    write_output(console_file.map(std::path::Path::new), &out)?;
+    write_to(console_file.map(std::path::Path::new), |out| {
+        emit(args.format, console_file.is_none(), out)
+    })?;
     let code = if has_errors(&scan) {
         EXIT_ERROR
     } else if !args.exit_zero
@@ -383,6 +391,28 @@ fn drift_command(args: &DriftArgs) -> Result<u8> {
     } else {
         EXIT_FINDINGS
     })
+}
+
+/// Writes to a file, else to standard output (a reader that went away is no error).
+fn write_to(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let written = match path {
+        Some(path) => std::fs::File::create(path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out)?;
+            out.flush()
+        }),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out).and_then(|()| out.flush())
+        }
+    };
+    match written {
+        Err(e) if path.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.into_diagnostic(),
+    }
 }
 
 fn write_output(path: Option<&std::path::Path>, out: &str) -> Result<()> {

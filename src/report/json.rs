@@ -183,18 +183,49 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct Report {
-    findings: Vec<JsonFinding>,
+#[serde(bound = "Each<F>: Serialize, Each<S>: Serialize")]
+struct Report<F, S> {
+    findings: Each<F>,
     errors: Vec<JsonError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     undecided: Option<Vec<JsonUndecided>>,
     /// Findings that do not count, each with its `suppressed` reason.
-    suppressed: Vec<JsonFinding>,
+    suppressed: Each<S>,
     summary: Summary,
+}
+
+/// A list serialized item by item as it is written: a tenant's findings are never all
+/// held as JSON values, nor as one string.
+struct Each<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Each<I> {
+    fn new(items: I) -> Each<I> {
+        Each(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Each<I> {
+    fn serialize<Ser: serde::Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        let items = self.0.borrow_mut().take();
+        serializer.collect_seq(items.into_iter().flatten())
+    }
 }
 
 /// Renders a scan as JSON; `undecided` lists rules left open by unknown values.
 pub fn render(scan: &Scan, rules: &[Rule], show_undecided: bool) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only if serializing does, and nothing here can fail to.
+    let _ = write(scan, rules, show_undecided, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the JSON report of a scan to `out` as it is serialized (see [`render`]).
+pub fn write(
+    scan: &Scan,
+    rules: &[Rule],
+    show_undecided: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let sources = &scan.loaded.sources;
     let graph = &scan.loaded.graph;
     let remediation = |f: &Finding| {
@@ -228,25 +259,21 @@ pub fn render(scan: &Scan, rules: &[Rule], show_undecided: bool) -> String {
         *by_severity.entry(f.severity).or_insert(0) += 1;
     }
     let report = Report {
-        findings: scan.verdicts.findings.iter().map(finding).collect(),
+        findings: Each::new(scan.verdicts.findings.iter().map(finding)),
         errors: scan
             .loaded
             .diagnostics
             .iter()
             .map(|d| JsonError::of(sources, d))
             .collect(),
-        suppressed: scan
-            .suppressed
-            .iter()
-            .map(|s| JsonFinding {
-                suppressed: Some(JsonSuppression {
-                    kind: s.kind,
-                    justification: s.justification.clone(),
-                    location: s.span.map(|span| Location::of(sources, span)),
-                }),
-                ..finding(&s.finding)
-            })
-            .collect(),
+        suppressed: Each::new(scan.suppressed.iter().map(|s| JsonFinding {
+            suppressed: Some(JsonSuppression {
+                kind: s.kind,
+                justification: s.justification.clone(),
+                location: s.span.map(|span| Location::of(sources, span)),
+            }),
+            ..finding(&s.finding)
+        })),
         undecided: show_undecided.then(|| scan.verdicts.undecided.iter().map(undecided).collect()),
         summary: Summary {
             files: scan.loaded.file_count(),
@@ -266,7 +293,6 @@ pub fn render(scan: &Scan, rules: &[Rule], show_undecided: bool) -> String {
             baseline: scan.baseline,
         },
     };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }
