@@ -62,7 +62,7 @@ enum Verdict {
 
 /// Evaluates every rule on every resource of its types, in parallel.
 pub fn check(graph: &Graph, rules: &[Rule]) -> Verdicts {
-    let pairs: Vec<(&Rule, ResourceIndex)> = rules
+    let mut pairs: Vec<(&Rule, ResourceIndex)> = rules
         .iter()
         .flat_map(|rule| {
             rule.resources
@@ -70,6 +70,9 @@ pub fn check(graph: &Graph, rules: &[Rule]) -> Verdicts {
                 .flat_map(move |kind| graph.of_type(kind).iter().map(move |&i| (rule, i)))
         })
         .collect();
+    // A resource's rules one after another: its body is decoded once for all of them
+    // (see `model::body`), not once per rule.
+    pairs.sort_by_key(|&(_, subject)| subject);
     let verdicts: Vec<Verdict> = pairs
         .par_iter()
         .filter_map(|&(rule, subject)| check_one(graph, rule, subject))
