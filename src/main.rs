@@ -20,6 +20,7 @@ use moat::{baseline, suppress};
 
 /// A tenant's model is millions of small allocations made and freed on every core:
 /// mimalloc's per-thread heaps cost a fraction of the system allocator's time and space.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -254,15 +255,17 @@ fn scan_command(args: &ScanArgs, console: Console) -> Result<u8> {
         (ScanFormat::Csv, _) => people(MergeFormat::Csv),
     };
     // The JSON report is written as it is serialized; the others are rendered first.
-    let emit = |format: ScanFormat, to_console: bool, out: &mut dyn std::io::Write| {
-        match (format, &previous) {
-            (ScanFormat::Json, None) => report::json::write(&scan, &rules, args.unknown, out),
-            _ => out.write_all(render(format, to_console).as_bytes()),
-        }
+    let emit = |format: ScanFormat, to_console: bool, out: &mut dyn std::io::Write| match (
+        format, &previous,
+    ) {
+        (ScanFormat::Json, None) => report::json::write(&scan, &rules, args.unknown, out),
+        _ => out.write_all(render(format, to_console).as_bytes()),
     };
     let (console_file, extra) = outputs(&args.output)?;
     for (format, path) in &extra {
-        write_to(Some(std::path::Path::new(path)), |out| emit(*format, false, out))?;
+        write_to(Some(std::path::Path::new(path)), |out| {
+            emit(*format, false, out)
+        })?;
     }
     write_to(console_file.map(std::path::Path::new), |out| {
         emit(args.format, console_file.is_none(), out)

@@ -6,11 +6,18 @@
 //! a body is one allocation about the size of its minified text. Readers ask for
 //! [`Body::json`] and get the tree back, decoded once and kept by each thread in a small
 //! cache, so the rules reading one resource and its neighbours decode each of them once.
+//!
+//! Two things make the encoding small: object keys are interned once for the process
+//! (a tenant's rows repeat a few hundred keys), and a string that starts like one of the
+//! last few long strings before it in the same body (ids: `/subscriptions/…/
+//! resourceGroups/…/providers/…`) stores only which, the length of the shared start and
+//! the rest.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, PoisonError, RwLock};
 
 use serde_json::{Map, Number, Value};
 
@@ -60,7 +67,7 @@ impl Body {
     pub fn pack(&mut self) {
         if let Inner::Tree(tree) = &self.0 {
             let mut bytes = Vec::new();
-            encode(tree, &mut bytes);
+            Encoder::default().value(tree, &mut bytes);
             self.0 = Inner::Packed(Packed {
                 bytes: bytes.into_boxed_slice(),
                 key: NEXT_KEY.fetch_add(1, Ordering::Relaxed),
@@ -74,8 +81,8 @@ impl Body {
         match &self.0 {
             Inner::Tree(tree) => tree_strings(tree, &mut pointer, &mut visit),
             Inner::Packed(packed) => {
-                let mut reader = Reader::new(&packed.bytes);
-                reader.strings(&mut pointer, &mut visit);
+                let keys = KEYS.read().unwrap_or_else(PoisonError::into_inner);
+                Reader::new(&packed.bytes, &keys.names).strings(&mut pointer, &mut visit);
             }
         }
     }
@@ -118,6 +125,50 @@ fn cached(packed: &Packed) -> Arc<Value> {
     })
 }
 
+/// Object keys by number, for the whole process.
+#[derive(Default)]
+struct Keys {
+    numbers: HashMap<Arc<str>, u32, foldhash::fast::RandomState>,
+    names: Vec<Arc<str>>,
+}
+
+static KEYS: LazyLock<RwLock<Keys>> = LazyLock::new(RwLock::default);
+
+thread_local! {
+    /// This thread's copy of the key numbers it has used, read without a lock.
+    static KEY_NUMBERS: RefCell<HashMap<Arc<str>, u32, foldhash::fast::RandomState>> =
+        RefCell::default();
+}
+
+/// The number of an object key, interned on first sight.
+fn key_number(key: &str) -> u32 {
+    if let Some(n) = KEY_NUMBERS.with(|local| local.borrow().get(key).copied()) {
+        return n;
+    }
+    let n = {
+        let mut keys = KEYS.write().unwrap_or_else(PoisonError::into_inner);
+        match keys.numbers.get(key) {
+            Some(&n) => n,
+            None => {
+                let n = keys.names.len() as u32;
+                let name: Arc<str> = Arc::from(key);
+                keys.names.push(Arc::clone(&name));
+                keys.numbers.insert(name, n);
+                n
+            }
+        }
+    };
+    KEY_NUMBERS.with(|local| local.borrow_mut().insert(Arc::from(key), n));
+    n
+}
+
+/// Strings shorter than this are never the base of a shared start.
+const BASE_MIN: usize = 16;
+/// How many recent long strings a string may share its start with.
+const BASES: usize = 4;
+/// Shared starts shorter than this are not worth a reference.
+const SHARED_MIN: usize = 8;
+
 const NULL: u8 = 0;
 const FALSE: u8 = 1;
 const TRUE: u8 = 2;
@@ -127,51 +178,115 @@ const FLOAT: u8 = 5;
 const STRING: u8 = 6;
 const ARRAY: u8 = 7;
 const OBJECT: u8 = 8;
+const SHARED_STRING: u8 = 9;
 
-/// Appends `value`: a tag byte, then for numbers their 8 bytes (unsigned as a varint), for
-/// strings the length and bytes, for arrays and objects the count and byte length of what
-/// follows (so a reader can skip them) and then the items, each key as length and bytes.
-fn encode(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Null => out.push(NULL),
-        Value::Bool(false) => out.push(FALSE),
-        Value::Bool(true) => out.push(TRUE),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                out.push(UNSIGNED);
-                varint(u, out);
-            } else if let Some(i) = n.as_i64() {
-                out.push(SIGNED);
-                out.extend_from_slice(&i.to_le_bytes());
-            } else {
-                out.push(FLOAT);
-                out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
-            }
+/// Writes values: a tag byte, then for numbers their 8 bytes (unsigned as a varint), for
+/// strings the length and bytes (or the shared start's length, then the rest), for arrays
+/// and objects the count and byte length of what follows (so a reader can skip them) and
+/// the items, each key as its interned number.
+#[derive(Default)]
+struct Encoder {
+    bases: Bases,
+}
+
+/// The last [`BASES`] strings of at least [`BASE_MIN`] bytes, the next to replace at
+/// `next`: what a later string may share its start with.
+#[derive(Default)]
+struct Bases {
+    strings: [String; BASES],
+    next: usize,
+}
+
+impl Bases {
+    /// The base sharing the longest start with `s`, and that length.
+    fn best(&self, s: &str) -> (usize, usize) {
+        (0..BASES)
+            .map(|i| (i, shared_start(&self.strings[i], s)))
+            .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))
+            .unwrap_or((0, 0))
+    }
+
+    fn get(&self, base: usize, shared: usize) -> &str {
+        self.strings
+            .get(base)
+            .and_then(|b| b.get(..shared))
+            .unwrap_or_default()
+    }
+
+    /// Records `s` as a base when it is long enough.
+    fn saw(&mut self, s: &str) {
+        if s.len() >= BASE_MIN {
+            s.clone_into(&mut self.strings[self.next]);
+            self.next = (self.next + 1) % BASES;
         }
-        Value::String(s) => {
-            out.push(STRING);
-            text(s, out);
-        }
-        Value::Array(items) => container(ARRAY, items.len(), out, |out| {
-            items.iter().for_each(|item| encode(item, out))
-        }),
-        Value::Object(map) => container(OBJECT, map.len(), out, |out| {
-            for (key, item) in map {
-                text(key, out);
-                encode(item, out);
-            }
-        }),
     }
 }
 
+impl Encoder {
+    fn value(&mut self, value: &Value, out: &mut Vec<u8>) {
+        match value {
+            Value::Null => out.push(NULL),
+            Value::Bool(false) => out.push(FALSE),
+            Value::Bool(true) => out.push(TRUE),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    out.push(UNSIGNED);
+                    varint(u, out);
+                } else if let Some(i) = n.as_i64() {
+                    out.push(SIGNED);
+                    out.extend_from_slice(&i.to_le_bytes());
+                } else {
+                    out.push(FLOAT);
+                    out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
+                }
+            }
+            Value::String(s) => self.string(s, out),
+            Value::Array(items) => {
+                let mut inner = Vec::new();
+                items.iter().for_each(|item| self.value(item, &mut inner));
+                container(ARRAY, items.len(), &inner, out);
+            }
+            Value::Object(map) => {
+                let mut inner = Vec::new();
+                for (key, item) in map {
+                    varint(u64::from(key_number(key)), &mut inner);
+                    self.value(item, &mut inner);
+                }
+                container(OBJECT, map.len(), &inner, out);
+            }
+        }
+    }
+
+    fn string(&mut self, s: &str, out: &mut Vec<u8>) {
+        let (base, shared) = self.bases.best(s);
+        if shared >= SHARED_MIN {
+            out.push(SHARED_STRING);
+            out.push(base as u8);
+            varint(shared as u64, out);
+            text(&s[shared..], out);
+        } else {
+            out.push(STRING);
+            text(s, out);
+        }
+        self.bases.saw(s);
+    }
+}
+
+/// The byte length of the longest common start of `a` and `b`, on a character boundary.
+fn shared_start(a: &str, b: &str) -> usize {
+    let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !b.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
 /// A container: tag, count, then the byte length of the items and the items.
-fn container(tag: u8, count: usize, out: &mut Vec<u8>, items: impl FnOnce(&mut Vec<u8>)) {
+fn container(tag: u8, count: usize, inner: &[u8], out: &mut Vec<u8>) {
     out.push(tag);
     varint(count as u64, out);
-    let mut inner = Vec::new();
-    items(&mut inner);
     varint(inner.len() as u64, out);
-    out.extend_from_slice(&inner);
+    out.extend_from_slice(inner);
 }
 
 fn text(s: &str, out: &mut Vec<u8>) {
@@ -189,19 +304,27 @@ fn varint(mut n: u64, out: &mut Vec<u8>) {
 }
 
 fn decode_all(bytes: &[u8]) -> Value {
-    Reader::new(bytes).value()
+    let keys = KEYS.read().unwrap_or_else(PoisonError::into_inner);
+    Reader::new(bytes, &keys.names).value()
 }
 
-/// Reads what [`encode`] wrote; the bytes are always its own, so a short read is a bug,
+/// Reads what [`Encoder`] wrote; the bytes are always its own, so a short read is a bug,
 /// answered with `null` rather than a panic.
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    names: &'a [Arc<str>],
+    bases: Bases,
 }
 
 impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, at: 0 }
+    fn new(bytes: &'a [u8], names: &'a [Arc<str>]) -> Reader<'a> {
+        Reader {
+            bytes,
+            at: 0,
+            names,
+            bases: Bases::default(),
+        }
     }
 
     fn byte(&mut self) -> u8 {
@@ -243,6 +366,26 @@ impl<'a> Reader<'a> {
         s
     }
 
+    fn key(&mut self) -> &'a str {
+        let n = self.varint() as usize;
+        self.names.get(n).map_or("", |name| name)
+    }
+
+    /// The string after a `STRING` or `SHARED_STRING` tag.
+    fn string(&mut self, tag: u8) -> String {
+        let s = if tag == SHARED_STRING {
+            let base = usize::from(self.byte());
+            let shared = self.varint() as usize;
+            let mut s = self.bases.get(base, shared).to_owned();
+            s.push_str(self.text());
+            s
+        } else {
+            self.text().to_owned()
+        };
+        self.bases.saw(&s);
+        s
+    }
+
     fn value(&mut self) -> Value {
         match self.byte() {
             FALSE => Value::Bool(false),
@@ -251,7 +394,7 @@ impl<'a> Reader<'a> {
             SIGNED => Value::Number(i64::from_le_bytes(self.eight()).into()),
             FLOAT => Number::from_f64(f64::from_le_bytes(self.eight()))
                 .map_or(Value::Null, Value::Number),
-            STRING => Value::String(self.text().to_owned()),
+            tag @ (STRING | SHARED_STRING) => Value::String(self.string(tag)),
             ARRAY => {
                 let count = self.varint() as usize;
                 self.varint();
@@ -266,7 +409,7 @@ impl<'a> Reader<'a> {
                 self.varint();
                 let mut map = Map::with_capacity(count.min(self.bytes.len()));
                 for _ in 0..count {
-                    let key = self.text().to_owned();
+                    let key = self.key().to_owned();
                     let item = self.value();
                     map.insert(key, item);
                 }
@@ -283,7 +426,7 @@ impl<'a> Reader<'a> {
                 self.varint();
             }
             SIGNED | FLOAT => self.at += 8,
-            STRING => visit(pointer, self.text()),
+            tag @ (STRING | SHARED_STRING) => visit(pointer, &self.string(tag)),
             ARRAY => {
                 let count = self.varint();
                 self.varint();
@@ -298,7 +441,7 @@ impl<'a> Reader<'a> {
                 let count = self.varint();
                 self.varint();
                 for _ in 0..count {
-                    let key = self.text();
+                    let key = self.key();
                     let len = pointer.len();
                     push_token(pointer, key);
                     self.strings(pointer, visit);
@@ -383,6 +526,78 @@ mod tests {
         assert_eq!(collect(&body), tree);
         assert!(tree.contains(&("/properties/a~1b~0c".into(), "escaped".into())));
         assert!(tree.contains(&("/properties/list/0/id".into(), "/x".into())));
+    }
+
+    #[test]
+    fn ids_sharing_a_start_are_stored_once_and_read_back_whole() {
+        let group = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network";
+        let ids: Vec<String> = (0..20).map(|i| format!("{group}/x/n{i}")).collect();
+        let value = json!({"ids": ids, "short": "/subscriptions/s", "é": "ééééééééé/a"});
+        let mut body = Body::from(value.clone());
+        body.pack();
+        assert_eq!(*body.json(), value);
+        let Inner::Packed(packed) = &body.0 else {
+            panic!("packed")
+        };
+        // Written out, the ids alone take 20 × 77 bytes.
+        assert!(packed.bytes.len() < 300, "{}", packed.bytes.len());
+    }
+
+    /// A random tree from a seed: nested objects and arrays, numbers of every kind, and
+    /// strings that share starts with each other (ids) or not, some of them multibyte.
+    fn random(seed: &mut u64, depth: u32) -> Value {
+        fn next_of(seed: &mut u64, n: u64) -> u64 {
+            *seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (*seed >> 33) % n
+        }
+        let stems = [
+            "/subscriptions/s/resourceGroups/rg/providers/",
+            "é/ü/ß/ñ-",
+            "x",
+        ];
+        let next = |seed: &mut u64, n| next_of(seed, n);
+        match next(seed, if depth == 0 { 6 } else { 8 }) {
+            0 => Value::Null,
+            1 => Value::Bool(next(seed, 2) == 1),
+            2 => json!(next(seed, 1 << 40) as i64 - (1 << 39)),
+            3 => json!(next(seed, 1000) as f64 / 7.0),
+            4 | 5 => {
+                let stem = stems[next(seed, 3) as usize];
+                json!(format!("{stem}{}", next(seed, 50)))
+            }
+            6 => Value::Array(
+                (0..next(seed, 5))
+                    .map(|_| random(seed, depth - 1))
+                    .collect(),
+            ),
+            _ => {
+                let mut map = Map::new();
+                for _ in 0..next(seed, 6) {
+                    let key = format!("k{}", next(seed, 12));
+                    let item = random(seed, depth - 1);
+                    map.insert(key, item);
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    #[test]
+    fn random_trees_round_trip() {
+        let mut seed = 7;
+        for _ in 0..2000 {
+            let value = random(&mut seed, 4);
+            let mut body = Body::from(value.clone());
+            let mut before = Vec::new();
+            body.strings(|p, s| before.push((p.to_owned(), s.to_owned())));
+            body.pack();
+            assert_eq!(*body.json(), value);
+            let mut after = Vec::new();
+            body.strings(|p, s| after.push((p.to_owned(), s.to_owned())));
+            assert_eq!(after, before);
+        }
     }
 
     #[test]
