@@ -539,6 +539,44 @@ mod tests {
     }
 
     #[test]
+    fn strict_rows_read_fast_keep_the_spans_of_a_shallow_parse() {
+        let rows = [
+            r#"{"id": "/s/x", "a~b/c": [1, {"d": [2, [3, {"e": [4]}]]}], "k\"q\u00e9": {"l": [5, 6], "m": {"n": [7]}}}"#,
+            r#"{"id": 1, "id": [2, 3], "x": [], "y": {}, "z": [[[[1]]]]}"#,
+            "[1, {\"a\": [2]}, \"s\"]",
+            "  \"plain\"",
+            "{\n  \"tags\": {\"o\": \"Zoë 𝄞\"},\r\n  \"p\": [ {\"q\" : 1 } , 2 ]\n}",
+        ];
+        for row in rows {
+            let row = row.trim();
+            let text = format!("[{row}]");
+            let mut sources = Sources::default();
+            let file = sources.add("t.json".into(), text.as_str().into());
+            let shift = Shift {
+                base: 1,
+                ..Shift::NONE
+            };
+            let fast = parse_row(&sources, file, row, 1..1 + row.len()).unwrap();
+            let slow = convert_text(file, row, shift, Keep::Shallow).unwrap();
+            assert_eq!(fast.value, slow.value, "{row}");
+            let sorted = |d: &JsonDoc| {
+                let mut v: Vec<_> = d.spans.iter().map(|(k, s)| (k.clone(), *s)).collect();
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                v
+            };
+            assert_eq!(sorted(&fast), sorted(&slow), "{row}");
+        }
+        // What serde_json refuses goes the lenient way, diagnostics included.
+        let mut sources = Sources::default();
+        let text = "{\"a\": [1,], // c\n}";
+        let file = sources.add("t.json".into(), text.into());
+        let doc = parse_row(&sources, file, text, 0..text.len()).unwrap();
+        assert_eq!(doc.value, serde_json::json!({"a": [1]}));
+        let bad = parse_row(&sources, file, "{\"a\": tru}", 0..11).unwrap_err();
+        assert!(bad.message.contains("JSON syntax error"), "{}", bad.message);
+    }
+
+    #[test]
     fn errors_and_deep_nesting_are_diagnostics() {
         let e = doc("{\"a\": }").unwrap_err();
         assert!(e.message.contains("JSON syntax error"), "{}", e.message);

@@ -308,6 +308,35 @@ mod tests {
     }
 
     #[test]
+    fn a_big_file_splits_the_same_through_its_window() {
+        // Rows across the first window's end, with brackets in strings and comments.
+        let row = r#"{"id": "/s/x]", "p": {"a": [1, "}\""]} /* ] */}"#;
+        let n = crate::fs::big::CHUNK / row.len() + 50;
+        let rows = vec![row; n].join(",\n ");
+        for text in [
+            format!("[{rows}]"),
+            format!("{{\"count\": {n}, \"data\": [{rows}], \"skip_token\": null}}"),
+            format!("[{rows} 1]"),
+        ] {
+            let tmp = tempfile::NamedTempFile::new().unwrap();
+            std::fs::write(tmp.path(), &text).unwrap();
+            let file = std::fs::File::open(tmp.path()).unwrap();
+            let big = BigFile::open(file, text.len() as u64, |_| {}).unwrap();
+            let whole = split(&text);
+            assert_eq!(split_big(&big), whole);
+            if let Some(whole) = whole {
+                assert_eq!(whole.rows.len(), n);
+                let last = &whole.rows[n - 1];
+                assert_eq!(&text[last.clone()], row);
+                assert!(whole
+                    .rows
+                    .iter()
+                    .any(|r| r.contains(&crate::fs::big::CHUNK)));
+            }
+        }
+    }
+
+    #[test]
     fn anything_unusual_is_left_to_the_full_parser() {
         for text in [
             "",

@@ -395,6 +395,54 @@ mod tests {
         assert_eq!(sources.get(file).text(), text);
     }
 
+    /// `text` as a big file, read by ranges.
+    fn big(text: &str) -> (tempfile::NamedTempFile, SourceFile) {
+        let tmp = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(tmp.path(), text).unwrap();
+        let file = std::fs::File::open(tmp.path()).unwrap();
+        let mut index = line_index::Builder::default();
+        let big = BigFile::open(file, text.len() as u64, |c| index.push(c.as_bytes())).unwrap();
+        (tmp, SourceFile::big("big.json".into(), big, index.finish()))
+    }
+
+    #[test]
+    fn a_big_file_reads_like_a_held_one_and_masks_when_read() {
+        let row = "{\"name\": \"ç𝄞\", \"password\": \"s3cr\\\"et\"},\r\n";
+        let text = format!("[\n{}{{}}]", row.repeat(3000));
+        let held = SourceFile::new("a".into(), text.as_str().into());
+        let (_tmp, file) = big(&text);
+        assert!(file.is_big() && !held.is_big());
+        let boundaries = (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+        for offset in boundaries.step_by(37) {
+            let at = file.line_col(offset);
+            assert_eq!(at, held.line_col(offset), "offset {offset}");
+            assert_eq!(file.offset_of(at.line, at.column), offset);
+            assert_eq!(held.offset_of(at.line, at.column), offset);
+        }
+        for line in [1, 2, 1500, 3001, 3002, 3003] {
+            assert_eq!(file.line(line, 1000), held.line(line, 1000), "line {line}");
+        }
+        assert_eq!(held.line(3002, 1000).as_deref(), Some("{}]"));
+        assert_eq!(held.line(3003, 1000), None);
+
+        let mut sources = Sources::default();
+        let id = sources.push(file);
+        let second = 2 + row.len();
+        let secret = second + row.find("s3cr").unwrap();
+        let span = Span::new(id, second..second + row.len() - 4);
+        assert!(sources.mask_last_string(span));
+        let file = sources.get(id);
+        let read = file.read(secret - 3..secret + 9);
+        assert_eq!(read, ": \"********\"", "masked when read, widths kept");
+        assert_eq!(file.read(0..text.len()).matches("s3cr").count(), 2999);
+        assert_eq!(file.text().len(), text.len());
+        assert_eq!(
+            file.text().matches("********").count(),
+            1,
+            "the whole text masked too"
+        );
+    }
+
     #[test]
     fn line_col_counts_characters() {
         let f = SourceFile::new("a".into(), "ab\nçd\n".into());
