@@ -95,19 +95,7 @@ fn attach(mut item: Item, sources: &Sources, span: Span, label: String) -> Item 
         );
         return item;
     }
-    let window = if file.is_big() {
-        Window::around(file, span)
-    } else {
-        let text = file.text();
-        Window {
-            text: match escape::snippet(text) {
-                std::borrow::Cow::Borrowed(_) => Arc::from(text),
-                std::borrow::Cow::Owned(safe) => Arc::from(safe),
-            },
-            offset: 0,
-            line: 0,
-        }
-    };
+    let window = Window::around(file, span);
     item.source = Some(NamedSource::new(
         escape::text(&display_path(&file.path)),
         window,
@@ -144,8 +132,8 @@ fn longest_line(file: &SourceFile, span: Span) -> usize {
         .unwrap_or(0)
 }
 
-/// Lines of a file given to miette: a whole file, or the lines around a span of a big
-/// one (numbered as in the file, so the snippet reads the same).
+/// The lines of a file around a span given to miette, numbered as in the file: the
+/// snippet reads as if the whole file were given, at the cost of a few lines.
 #[derive(Debug)]
 struct Window {
     /// The lines, escaped.
