@@ -9,8 +9,7 @@ use std::ops::Range;
 
 use super::guard::Refusal;
 
-/// Bytes read at a time while opening, and the most read at once afterwards by callers
-/// that batch (see [`crate::ingest::snapshot`]).
+/// Bytes read at a time while opening (and by the window that finds an export's rows).
 pub const CHUNK: usize = 8 * 1024 * 1024;
 
 /// An open, checked text file whose bytes are read on demand.
