@@ -16,7 +16,8 @@ use crate::ingest::arm::{self, DeploymentScope};
 use crate::ingest::json::JsonDoc;
 use crate::ingest::json_inputs::{self, JsonKind};
 use crate::ingest::{bicep, snapshot, terraform, Ingested};
-use crate::model::{FileId, Sources, Unit, UnitId, UnitKind};
+use crate::model::line_index;
+use crate::model::{FileId, SourceFile, Sources, Unit, UnitId, UnitKind};
 
 /// What one unit's reader needs.
 #[derive(Debug)]
@@ -450,26 +451,43 @@ fn ingest_unit(planned: &Planned, work: &Work) -> Ingested {
     }
 }
 
-/// Reads files (in parallel, through the guard) into `sources`; unreadable or refused
-/// ones become diagnostics.
+/// JSON files larger than this are not held in memory but read by ranges (a tenant's
+/// export runs to gigabytes); `MOAT_BIG_JSON_BYTES` sets another bound (tests do).
+const BIG_JSON_BYTES: u64 = 32 * 1024 * 1024;
+
+fn big_json_bytes() -> u64 {
+    std::env::var("MOAT_BIG_JSON_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(BIG_JSON_BYTES)
+}
+
+/// Reads files (in parallel, through the guard) into `sources`, indexing their lines;
+/// unreadable or refused ones become diagnostics.
 fn read_all(
     paths: Vec<PathBuf>,
     guard: &Guard,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<FileId> {
-    let texts: Vec<_> = paths
+    let big = big_json_bytes();
+    let files: Vec<_> = paths
         .into_par_iter()
-        .map(|p| {
-            let text = guard.read_text(&p);
-            (p, text)
+        .map(|path| {
+            let mut index = line_index::Builder::default();
+            let read = guard.read_source(&path, big, |chunk| index.push(chunk.as_bytes()));
+            match read {
+                Ok(fs::Source::Text(text)) => Ok(SourceFile::new(path, text)),
+                Ok(fs::Source::Big(file)) => Ok(SourceFile::big(path, file, index.finish())),
+                Err(why) => Err((path, why)),
+            }
         })
         .collect();
-    texts
+    files
         .into_iter()
-        .filter_map(|(path, text)| match text {
-            Ok(text) => Some(sources.add(path, text)),
-            Err(why) => {
+        .filter_map(|file| match file {
+            Ok(file) => Some(sources.push(file)),
+            Err((path, why)) => {
                 diagnostics.push(fs::refused(path, None, &why));
                 None
             }

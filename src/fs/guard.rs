@@ -6,6 +6,8 @@ use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use super::big::BigFile;
+
 /// Files larger than this are reported, not read: no real IaC file comes close. JSON
 /// files (exports of whole tenants run to gigabytes) are bounded by memory instead, see
 /// [`json_limit`].
@@ -197,6 +199,34 @@ impl Guard {
         let trusted = self.inner.trusted.contains(&canonical);
         decode(read_bounded(&canonical, !trusted)?)
     }
+
+    /// Reads a text file like [`Guard::read_text`], except that a JSON file over `big`
+    /// bytes is not held: it is checked in chunks (each chunk of text handed to `each`)
+    /// and kept open, to be read by ranges ([`BigFile`]).
+    pub fn read_source(
+        &self,
+        path: &Path,
+        big: u64,
+        each: impl FnMut(&str),
+    ) -> Result<Source, Refusal> {
+        let canonical = self.file(path)?;
+        let trusted = self.inner.trusted.contains(&canonical);
+        let (file, meta) = open_checked(&canonical, !trusted)?;
+        if is_json(&canonical) && meta.is_file() && meta.len() > big {
+            return BigFile::open(file, meta.len(), each).map(Source::Big);
+        }
+        let text = decode(read_opened(file, &meta, &canonical)?)?;
+        Ok(Source::Text(text))
+    }
+}
+
+/// A file read by [`Guard::read_source`].
+#[derive(Debug)]
+pub enum Source {
+    /// Its whole text.
+    Text(Arc<str>),
+    /// A big JSON file, checked, read by ranges when needed.
+    Big(BigFile),
 }
 
 /// Reads a file the user named (a fixture, a tool's input), wherever it is; folders
@@ -243,23 +273,44 @@ pub(crate) fn kind(meta: &Metadata) -> &'static str {
 /// Opens without ever blocking (a FIFO swapped in after the check cannot hang the
 /// scan), checks again what was opened, and reads at most the limit.
 fn read_bounded(path: &Path, regular_only: bool) -> Result<Vec<u8>, Refusal> {
+    let (file, meta) = open_checked(path, regular_only)?;
+    read_opened(file, &meta, path)
+}
+
+/// Opens without ever blocking (a FIFO swapped in after the check cannot hang the
+/// scan) and checks again what was opened: a regular file (when `regular_only`) under
+/// its size limit.
+fn open_checked(path: &Path, regular_only: bool) -> Result<(File, Metadata), Refusal> {
     let file = open(path, regular_only).map_err(io_refusal)?;
     let meta = file.metadata().map_err(io_refusal)?;
     if regular_only && !meta.is_file() {
         return Err(Refusal::NotRegular(kind(&meta)));
     }
-    let json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let (limit, refusal) = if json {
+    let (limit, refusal) = limit(path);
+    if meta.is_file() && meta.len() > limit {
+        return Err(refusal);
+    }
+    Ok((file, meta))
+}
+
+/// The size limit of a file and the refusal past it.
+fn limit(path: &Path) -> (u64, Refusal) {
+    if is_json(path) {
         let limit = json_limit();
         (limit, Refusal::TooLargeForMemory(limit / (1024 * 1024)))
     } else {
         (MAX_FILE_BYTES, Refusal::TooLarge)
-    };
-    if meta.is_file() && meta.len() > limit {
-        return Err(refusal);
     }
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Reads an opened file, at most its limit.
+fn read_opened(file: File, meta: &Metadata, path: &Path) -> Result<Vec<u8>, Refusal> {
+    let (limit, refusal) = limit(path);
     let mut bytes = Vec::with_capacity(if meta.is_file() {
         meta.len() as usize
     } else {

@@ -3,10 +3,12 @@
 //! a regular file inside the root (after following every symlink) or one the user named
 //! on the command line. Nothing is executed, fetched or followed out of the root.
 
+pub mod big;
 pub mod guard;
 pub mod root;
 
-pub use guard::{read_trusted, Guard, Refusal, MAX_FILE_BYTES};
+pub use big::BigFile;
+pub use guard::{read_trusted, Guard, Refusal, Source, MAX_FILE_BYTES};
 pub use root::scan_root;
 
 use std::path::{Component, Path, PathBuf};

@@ -15,6 +15,9 @@ use super::{snapshot, sniff, terraform};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{FileId, Sources};
 
+/// Bytes of a big file read to tell why a file that does not parse is an input.
+const SNIFF_HEAD: usize = 1024 * 1024;
+
 /// What a parsed JSON file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JsonKind {
@@ -95,7 +98,14 @@ fn is_named(path: &Path, named: &[PathBuf]) -> bool {
 /// taken for one), a warning when it is plainly not one.
 pub(crate) fn unparsed(e: &Diagnostic, sources: &Sources, file: FileId, named: bool) -> Diagnostic {
     let mut d = e.clone();
-    match sniff::input_marker(sources.path(file), &sources.get(file).text, named) {
+    let source = sources.get(file);
+    // A big file is sniffed by its head: what marks an input comes early.
+    let text = if source.is_big() {
+        source.read(0..SNIFF_HEAD)
+    } else {
+        std::borrow::Cow::Borrowed(source.text())
+    };
+    match sniff::input_marker(sources.path(file), &text, named) {
         Some(marker) => {
             d.level = Level::Error;
             d.message = format!(

@@ -9,7 +9,8 @@
 
 use std::ops::Range;
 
-use super::json::{comment_end, string_end, MAX_DEPTH};
+use super::json::{comment_end, string_end, Scan, MAX_DEPTH};
+use crate::fs::BigFile;
 
 /// Where the top-level list of a file is and where its elements are.
 #[derive(Debug, PartialEq, Eq)]
@@ -25,9 +26,22 @@ pub struct Split {
 /// The top-level list of `text` and its elements, when the file has that shape and its
 /// structure is sound; `None` otherwise.
 pub fn split(text: &str) -> Option<Split> {
-    let bytes = text.as_bytes();
+    split_scan(&mut text.as_bytes())
+}
+
+/// [`split`] for a big file, read through a window sliding over it: never held whole.
+pub fn split_big(file: &BigFile) -> Option<Split> {
+    split_scan(&mut Sliding {
+        file,
+        buf: Vec::new(),
+        base: 0,
+        mark: 0,
+    })
+}
+
+fn split_scan<S: Scan>(bytes: &mut S) -> Option<Split> {
     let start = skip_blank(bytes, 0);
-    let (pointer, list, rows, end) = match bytes.get(start)? {
+    let (pointer, list, rows, end) = match bytes.at(start)? {
         b'[' => {
             let (rows, end) = elements(bytes, start, 1)?;
             ("", start..end, rows, end)
@@ -35,43 +49,102 @@ pub fn split(text: &str) -> Option<Split> {
         b'{' => members(bytes, start)?,
         _ => return None,
     };
-    (skip_blank(bytes, end) == bytes.len()).then_some(Split {
+    (skip_blank(bytes, end) == bytes.size()).then_some(Split {
         pointer,
         list,
         rows,
     })
 }
 
+/// A big file's bytes through a window: reading past it drops what lies before the
+/// last mark and reads the next [`crate::fs::big::CHUNK`] bytes.
+struct Sliding<'a> {
+    file: &'a BigFile,
+    buf: Vec<u8>,
+    /// Where `buf` starts in the file.
+    base: usize,
+    /// Nothing before this is asked for again.
+    mark: usize,
+}
+
+impl Sliding<'_> {
+    #[cold]
+    fn slide(&mut self, i: usize) -> Option<u8> {
+        if i >= self.file.len() {
+            return None;
+        }
+        if i < self.base {
+            // Before the window (never, when marks are set as they should): read it.
+            return self.file.bytes(i..i + 1).ok()?.first().copied();
+        }
+        let keep = self.mark.clamp(self.base, i);
+        self.buf.drain(..keep - self.base);
+        self.base = keep;
+        let end = (i + 1)
+            .max(self.base + self.buf.len() + crate::fs::big::CHUNK)
+            .min(self.file.len());
+        let more = self.file.bytes(self.base + self.buf.len()..end).ok()?;
+        self.buf.extend_from_slice(&more);
+        self.buf.get(i - self.base).copied()
+    }
+}
+
+impl Scan for Sliding<'_> {
+    #[inline]
+    fn at(&mut self, i: usize) -> Option<u8> {
+        match i.checked_sub(self.base).and_then(|j| self.buf.get(j)) {
+            Some(&b) => Some(b),
+            None => self.slide(i),
+        }
+    }
+
+    fn size(&self) -> usize {
+        self.file.len()
+    }
+
+    fn mark(&mut self, i: usize) {
+        self.mark = i;
+    }
+}
+
+/// Whether the bytes of `range` are `word`.
+fn is<S: Scan>(bytes: &mut S, range: Range<usize>, word: &[u8]) -> bool {
+    range.len() == word.len() && range.zip(word).all(|(i, w)| bytes.at(i) == Some(*w))
+}
+
 /// The pointer, range and elements of the `data` (else `value`) array of the object
 /// opening at `open`, and the offset just past the object.
-fn members(bytes: &[u8], open: usize) -> Option<Listed> {
+fn members<S: Scan>(bytes: &mut S, open: usize) -> Option<Listed> {
     let mut data = None;
     let mut value = None;
     let mut seen_data = false;
     let mut seen_value = false;
     let mut i = skip_blank(bytes, open + 1);
-    if bytes.get(i) == Some(&b'}') {
+    if bytes.at(i) == Some(b'}') {
         return None;
     }
     loop {
-        if bytes.get(i) != Some(&b'"') {
+        bytes.mark(i);
+        if bytes.at(i) != Some(b'"') {
             return None;
         }
         let key_end = string_end(bytes, i + 1);
-        let key = bytes.get(i + 1..key_end)?;
+        if key_end >= bytes.size() {
+            return None;
+        }
+        let is_data = is(bytes, i + 1..key_end, b"data");
+        let is_value = is(bytes, i + 1..key_end, b"value");
         i = skip_blank(bytes, key_end + 1);
-        if bytes.get(i) != Some(&b':') {
+        if bytes.at(i) != Some(b':') {
             return None;
         }
         i = skip_blank(bytes, i + 1);
-        let is_data = key == b"data";
-        let is_value = key == b"value";
         if (is_data && seen_data) || (is_value && seen_value) {
             return None;
         }
         seen_data |= is_data;
         seen_value |= is_value;
-        if (is_data || is_value) && bytes.get(i) == Some(&b'[') {
+        if (is_data || is_value) && bytes.at(i) == Some(b'[') {
             let (rows, end) = elements(bytes, i, 2)?;
             let found = Some((i..end, rows));
             if is_data {
@@ -84,10 +157,10 @@ fn members(bytes: &[u8], open: usize) -> Option<Listed> {
             i = value_end(bytes, i, 1)?;
         }
         i = skip_blank(bytes, i);
-        match bytes.get(i)? {
+        match bytes.at(i)? {
             b',' => {
                 i = skip_blank(bytes, i + 1);
-                if bytes.get(i) == Some(&b'}') {
+                if bytes.at(i) == Some(b'}') {
                     break;
                 }
             }
@@ -109,20 +182,25 @@ type Listed = (&'static str, Range<usize>, Vec<Range<usize>>, usize);
 
 /// The elements of the array opening at `open` (at nesting `depth`), and the offset just
 /// past it.
-fn elements(bytes: &[u8], open: usize, depth: usize) -> Option<(Vec<Range<usize>>, usize)> {
+fn elements<S: Scan>(
+    bytes: &mut S,
+    open: usize,
+    depth: usize,
+) -> Option<(Vec<Range<usize>>, usize)> {
     let mut rows = Vec::new();
     let mut i = skip_blank(bytes, open + 1);
-    if bytes.get(i) == Some(&b']') {
+    if bytes.at(i) == Some(b']') {
         return Some((rows, i + 1));
     }
     loop {
+        bytes.mark(i);
         let end = value_end(bytes, i, depth)?;
         rows.push(i..end);
         i = skip_blank(bytes, end);
-        match bytes.get(i)? {
+        match bytes.at(i)? {
             b',' => {
                 i = skip_blank(bytes, i + 1);
-                if bytes.get(i) == Some(&b']') {
+                if bytes.at(i) == Some(b']') {
                     return Some((rows, i + 1));
                 }
             }
@@ -134,20 +212,22 @@ fn elements(bytes: &[u8], open: usize, depth: usize) -> Option<(Vec<Range<usize>
 
 /// The offset just past the value starting at `i`, found at nesting `depth`; `None` when
 /// it is not a value or nests too deep.
-fn value_end(bytes: &[u8], mut i: usize, depth: usize) -> Option<usize> {
-    match bytes.get(i)? {
+pub(crate) fn value_end<S: Scan>(bytes: &mut S, mut i: usize, depth: usize) -> Option<usize> {
+    match bytes.at(i)? {
         b'"' => {
             let end = string_end(bytes, i + 1);
-            (end < bytes.len()).then_some(end + 1)
+            (end < bytes.size()).then_some(end + 1)
         }
         b'[' | b'{' => {
             let mut level = 0usize;
-            while i < bytes.len() {
-                if let Some(end) = comment_end(bytes, i) {
-                    i = end;
-                    continue;
+            while let Some(b) = bytes.at(i) {
+                if b == b'/' {
+                    if let Some(end) = comment_end(bytes, i) {
+                        i = end;
+                        continue;
+                    }
                 }
-                match bytes[i] {
+                match b {
                     b'"' => i = string_end(bytes, i + 1),
                     b'[' | b'{' => {
                         level += 1;
@@ -170,10 +250,10 @@ fn value_end(bytes: &[u8], mut i: usize, depth: usize) -> Option<usize> {
         b',' | b']' | b'}' | b':' => None,
         _ => {
             let start = i;
-            while i < bytes.len()
-                && !matches!(bytes[i], b',' | b']' | b'}' | b'/')
-                && !bytes[i].is_ascii_whitespace()
-            {
+            while let Some(b) = bytes.at(i) {
+                if matches!(b, b',' | b']' | b'}' | b'/') || b.is_ascii_whitespace() {
+                    break;
+                }
                 i += 1;
             }
             (i > start).then_some(i)
@@ -182,17 +262,17 @@ fn value_end(bytes: &[u8], mut i: usize, depth: usize) -> Option<usize> {
 }
 
 /// The first offset from `i` that is not whitespace or a comment.
-fn skip_blank(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
+fn skip_blank<S: Scan>(bytes: &mut S, mut i: usize) -> usize {
+    while let Some(b) = bytes.at(i) {
         if let Some(end) = comment_end(bytes, i) {
             i = end;
-        } else if bytes[i].is_ascii_whitespace() {
+        } else if b.is_ascii_whitespace() {
             i += 1;
         } else {
             break;
         }
     }
-    i
+    i.min(bytes.size())
 }
 
 #[cfg(test)]
@@ -225,6 +305,35 @@ mod tests {
             Some(("/value", vec!["{}"]))
         );
         assert_eq!(rows("[]"), Some(("", vec![])));
+    }
+
+    #[test]
+    fn a_big_file_splits_the_same_through_its_window() {
+        // Rows across the first window's end, with brackets in strings and comments.
+        let row = r#"{"id": "/s/x]", "p": {"a": [1, "}\""]} /* ] */}"#;
+        let n = crate::fs::big::CHUNK / row.len() + 50;
+        let rows = vec![row; n].join(",\n ");
+        for text in [
+            format!("[{rows}]"),
+            format!("{{\"count\": {n}, \"data\": [{rows}], \"skip_token\": null}}"),
+            format!("[{rows} 1]"),
+        ] {
+            let tmp = tempfile::NamedTempFile::new().unwrap();
+            std::fs::write(tmp.path(), &text).unwrap();
+            let file = std::fs::File::open(tmp.path()).unwrap();
+            let big = BigFile::open(file, text.len() as u64, |_| {}).unwrap();
+            let whole = split(&text);
+            assert_eq!(split_big(&big), whole);
+            if let Some(whole) = whole {
+                assert_eq!(whole.rows.len(), n);
+                let last = &whole.rows[n - 1];
+                assert_eq!(&text[last.clone()], row);
+                assert!(whole
+                    .rows
+                    .iter()
+                    .any(|r| r.contains(&crate::fs::big::CHUNK)));
+            }
+        }
     }
 
     #[test]

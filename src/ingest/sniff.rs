@@ -91,14 +91,14 @@ fn looks_like_export(bytes: &[u8]) -> bool {
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(end) = comment_end(bytes, i) {
+        if let Some(end) = comment_end(&mut { bytes }, i) {
             i = end;
             continue;
         }
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
-                i = string_end(bytes, start);
+                i = string_end(&mut { bytes }, start);
                 let key = &bytes[start..i.min(bytes.len())];
                 let after = skip_space(bytes, i + 1);
                 if bytes.get(after) == Some(&b':') {

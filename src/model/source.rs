@@ -1,11 +1,12 @@
 //! Source files read for a scan, and byte spans into them.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// Bytes between two column checkpoints: a column lookup on a long line counts the
-/// characters of at most this many bytes (plus a binary search).
-const CHECKPOINT_BYTES: usize = 4096;
+use super::line_index::{self, LineIndex};
+use crate::fs::BigFile;
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,18 +34,66 @@ impl Span {
     }
 }
 
+/// A file's text: held whole, or (a big export) read by ranges from the open file.
+#[derive(Clone, Debug)]
+pub enum Text {
+    /// The whole text.
+    Held(Arc<str>),
+    /// A big file, read when a range is asked for.
+    Big(Arc<BigFile>),
+}
+
+impl Text {
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            Text::Held(text) => text.len(),
+            Text::Big(file) => file.len(),
+        }
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text of `range` (clamped to the text); a range cutting a character gets
+    /// U+FFFD for its pieces.
+    pub fn read(&self, range: Range<usize>) -> Cow<'_, str> {
+        match self {
+            Text::Held(text) => slice(text, range),
+            Text::Big(file) => Cow::Owned(file.text(range)),
+        }
+    }
+}
+
+/// `range` of `text` (clamped); a range cutting a character gets U+FFFD for its pieces.
+fn slice(text: &str, range: Range<usize>) -> Cow<'_, str> {
+    let end = range.end.min(text.len());
+    let start = range.start.min(end);
+    match text.get(start..end) {
+        Some(s) => Cow::Borrowed(s),
+        None => String::from_utf8_lossy(&text.as_bytes()[start..end]),
+    }
+}
+
+/// Bytes of a big file kept from the last lookup (line and column lookups fall within
+/// one checkpoint block, and findings come in file order).
+const PAGE: usize = 64 * 1024;
+
 /// One file's path and text.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user gave it (relative when they gave a relative path).
     pub path: PathBuf,
-    /// The file's text.
-    pub text: Arc<str>,
-    line_starts: Vec<usize>,
-    /// `(byte offset, characters before it)` every [`CHECKPOINT_BYTES`] or so, built the
-    /// first time a column is asked for on a line longer than that (a minified export is
-    /// one line: counting from its start for every finding would be quadratic).
-    checkpoints: OnceLock<Vec<(usize, usize)>>,
+    text: Text,
+    index: LineIndex,
+    /// Ranges of a big file masked by [`Sources::mask_last_string`], applied when read.
+    masks: Vec<Range<usize>>,
+    /// A big file's whole text, when a reader needed it ([`SourceFile::text`]).
+    whole: OnceLock<Arc<str>>,
+    /// A big file's page read last: its offset and bytes.
+    page: Mutex<Option<(usize, Vec<u8>)>>,
 }
 
 /// A line and column, both 1-based; the column counts characters.
@@ -59,77 +108,177 @@ pub struct LineCol {
 impl SourceFile {
     /// Wraps a file's text, indexing its lines.
     pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let index = LineIndex::of(&text);
+        SourceFile::with_index(path, Text::Held(text), index)
+    }
+
+    /// A big file read by ranges, with the index of its lines built while it was checked.
+    pub fn big(path: PathBuf, file: BigFile, index: LineIndex) -> SourceFile {
+        SourceFile::with_index(path, Text::Big(Arc::new(file)), index)
+    }
+
+    fn with_index(path: PathBuf, text: Text, index: LineIndex) -> SourceFile {
         SourceFile {
             path,
             text,
-            line_starts,
-            checkpoints: OnceLock::new(),
+            index,
+            masks: Vec::new(),
+            whole: OnceLock::new(),
+            page: Mutex::new(None),
         }
+    }
+
+    /// The whole text. A big file is read whole the first time this is asked (readers of
+    /// big exports read ranges instead: [`SourceFile::read`], [`SourceFile::content`]).
+    pub fn text(&self) -> &str {
+        match &self.text {
+            Text::Held(text) => text,
+            Text::Big(_) => self.whole.get_or_init(|| self.read(0..self.len()).into()),
+        }
+    }
+
+    /// The text as held or as read on demand (unmasked).
+    pub fn content(&self) -> &Text {
+        &self.text
+    }
+
+    /// Whether the file is a big one, read by ranges.
+    pub fn is_big(&self) -> bool {
+        matches!(self.text, Text::Big(_))
+    }
+
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The text of `range` (clamped to the text), masked secrets masked.
+    pub fn read(&self, range: Range<usize>) -> Cow<'_, str> {
+        if let Some(whole) = self.whole.get() {
+            return slice(whole, range);
+        }
+        let text = self.text.read(range.clone());
+        let masks: Vec<&Range<usize>> = self
+            .masks
+            .iter()
+            .filter(|m| m.start < range.end && range.start < m.end)
+            .collect();
+        if masks.is_empty() {
+            return text;
+        }
+        let mut bytes = text.into_owned().into_bytes();
+        for mask in masks {
+            let masked = mask_chars(&self.text.read(mask.clone()));
+            let from = mask.start.max(range.start);
+            let to = mask.end.min(range.start + bytes.len());
+            if from < to {
+                bytes[from - range.start..to - range.start]
+                    .copy_from_slice(&masked.as_bytes()[from - mask.start..to - mask.start]);
+            }
+        }
+        Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The bytes of `range` (clamped; unmasked: for counting lines and columns).
+    pub fn bytes(&self, range: Range<usize>) -> Cow<'_, [u8]> {
+        match &self.text {
+            Text::Held(text) => {
+                let end = range.end.min(text.len());
+                Cow::Borrowed(&text.as_bytes()[range.start.min(end)..end])
+            }
+            Text::Big(_) => Cow::Owned(self.with_bytes(range, <[u8]>::to_vec)),
+        }
+    }
+
+    /// Calls `f` with the bytes of `range` (clamped; unmasked: masking keeps lines and
+    /// columns).
+    fn with_bytes<R>(&self, range: Range<usize>, f: impl FnOnce(&[u8]) -> R) -> R {
+        let end = range.end.min(self.len());
+        let start = range.start.min(end);
+        let file = match &self.text {
+            Text::Held(text) => return f(&text.as_bytes()[start..end]),
+            Text::Big(file) => file,
+        };
+        let page = start / PAGE * PAGE;
+        if end > page + PAGE {
+            return f(&file.bytes(start..end).unwrap_or_default());
+        }
+        let mut cached = self.page.lock().unwrap_or_else(|e| e.into_inner());
+        if cached.as_ref().is_none_or(|(at, _)| *at != page) {
+            *cached = Some((page, file.bytes(page..page + PAGE).unwrap_or_default()));
+        }
+        let bytes = cached.as_ref().map_or(&[][..], |(_, b)| b.as_slice());
+        f(bytes.get(start - page..end - page).unwrap_or_default())
     }
 
     /// The line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
-        let column = if offset - start <= CHECKPOINT_BYTES {
-            self.chars_between(start, offset)
-        } else {
-            self.chars_before(offset) - self.chars_before(start)
-        } + 1;
+        let range = self.index.line_col_range(offset);
+        let (line, column) = self.with_bytes(range.clone(), |b| self.index.line_col(range, b));
         LineCol {
             line: line + 1,
-            column,
+            column: column + 1,
         }
     }
 
-    /// Characters in `start..end`, or its byte length when that is not on character
-    /// boundaries.
-    fn chars_between(&self, start: usize, end: usize) -> usize {
-        self.text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count())
-    }
-
-    /// Characters before a byte offset, from the nearest checkpoint.
-    fn chars_before(&self, offset: usize) -> usize {
-        let checkpoints = self.checkpoints.get_or_init(|| checkpoints(&self.text));
-        let at = checkpoints.partition_point(|&(byte, _)| byte <= offset) - 1;
-        let (byte, chars) = checkpoints[at];
-        chars + self.chars_between(byte, offset)
+    /// The byte offset where a 0-based line starts, `None` past the last line.
+    fn line_start(&self, line: usize) -> Option<usize> {
+        let (range, newlines) = self.index.line_search(line)?;
+        let base = range.start;
+        self.with_bytes(range, |b| line_index::after_newlines(b, base, newlines))
     }
 
     /// The byte offset of a 1-based line and column (clamped to the text).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
+        let line = line.saturating_sub(1);
+        let Some(start) = self.line_start(line) else {
+            return self.len();
         };
-        let line_text = &self.text[start..];
-        line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(self.text.len(), |(i, _)| start + i)
+        let column = column.saturating_sub(1);
+        let (from, counted) = self.index.column_search(line, start, column);
+        // A character takes at most four bytes.
+        let to = from.saturating_add((column - counted + 1).saturating_mul(4));
+        self.with_bytes(from..to, |b| line_index::char_at(b, from, counted, column))
+            .unwrap_or(self.len())
+    }
+
+    /// The 1-based `line` as `str::lines` gives it, cut to its first `max` bytes (the
+    /// cut may fall inside a character, which then shows as U+FFFD); `None` past the
+    /// last line.
+    pub fn line(&self, line: usize, max: usize) -> Option<Cow<'_, str>> {
+        let index = line.checked_sub(1)?;
+        if index >= self.index.lines() {
+            return None;
+        }
+        let start = self.line_start(index)?;
+        let end = self.with_bytes(start..start.saturating_add(max), |b| {
+            memchr::memchr(b'\n', b).map(|i| start + i + 1)
+        });
+        let text = self.read(start..end.unwrap_or(start.saturating_add(max)));
+        Some(match text {
+            Cow::Borrowed(s) => Cow::Borrowed(s.lines().next().unwrap_or_default()),
+            Cow::Owned(s) => Cow::Owned(s.lines().next().unwrap_or_default().to_owned()),
+        })
     }
 }
 
-/// `(byte offset, characters before it)` at the start of the text and then at the first
-/// character boundary every [`CHECKPOINT_BYTES`].
-fn checkpoints(text: &str) -> Vec<(usize, usize)> {
-    let mut points = vec![(0, 0)];
-    let (mut byte, mut chars) = (0, 0);
-    while byte + CHECKPOINT_BYTES < text.len() {
-        let mut next = byte + CHECKPOINT_BYTES;
-        while !text.is_char_boundary(next) {
-            next += 1;
-        }
-        chars += text[byte..next].chars().count();
-        byte = next;
-        points.push((byte, chars));
-    }
-    points
+/// Each character of `text` as a mask character of the same width in bytes (newlines
+/// kept), so offsets, lines and columns stay as they were.
+fn mask_chars(text: &str) -> String {
+    text.chars()
+        .map(|c| match c.len_utf8() {
+            _ if c == '\n' => c,
+            1 => '*',
+            2 => '×',
+            3 => '•',
+            _ => '🔒',
+        })
+        .collect()
 }
 
 /// Every file read during a scan, addressed by [`FileId`].
@@ -141,8 +290,13 @@ pub struct Sources {
 impl Sources {
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
+        self.push(SourceFile::new(path, text))
+    }
+
+    /// Adds a file already wrapped and returns its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::new(path, text));
+        self.files.push(file);
         id
     }
 
@@ -172,30 +326,31 @@ impl Sources {
         let Some(file) = self.files.get_mut(span.file.0 as usize) else {
             return false;
         };
-        let Some(inner) = file.text.get(span.start..span.end).and_then(last_string) else {
+        let Some(inner) = last_string(&file.read(span.start..span.end)) else {
             return false;
         };
         let (start, end) = (span.start + inner.start, span.start + inner.end);
-        if file.text[start..end].starts_with('[') || start == end {
+        if start == end || file.read(start..end).starts_with('[') {
             return false;
         }
-        let masked: String = file.text[start..end]
-            .chars()
-            .map(|c| match c.len_utf8() {
-                _ if c == '\n' => c,
-                1 => '*',
-                2 => '×',
-                3 => '•',
-                _ => '🔒',
-            })
-            .collect();
-        let mut text = String::with_capacity(file.text.len());
-        text.push_str(&file.text[..start]);
-        text.push_str(&masked);
-        text.push_str(&file.text[end..]);
-        file.text = Arc::from(text);
+        if let Some(whole) = file.whole.get_mut() {
+            *whole = masked(whole, start..end);
+        }
+        match &mut file.text {
+            Text::Held(text) => *text = masked(text, start..end),
+            Text::Big(_) => file.masks.push(start..end),
+        }
         true
     }
+}
+
+/// `text` with `range` masked ([`mask_chars`]).
+fn masked(text: &str, range: Range<usize>) -> Arc<str> {
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..range.start]);
+    out.push_str(&mask_chars(&text[range.clone()]));
+    out.push_str(&text[range.end..]);
+    Arc::from(out)
 }
 
 /// The byte range of the contents of the last quoted string in `text`, quotes excluded;
@@ -224,8 +379,8 @@ mod tests {
         let file = sources.add("main.tf".into(), text.into());
         let before = sources.get(file).line_col(text.len() - 2);
         assert!(sources.mask_last_string(Span::new(file, 6..text.len() - 6)));
-        let masked = &sources.get(file).text;
-        assert_eq!(&**masked, "a = 1\npassword = \"*×****\" # x\nb = 2\n");
+        let masked = sources.get(file).text();
+        assert_eq!(masked, "a = 1\npassword = \"*×****\" # x\nb = 2\n");
         assert_eq!(masked.len(), text.len());
         assert_eq!(sources.get(file).line_col(text.len() - 2), before);
     }
@@ -237,7 +392,55 @@ mod tests {
         let file = sources.add("t.json".into(), text.into());
         assert!(!sources.mask_last_string(Span::new(file, 0..26)));
         assert!(!sources.mask_last_string(Span::new(file, 28..34)));
-        assert_eq!(&*sources.get(file).text, text);
+        assert_eq!(sources.get(file).text(), text);
+    }
+
+    /// `text` as a big file, read by ranges.
+    fn big(text: &str) -> (tempfile::NamedTempFile, SourceFile) {
+        let tmp = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(tmp.path(), text).unwrap();
+        let file = std::fs::File::open(tmp.path()).unwrap();
+        let mut index = line_index::Builder::default();
+        let big = BigFile::open(file, text.len() as u64, |c| index.push(c.as_bytes())).unwrap();
+        (tmp, SourceFile::big("big.json".into(), big, index.finish()))
+    }
+
+    #[test]
+    fn a_big_file_reads_like_a_held_one_and_masks_when_read() {
+        let row = "{\"name\": \"ç𝄞\", \"password\": \"s3cr\\\"et\"},\r\n";
+        let text = format!("[\n{}{{}}]", row.repeat(3000));
+        let held = SourceFile::new("a".into(), text.as_str().into());
+        let (_tmp, file) = big(&text);
+        assert!(file.is_big() && !held.is_big());
+        let boundaries = (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+        for offset in boundaries.step_by(37) {
+            let at = file.line_col(offset);
+            assert_eq!(at, held.line_col(offset), "offset {offset}");
+            assert_eq!(file.offset_of(at.line, at.column), offset);
+            assert_eq!(held.offset_of(at.line, at.column), offset);
+        }
+        for line in [1, 2, 1500, 3001, 3002, 3003] {
+            assert_eq!(file.line(line, 1000), held.line(line, 1000), "line {line}");
+        }
+        assert_eq!(held.line(3002, 1000).as_deref(), Some("{}]"));
+        assert_eq!(held.line(3003, 1000), None);
+
+        let mut sources = Sources::default();
+        let id = sources.push(file);
+        let second = 2 + row.len();
+        let secret = second + row.find("s3cr").unwrap();
+        let span = Span::new(id, second..second + row.len() - 4);
+        assert!(sources.mask_last_string(span));
+        let file = sources.get(id);
+        let read = file.read(secret - 3..secret + 9);
+        assert_eq!(read, ": \"********\"", "masked when read, widths kept");
+        assert_eq!(file.read(0..text.len()).matches("s3cr").count(), 2999);
+        assert_eq!(file.text().len(), text.len());
+        assert_eq!(
+            file.text().matches("********").count(),
+            1,
+            "the whole text masked too"
+        );
     }
 
     #[test]

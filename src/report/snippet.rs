@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::display_path;
 use super::doc::Doc;
-use crate::model::Sources;
+use crate::model::{SourceFile, Sources};
 
 /// Lines shown before and after a finding's first line.
 const CONTEXT: usize = 2;
@@ -28,19 +28,18 @@ pub struct SnippetLine {
 /// Snippets by finding fingerprint.
 pub type Snippets = HashMap<String, Vec<SnippetLine>>;
 
-/// The lines around `line` (1-based) of `text`.
-pub fn around(text: &str, start: usize, end: usize) -> Vec<SnippetLine> {
+/// The lines around `start..=end` (1-based) of `file`, read through its line index.
+pub fn around(file: &SourceFile, start: usize, end: usize) -> Vec<SnippetLine> {
     let first = start.saturating_sub(CONTEXT).max(1);
     let last = end.max(start).min(start + CONTEXT * 2) + CONTEXT;
-    text.lines()
-        .enumerate()
-        .skip(first - 1)
-        .take(last + 1 - first)
-        .map(|(i, line)| {
-            let number = i + 1;
+    // Enough bytes for MAX_LINE characters and one more, whatever their width.
+    let max = (MAX_LINE + 1) * 4 + 1;
+    (first..=last)
+        .map_while(|number| Some((number, file.line(number, max)?)))
+        .map(|(number, line)| {
             let text = match line.char_indices().nth(MAX_LINE) {
                 Some((at, _)) => format!("{}…", &line[..at]),
-                None => line.to_owned(),
+                None => line.into_owned(),
             };
             SnippetLine {
                 number,
@@ -53,15 +52,15 @@ pub fn around(text: &str, start: usize, end: usize) -> Vec<SnippetLine> {
 
 /// A snippet for every finding of `doc` whose file the scan read.
 pub fn of_sources(sources: &Sources, doc: &Doc) -> Snippets {
-    let files: HashMap<String, &str> = sources
+    let files: HashMap<String, &SourceFile> = sources
         .iter()
-        .map(|(_, f)| (display_path(&f.path), &*f.text))
+        .map(|(_, f)| (display_path(&f.path), f))
         .collect();
     doc.findings
         .iter()
         .filter_map(|f| {
-            let text = files.get(&f.location.file)?;
-            let lines = around(text, f.location.start_line, f.location.end_line);
+            let file = files.get(&f.location.file)?;
+            let lines = around(file, f.location.start_line, f.location.end_line);
             Some((f.fingerprint.clone(), lines))
         })
         .collect()
@@ -71,9 +70,13 @@ pub fn of_sources(sources: &Sources, doc: &Doc) -> Snippets {
 mod tests {
     use super::*;
 
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("t".into(), text.into())
+    }
+
     #[test]
     fn around_marks_the_hit_and_clamps_at_the_edges() {
-        let text = "a\nb\nc\nd\ne\nf\ng\n";
+        let text = &file("a\nb\nc\nd\ne\nf\ng\n");
         let lines = around(text, 1, 1);
         assert_eq!(lines.first().map(|l| l.number), Some(1));
         assert_eq!(lines.len(), 3);
@@ -87,7 +90,7 @@ mod tests {
 
     #[test]
     fn long_lines_are_cut() {
-        let long = "x".repeat(500);
+        let long = file(&"x".repeat(500));
         let lines = around(&long, 1, 1);
         assert_eq!(lines[0].text.chars().count(), MAX_LINE + 1);
     }

@@ -9,14 +9,14 @@ use std::sync::Arc;
 
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
-    NamedSource, SourceCode,
+    MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::json::JsonProvenance;
 use super::{display_path, escape};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::{Finding, Rule, Severity, Undecided};
-use crate::model::{ResourceIndex, Sources, Span};
+use crate::model::{ResourceIndex, SourceFile, Sources, Span};
 use crate::scan::Scan;
 
 /// One item to render: a finding or an input problem.
@@ -26,7 +26,7 @@ struct Item {
     message: String,
     help: Option<String>,
     label: Option<(Span, String)>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Window>>,
 }
 
 impl fmt::Debug for Item {
@@ -83,18 +83,7 @@ const MAX_SNIPPET_LINE: usize = 400;
 /// span are too long to show, `file:line:column` after the message.
 fn attach(mut item: Item, sources: &Sources, span: Span, label: String) -> Item {
     let file = sources.get(span.file);
-    let line_start = file.text[..span.start.min(file.text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line_end = file.text[span.end.min(file.text.len())..]
-        .find('\n')
-        .map_or(file.text.len(), |i| span.end + i);
-    let longest_line = file.text[line_start..line_end]
-        .split('\n')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
-    if longest_line > MAX_SNIPPET_LINE {
+    if longest_line(file, span) > MAX_SNIPPET_LINE {
         let at = super::Location::of(sources, span);
         item.message = format!(
             "{}\n  at {}:{}:{} ({})",
@@ -106,16 +95,100 @@ fn attach(mut item: Item, sources: &Sources, span: Span, label: String) -> Item 
         );
         return item;
     }
-    let text = match escape::snippet(&file.text) {
-        std::borrow::Cow::Borrowed(_) => Arc::clone(&file.text),
-        std::borrow::Cow::Owned(safe) => Arc::from(safe),
-    };
+    let window = Window::around(file, span);
     item.source = Some(NamedSource::new(
         escape::text(&display_path(&file.path)),
-        text,
+        window,
     ));
     item.label = Some((span, escape::text(&label).into_owned()));
     item
+}
+
+/// The length in bytes of the longest line the span touches, or more than
+/// [`MAX_SNIPPET_LINE`] when it is longer than that; reads only the span and that much
+/// around it.
+fn longest_line(file: &SourceFile, span: Span) -> usize {
+    let from = span.start.saturating_sub(MAX_SNIPPET_LINE + 1);
+    let to = span
+        .end
+        .saturating_add(MAX_SNIPPET_LINE + 1)
+        .min(file.len());
+    let bytes = file.bytes(from..to);
+    let (start, end) = (span.start.min(to) - from, span.end.min(to) - from);
+    let line_start = match memchr::memrchr(b'\n', &bytes[..start]) {
+        Some(i) => i + 1,
+        None if from > 0 => return MAX_SNIPPET_LINE + 1,
+        None => 0,
+    };
+    let line_end = match memchr::memchr(b'\n', &bytes[end..]) {
+        Some(i) => end + i,
+        None if to < file.len() => return MAX_SNIPPET_LINE + 1,
+        None => bytes.len(),
+    };
+    bytes[line_start..line_end.max(line_start)]
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The lines of a file around a span given to miette, numbered as in the file: the
+/// snippet reads as if the whole file were given, at the cost of a few lines.
+#[derive(Debug)]
+struct Window {
+    /// The lines, escaped.
+    text: Arc<str>,
+    /// Where they start in the file.
+    offset: usize,
+    /// The 0-based line they start on.
+    line: usize,
+}
+
+/// Lines of context a window holds beyond the span's (miette shows fewer).
+const WINDOW_CONTEXT: usize = 3;
+
+impl Window {
+    fn around(file: &SourceFile, span: Span) -> Window {
+        let first = file
+            .line_col(span.start)
+            .line
+            .saturating_sub(WINDOW_CONTEXT)
+            .max(1);
+        let last = file.line_col(span.end).line + WINDOW_CONTEXT + 1;
+        let offset = file.offset_of(first, 1);
+        let end = file.offset_of(last, 1);
+        let text = file.read(offset..end);
+        Window {
+            text: Arc::from(escape::snippet(&text)),
+            offset,
+            line: first - 1,
+        }
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span
+            .offset()
+            .checked_sub(self.offset)
+            .ok_or(MietteError::OutOfBounds)?;
+        let inner =
+            self.text
+                .read_span(&SourceSpan::new(start.into(), span.len()), before, after)?;
+        let at = inner.span();
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            SourceSpan::new((at.offset() + self.offset).into(), at.len()),
+            inner.line() + self.line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 fn miette_severity(severity: Severity) -> miette::Severity {

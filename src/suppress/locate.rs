@@ -89,7 +89,7 @@ impl<'a> Index<'a> {
                 loaded
                     .sources
                     .get(p.file)
-                    .text
+                    .text()
                     .lines()
                     .map(|l| Shape {
                         comment: directive::is_comment_line(l),
@@ -201,10 +201,11 @@ impl<'a> Index<'a> {
         let bicep = format!("module {name} ");
         let mut found = Vec::new();
         for (file, source) in self.loaded.sources.iter() {
-            if absolute(&source.path).parent() != Some(key.0.as_path()) {
+            // A big file is a JSON export: it calls no module.
+            if source.is_big() || absolute(&source.path).parent() != Some(key.0.as_path()) {
                 continue;
             }
-            for (i, line) in source.text.lines().enumerate() {
+            for (i, line) in source.text().lines().enumerate() {
                 let t = line.trim_start();
                 if t.starts_with(&terraform) || t.starts_with(&bicep) {
                     found.push(Target {

@@ -175,11 +175,13 @@ fn same_peer_id(written: &str, listed: &str) -> bool {
 fn collect(scan: &Scan) -> Vec<Placed> {
     let mut out = Vec::new();
     for (file, source) in scan.loaded.sources.iter() {
-        if !scan.loaded.concerns(file) || !directive::mentioned(&source.text) {
+        // A big file is a JSON export read by ranges: its directive comments, if any,
+        // are not looked for (a JSON export as Azure writes it has no comments).
+        if source.is_big() || !scan.loaded.concerns(file) || !directive::mentioned(source.text()) {
             continue;
         }
         let mut offset = 0;
-        for (i, line) in source.text.split_inclusive('\n').enumerate() {
+        for (i, line) in source.text().split_inclusive('\n').enumerate() {
             for directive in directive::parse_line(line) {
                 let trimmed = line.trim_end_matches(['\n', '\r']).len();
                 let end = offset + directive.range.end.min(trimmed);

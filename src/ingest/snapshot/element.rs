@@ -12,7 +12,7 @@ use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::JsonDoc;
 use crate::model::defaults::fill_defaults;
 use crate::model::lazy_spans::LazySpans;
-use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span, UnitId};
+use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span, Text, UnitId};
 
 /// What an element of an export is.
 pub enum Read {
@@ -31,7 +31,7 @@ pub enum Read {
 /// for, not kept.
 pub struct Row {
     /// The file's text.
-    pub text: Arc<str>,
+    pub text: Text,
     /// The row's bytes in it.
     pub range: Range<usize>,
 }

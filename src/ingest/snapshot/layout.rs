@@ -280,7 +280,7 @@ mod tests {
         assert!(!out.has_properties);
         assert!(!out.properties_missing);
         let span = out.spans["/properties/networkAcls/defaultAction"];
-        let text = &sources.get(span.file).text[span.start..span.end];
+        let text = &sources.get(span.file).text()[span.start..span.end];
         assert_eq!(text, "\"defaultAction\": \"Deny\"");
         assert!(out
             .spans

@@ -10,7 +10,7 @@ mod layout;
 mod row_spans;
 mod shape;
 
-use std::sync::Arc;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -33,11 +33,8 @@ pub fn recognise_doc(doc: &JsonDoc) -> bool {
         || doc.rows.as_ref().is_some_and(|rows| {
             !shape::is_arm_template(&doc.value)
                 && rows.ranges.iter().any(|range| {
-                    jsonc_parser::parse_to_serde_value::<serde_json::Value>(
-                        &rows.text[range.clone()],
-                        &Default::default(),
-                    )
-                    .is_ok_and(|row| shape::has_arm_id(&row))
+                    json::row_value(&rows.text.read(range.clone()))
+                        .is_some_and(|row| shape::has_arm_id(&row))
                 })
         })
 }
@@ -66,22 +63,38 @@ fn element_at(
     }
 }
 
+/// Bytes of rows read and parsed at a time: a big export is read batch by batch, each
+/// batch's rows parsed on every core and dropped once read.
+const BATCH_BYTES: usize = 8 * 1024 * 1024;
+
 /// Reads every element of an export, on every core: the rows of [`JsonDoc::rows`] are
-/// parsed one at a time, each dropped once read.
+/// read in batches and parsed one at a time, each dropped once read.
 fn elements(doc: &JsonDoc, file: FileId, sources: &Sources) -> Result<Vec<Element>, Diagnostic> {
     match &doc.rows {
-        Some(rows) => rows
-            .ranges
-            .par_iter()
-            .map(|range| {
-                let row = json::parse_row(sources, file, rows, range.clone())?;
-                let text = element::Row {
-                    text: Arc::clone(&rows.text),
-                    range: range.clone(),
-                };
-                Ok(element_at(&row, file, "", &row.value, Some(text)))
-            })
-            .collect(),
+        Some(rows) => {
+            let mut out = Vec::with_capacity(rows.ranges.len());
+            for batch in batches(&rows.ranges) {
+                let at = batch.first().map_or(0, |r| r.start);
+                let end = batch.last().map_or(at, |r| r.end);
+                let text = rows.text.read(at..end);
+                let read: Result<Vec<Element>, Diagnostic> = batch
+                    .par_iter()
+                    .map(|range| {
+                        let row_text = text
+                            .get(range.start - at..range.end - at)
+                            .unwrap_or_default();
+                        let row = json::parse_row(sources, file, row_text, range.clone())?;
+                        let text = element::Row {
+                            text: rows.text.clone(),
+                            range: range.clone(),
+                        };
+                        Ok(element_at(&row, file, "", &row.value, Some(text)))
+                    })
+                    .collect();
+                out.extend(read?);
+            }
+            Ok(out)
+        }
         None => {
             let found: Vec<(String, &serde_json::Value)> = shape::elements(&doc.value).collect();
             Ok(found
@@ -90,6 +103,20 @@ fn elements(doc: &JsonDoc, file: FileId, sources: &Sources) -> Result<Vec<Elemen
                 .collect())
         }
     }
+}
+
+/// Consecutive rows in batches of at most [`BATCH_BYTES`] (or one row, when bigger).
+fn batches(ranges: &[Range<usize>]) -> impl Iterator<Item = &[Range<usize>]> {
+    let mut rest = ranges;
+    std::iter::from_fn(move || {
+        let first = rest.first()?;
+        let n = rest
+            .partition_point(|r| r.end - first.start <= BATCH_BYTES)
+            .max(1);
+        let (batch, tail) = rest.split_at(n);
+        rest = tail;
+        Some(batch)
+    })
 }
 
 /// Reads one export file into canonical resources. A row that does not parse fails the

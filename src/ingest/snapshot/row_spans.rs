@@ -3,18 +3,17 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use super::layout::{self, Record};
 use crate::ingest::json;
 use crate::model::lazy_spans::SpanSource;
-use crate::model::{FileId, Span};
+use crate::model::{FileId, Span, Text};
 
 /// A row of an export file, read on its own, and the type it was shaped as.
 #[derive(Debug)]
 pub struct RowSpans {
-    /// The file's text.
-    pub text: Arc<str>,
+    /// The file's text (held, or read by ranges).
+    pub text: Text,
     /// The file.
     pub file: FileId,
     /// The row's bytes in it.
@@ -25,7 +24,8 @@ pub struct RowSpans {
 
 impl SpanSource for RowSpans {
     fn spans(&self) -> BTreeMap<String, Span> {
-        let Some(doc) = json::reparse_row(self.file, &self.text, self.range.clone()) else {
+        let text = self.text.read(self.range.clone());
+        let Some(doc) = json::reparse_row(self.file, &text, self.range.clone()) else {
             return BTreeMap::new();
         };
         let Some(object) = doc.value.as_object() else {

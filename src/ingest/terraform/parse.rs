@@ -9,7 +9,7 @@ use crate::model::{FileId, Sources, Span};
 /// Parses one HCL file; a syntax error becomes a diagnostic at its line and column.
 pub fn parse_file(sources: &Sources, file: FileId) -> Result<Body, Diagnostic> {
     let source = sources.get(file);
-    parse_text(sources, file, &source.text, None)
+    parse_text(sources, file, source.text(), None)
 }
 
 /// Whether a path is Terraform configuration in JSON syntax.
@@ -24,7 +24,7 @@ pub fn is_json_syntax(path: &std::path::Path) -> bool {
 pub fn parse_json_file(sources: &Sources, file: FileId) -> Result<(Body, SpanMap), Diagnostic> {
     let doc = crate::ingest::json::parse(sources, file)?;
     let source = sources.get(file);
-    let (text, map) = json_syntax::translate(&doc, &source.text).map_err(|e| {
+    let (text, map) = json_syntax::translate(&doc, source.text()).map_err(|e| {
         Diagnostic::error(
             source.path.clone(),
             Some(Span::new(file, e.offset..e.offset)),

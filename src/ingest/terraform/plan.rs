@@ -369,7 +369,7 @@ impl<'a> Locator<'a> {
             .iter()
             .filter(|(_, f)| in_dir(&f.path, &dir) && super::is_config_file(&f.path))
             .find_map(|(file, f)| {
-                if !f.text.contains(name) {
+                if !f.text().contains(name) {
                     return None;
                 }
                 let (body, map) = if parse::is_json_syntax(&f.path) {

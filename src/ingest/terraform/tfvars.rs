@@ -64,7 +64,7 @@ pub fn load_file(
         origins.insert(name.to_owned(), origin);
     };
     if source.path.extension().is_some_and(|e| e == "json") {
-        match serde_json::from_str::<serde_json::Value>(&source.text) {
+        match serde_json::from_str::<serde_json::Value>(source.text()) {
             Ok(serde_json::Value::Object(map)) => {
                 // The same text again, for spans (only a valid object gets here).
                 let doc = crate::ingest::json::parse(sources, file).ok();
