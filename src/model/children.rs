@@ -2,13 +2,13 @@
 //! their own. After [`link_children`], every inline child is also a resource and every
 //! child resource is also inline, so one rule sees one effective configuration.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use super::id;
+use super::key_table::{Key, KeyTable};
 use super::resource::Resource;
-use super::unit::UnitId;
 use crate::eval::value::UNKNOWN_MARKER;
 
 /// Parent types whose children ARM also shows inline, and where.
@@ -28,12 +28,9 @@ const INLINE_CHILDREN: &[(&str, &str, &str)] = &[
 /// Makes inline children and child resources mirror each other (see the module docs).
 /// Children join parents of their own deployment unit only.
 pub fn link_children(resources: &mut Vec<Resource>) {
-    let mut by_id: HashMap<(UnitId, String), usize> = HashMap::with_capacity(resources.len());
-    for (i, r) in resources.iter().enumerate() {
-        by_id
-            .entry((r.unit, r.id.to_ascii_lowercase()))
-            .or_insert(i);
-    }
+    let by_id = ids(resources);
+    let first =
+        |key: Key<'_>, resources: &[Resource]| by_id.get(key, |j| id_key(&resources[j])).next();
     let mut exploded = Vec::new();
     let mut merges: Vec<(usize, usize)> = Vec::new();
     for (child_index, child) in resources.iter().enumerate() {
@@ -41,9 +38,9 @@ pub fn link_children(resources: &mut Vec<Resource>) {
             continue;
         }
         if let Some(parent) =
-            id::parent(&child.id).and_then(|p| by_id.get(&(child.unit, p.to_ascii_lowercase())))
+            id::parent(&child.id).and_then(|p| first(Key::new(child.unit.0, p), resources))
         {
-            merges.push((*parent, child_index));
+            merges.push((parent, child_index));
         }
     }
     for (parent_index, child_index) in merges {
@@ -68,7 +65,7 @@ pub fn link_children(resources: &mut Vec<Resource>) {
                 continue;
             };
             let child_id = format!("{}/{}/{}", parent.id, property, name);
-            if by_id.contains_key(&(parent.unit, child_id.to_ascii_lowercase())) {
+            if first(Key::new(parent.unit.0, &child_id), resources).is_some() {
                 continue;
             }
             exploded.push(explode(
@@ -77,6 +74,20 @@ pub fn link_children(resources: &mut Vec<Resource>) {
         }
     }
     resources.extend(exploded);
+}
+
+/// The resources by `(unit, id)`.
+fn ids(resources: &[Resource]) -> KeyTable {
+    let mut by_id = KeyTable::with_capacity(resources.len());
+    for (i, r) in resources.iter().enumerate() {
+        by_id.insert(i, id_key(r), |j| id_key(&resources[j]));
+    }
+    by_id
+}
+
+/// A resource's key among the ids of its unit.
+fn id_key(r: &Resource) -> Key<'_> {
+    Key::new(r.unit.0, &r.id)
 }
 
 fn inline_slot_of_child(kind: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
@@ -206,13 +217,13 @@ pub struct Duplicate {
 /// Azure would reject or overwrite: both are kept, and reported as duplicates. Resources
 /// of different units never merge.
 pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
-    let mut seen: HashMap<(UnitId, String), usize> = HashMap::with_capacity(resources.len());
+    let mut seen = KeyTable::with_capacity(resources.len());
     let mut out: Vec<Resource> = Vec::with_capacity(resources.len());
     let mut duplicates = Vec::new();
     for r in resources {
-        let key = (r.unit, r.id.to_ascii_lowercase());
-        match seen.get(&key) {
-            Some(&i)
+        let found = seen.get(id_key(&r), |j| id_key(&out[j])).next();
+        match found {
+            Some(i)
                 if out[i]
                     .origin
                     .address
@@ -234,7 +245,7 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
                     out[i].spans.insert(p, s);
                 }
             }
-            Some(&first) => {
+            Some(first) => {
                 duplicates.push(Duplicate {
                     first,
                     second: out.len(),
@@ -242,8 +253,9 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
                 out.push(r);
             }
             None => {
-                seen.insert(key, out.len());
                 out.push(r);
+                let i = out.len() - 1;
+                seen.insert(i, id_key(&out[i]), |j| id_key(&out[j]));
             }
         }
     }
@@ -274,6 +286,7 @@ fn fill_missing(target: &mut Value, source: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::UnitId;
     use serde_json::json;
 
     fn resource(id: &str, kind: &str, body: Value) -> Resource {

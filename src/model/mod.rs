@@ -3,7 +3,9 @@
 mod children;
 pub mod defaults;
 pub mod graph;
+mod grouped;
 pub mod id;
+mod key_table;
 pub mod lazy_spans;
 pub mod provenance;
 pub mod relations;
