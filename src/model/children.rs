@@ -127,7 +127,7 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
     let mut item = child.body.clone();
     if let Some(obj) = item.as_object_mut() {
         obj.insert("name".into(), Value::String(own_name));
-        obj.insert("id".into(), Value::String(child.id.clone()));
+        obj.insert("id".into(), Value::String(child.id.to_string()));
     }
     let prefix = format!("/properties/{property}/{}", items.len());
     items.push(item);
@@ -175,10 +175,10 @@ fn explode(
     let provenance = under(&parent.provenance, &prefix);
     let mut origin = parent.origin.clone();
     origin.span = parent.span_of(&prefix);
-    origin.address = format!("{}.{property}[\"{name}\"]", parent.origin.address);
+    origin.address = format!("{}.{property}[\"{name}\"]", parent.origin.address).into();
     Resource {
-        id: child_id,
-        kind: child_kind.to_owned(),
+        id: child_id.into(),
+        kind: super::intern::kind(child_kind),
         name: format!("{}/{name}", parent.name),
         body,
         origin,
@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(rules[1]["name"], "separate");
         let exploded = &resources[2];
         assert_eq!(exploded.name, "nsg/inline");
-        assert_eq!(exploded.id, format!("{NSG}/securityRules/inline"));
+        assert_eq!(*exploded.id, format!("{NSG}/securityRules/inline"));
         assert_eq!(exploded.body["properties"]["access"], "Allow");
     }
 

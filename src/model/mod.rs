@@ -5,6 +5,7 @@ pub mod defaults;
 pub mod graph;
 mod grouped;
 pub mod id;
+pub mod intern;
 mod key_table;
 pub mod lazy_spans;
 pub mod provenance;

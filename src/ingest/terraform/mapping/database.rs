@@ -208,8 +208,8 @@ mod tests {
         let server = &server.resources[0];
         let rule = &rule.resources[0];
         assert_eq!(server.body["properties"]["publicNetworkAccess"], "Enabled");
-        assert_eq!(rule.kind, "Microsoft.Sql/servers/firewallRules");
-        assert_eq!(rule.id, format!("{}/firewallRules/all", server.id));
+        assert_eq!(&*rule.kind, "Microsoft.Sql/servers/firewallRules");
+        assert_eq!(*rule.id, format!("{}/firewallRules/all", server.id));
         assert_eq!(rule.body["properties"]["startIpAddress"], "0.0.0.0");
     }
 }
