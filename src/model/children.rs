@@ -73,6 +73,9 @@ pub fn link_children(resources: &mut Vec<Resource>) {
             ));
         }
     }
+    // Exactly: the graph keeps this vector, and doubling it would hold up to half a
+    // vector of empty resource slots.
+    resources.reserve_exact(exploded.len());
     resources.extend(exploded);
 }
 
