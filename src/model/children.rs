@@ -44,8 +44,9 @@ pub fn link_children(resources: &mut Vec<Resource>) {
         }
     }
     for (parent_index, child_index) in merges {
-        let child = resources[child_index].clone();
-        merge_into_parent(&mut resources[parent_index], &child);
+        if let Some((parent, child)) = parent_and_child(resources, parent_index, child_index) {
+            merge_into_parent(parent, child);
+        }
     }
     for parent in resources.iter() {
         let Some((_, property, child_kind)) =
@@ -77,6 +78,24 @@ pub fn link_children(resources: &mut Vec<Resource>) {
     // vector of empty resource slots.
     resources.reserve_exact(exploded.len());
     resources.extend(exploded);
+}
+
+/// The parent to merge into and the child, borrowed at once instead of cloning the child;
+/// `None` for one resource (a parent's id is never its child's).
+fn parent_and_child(
+    resources: &mut [Resource],
+    parent: usize,
+    child: usize,
+) -> Option<(&mut Resource, &Resource)> {
+    if parent < child {
+        let (head, tail) = resources.split_at_mut(child);
+        Some((&mut head[parent], &tail[0]))
+    } else if child < parent {
+        let (head, tail) = resources.split_at_mut(parent);
+        Some((&mut tail[0], &head[child]))
+    } else {
+        None
+    }
 }
 
 /// The resources by `(unit, id)`.

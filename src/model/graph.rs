@@ -1,6 +1,7 @@
 //! The resource graph: resources indexed by id and type, and the relations between them.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
@@ -258,8 +259,8 @@ fn collect_ids(value: &Value, pointer: &mut String, out: &mut Vec<(String, Strin
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                // Writing to a String cannot fail.
+                let _ = write!(pointer, "/{i}");
                 collect_ids(item, pointer, out);
                 pointer.truncate(len);
             }
@@ -268,12 +269,24 @@ fn collect_ids(value: &Value, pointer: &mut String, out: &mut Vec<(String, Strin
             for (k, v) in map {
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                push_escaped(pointer, k);
                 collect_ids(v, pointer, out);
                 pointer.truncate(len);
             }
         }
         _ => {}
+    }
+}
+
+/// Appends a JSON pointer token (`~` → `~0`, `/` → `~1`) without a copy per key: every
+/// key of every body passes here.
+fn push_escaped(pointer: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
     }
 }
 
@@ -387,7 +400,7 @@ mod tests {
             resource(
                 &format!("{vnet}/subnets/{name}"),
                 "Microsoft.Network/virtualNetworks/subnets",
-                json!({"properties": {"networkSecurityGroup": {"id": nsg}, "routeTable": {"id": nsg}}}),
+                json!({"properties": {"networkSecurityGroup": {"id": nsg}, "x": {"a/b~c": [nsg]}}}),
             )
         };
         let graph = Graph::new(vec![
@@ -413,6 +426,7 @@ mod tests {
         sorted.sort();
         assert_eq!(order, sorted, "sorted by the referring resource");
         assert_eq!(from[0].1, "/properties/networkSecurityGroup/id");
+        assert_eq!(from[1].1, "/properties/x/a~1b~0c/0", "escaped keys");
     }
 
     #[test]
