@@ -281,6 +281,10 @@ fn collect_ids(value: &Value, pointer: &mut String, out: &mut Vec<(String, Strin
 /// Appends a JSON pointer token (`~` → `~0`, `/` → `~1`) without a copy per key: every
 /// key of every body passes here.
 fn push_escaped(pointer: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),

@@ -114,9 +114,11 @@ pub fn looks_like_id(s: &str) -> bool {
 /// The byte position of the last `/providers/` in an id, in any case.
 fn last_providers(id: &str) -> Option<usize> {
     const PROVIDERS: &[u8] = b"/providers/";
-    id.as_bytes()
-        .windows(PROVIDERS.len())
-        .rposition(|w| w.eq_ignore_ascii_case(PROVIDERS))
+    id.rmatch_indices('/').map(|(i, _)| i).find(|&i| {
+        id.as_bytes()[i..]
+            .get(..PROVIDERS.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(PROVIDERS))
+    })
 }
 
 /// The id of the parent of a child resource (`…/subnets/snet` → the VNet), if it has one.
@@ -291,6 +293,12 @@ mod tests {
             Some("/PROVIDERS/X.Y/z/n")
         );
         assert_eq!(provider_part("/subscriptions/s/resourceGroups/rg"), None);
+        assert_eq!(
+            provider_part("/subscriptions/s/providers/A.B/c/n/Providers/X.Y/z/m"),
+            Some("/Providers/X.Y/z/m"),
+            "the last one"
+        );
+        assert_eq!(provider_part("/providers"), None);
         assert!(has_placeholder_subscription(&format!(
             "/Subscriptions/{PLACEHOLDER_SUBSCRIPTION}/resourceGroups/rg"
         )));
