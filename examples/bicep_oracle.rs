@@ -61,7 +61,7 @@ fn bicep_keys(r: &[Resource]) -> Vec<Key> {
 fn arm_keys(r: &[Resource], mine: &HashMap<Key, usize>) -> Vec<Key> {
     r.iter()
         .map(|r| {
-            let a = &r.origin.address;
+            let a: &str = &r.origin.address;
             let looks_unknown = r.name == *a || r.name.ends_with(&format!("/{a}"));
             let literal = key(&r.kind, Some(&r.name));
             if looks_unknown && !mine.contains_key(&literal) {

@@ -77,7 +77,7 @@ pub fn render(scan: &Scan) -> String {
             Entry {
                 fingerprint: fingerprint(f, &scan.loaded),
                 rule_id: f.rule_id.clone(),
-                resource: scan.loaded.graph.get(f.resource).origin.address.clone(),
+                resource: scan.loaded.graph.get(f.resource).origin.address.to_string(),
                 location: format!("{}:{}", at.file, at.start_line),
             }
         })

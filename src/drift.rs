@@ -128,7 +128,7 @@ fn zones(v: &Value) -> Option<BTreeSet<String>> {
 
 fn unmatched(loaded: &Loaded, r: &Resource, live: bool) -> Unmatched {
     Unmatched {
-        kind: r.kind.clone(),
+        kind: r.kind.to_string(),
         name: display(&r.name),
         id: display(if live { &r.id } else { &r.origin.address }),
         location: Location::of(&loaded.sources, r.origin.span),
@@ -138,7 +138,7 @@ fn unmatched(loaded: &Loaded, r: &Resource, live: bool) -> Unmatched {
 fn differences(iac: &Loaded, declared: &Resource, live: &Resource, out: &mut Vec<Drift>) {
     let mut push = |property: &str, a: &Value, b: &Value| {
         out.push(Drift {
-            resource: live.id.clone(),
+            resource: live.id.to_string(),
             property: property.to_owned(),
             iac: a.clone(),
             live: b.clone(),
@@ -189,7 +189,7 @@ fn live_findings(iac: &Scan, live: &Scan) -> Vec<LiveFinding> {
                 rule_id: f.rule_id.clone(),
                 severity: f.severity,
                 message: f.message.clone(),
-                resource: r.id.clone(),
+                resource: r.id.to_string(),
                 location: Location::of(&live.loaded.sources, f.span),
                 live_only: !in_code.contains(&(f.rule_id.clone(), key(r))),
             }

@@ -32,7 +32,7 @@ fn leaky_ml_deployment_findings_are_exactly_the_planted_ones() {
         .iter()
         .map(|f| {
             let r = graph.get(f.resource);
-            (f.rule_id.clone(), r.kind.clone(), r.name.clone())
+            (f.rule_id.clone(), r.kind.to_string(), r.name.clone())
         })
         .collect();
     let expected: BTreeSet<(String, String, String)> = [

@@ -42,7 +42,7 @@ fn findings(result: &Scan) -> BTreeSet<(String, String, String, usize)> {
                 .get(f.span.file)
                 .line_col(f.span.start)
                 .line;
-            (f.rule_id.clone(), r.kind.clone(), r.name.clone(), line)
+            (f.rule_id.clone(), r.kind.to_string(), r.name.clone(), line)
         })
         .collect()
 }
@@ -172,7 +172,7 @@ fn bicep_and_arm_deployments_give_the_same_verdicts() {
             .graph
             .resources()
             .iter()
-            .map(|r| (r.kind.clone(), r.name.clone()))
+            .map(|r| (r.kind.to_string(), r.name.clone()))
             .collect()
     };
     assert_eq!(resources(&bicep), resources(&arm));

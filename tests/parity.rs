@@ -122,7 +122,7 @@ fn finding_keys(scan: &Scan) -> BTreeSet<Key> {
         .iter()
         .map(|f| {
             let r = scan.loaded.graph.get(f.resource);
-            (f.rule_id.clone(), r.kind.clone(), r.name.clone())
+            (f.rule_id.clone(), r.kind.to_string(), r.name.clone())
         })
         .collect()
 }
@@ -134,7 +134,7 @@ fn undecided_keys(scan: &Scan) -> BTreeSet<Key> {
         .iter()
         .map(|u| {
             let r = scan.loaded.graph.get(u.resource);
-            (u.rule_id.clone(), r.kind.clone(), r.name.clone())
+            (u.rule_id.clone(), r.kind.to_string(), r.name.clone())
         })
         .collect()
 }
@@ -217,7 +217,7 @@ fn judged(scan: &Scan, rules: &[Rule]) -> BTreeSet<(String, String)> {
                 .iter()
                 .any(|rule| rule.resources.iter().any(|k| r.is(k)))
         })
-        .map(|r| (r.kind.clone(), r.name.clone()))
+        .map(|r| (r.kind.to_string(), r.name.clone()))
         .collect()
 }
 

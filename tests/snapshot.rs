@@ -369,7 +369,7 @@ fn leaky_subscription_reports_every_mistake_and_nothing_else() {
         .iter()
         .map(|f| {
             let r = snapshot.graph.get(f.resource);
-            (f.rule_id.clone(), r.kind.clone(), r.name.clone())
+            (f.rule_id.clone(), r.kind.to_string(), r.name.clone())
         })
         .collect();
     let expected: BTreeSet<(String, String, String)> = [

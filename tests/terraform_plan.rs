@@ -33,7 +33,7 @@ fn read(with_tf: bool) -> (Sources, Vec<Resource>) {
 fn find<'r>(resources: &'r [Resource], address: &str) -> &'r Resource {
     resources
         .iter()
-        .find(|r| r.origin.address == address)
+        .find(|r| &*r.origin.address == address)
         .unwrap_or_else(|| panic!("{address} is modelled"))
 }
 

@@ -219,8 +219,8 @@ pub fn render_message(
                 })
                 .or_else(|| match key {
                     "name" => Some(resource.name.clone()),
-                    "type" => Some(resource.kind.clone()),
-                    "address" => Some(resource.origin.address.clone()),
+                    "type" => Some(resource.kind.to_string()),
+                    "address" => Some(resource.origin.address.to_string()),
                     _ => body_path(&resource.body.json(), key),
                 })
         });

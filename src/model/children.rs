@@ -2,13 +2,13 @@
 //! their own. After [`link_children`], every inline child is also a resource and every
 //! child resource is also inline, so one rule sees one effective configuration.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use super::id;
+use super::key_table::{Key, KeyTable};
 use super::resource::Resource;
-use super::unit::UnitId;
 use crate::eval::value::UNKNOWN_MARKER;
 
 /// Parent types whose children ARM also shows inline, and where.
@@ -28,12 +28,9 @@ const INLINE_CHILDREN: &[(&str, &str, &str)] = &[
 /// Makes inline children and child resources mirror each other (see the module docs).
 /// Children join parents of their own deployment unit only.
 pub fn link_children(resources: &mut Vec<Resource>) {
-    let mut by_id: HashMap<(UnitId, String), usize> = HashMap::with_capacity(resources.len());
-    for (i, r) in resources.iter().enumerate() {
-        by_id
-            .entry((r.unit, r.id.to_ascii_lowercase()))
-            .or_insert(i);
-    }
+    let by_id = ids(resources);
+    let first =
+        |key: Key<'_>, resources: &[Resource]| by_id.get(key, |j| id_key(&resources[j])).next();
     let mut exploded = Vec::new();
     let mut merges: Vec<(usize, usize)> = Vec::new();
     for (child_index, child) in resources.iter().enumerate() {
@@ -41,14 +38,15 @@ pub fn link_children(resources: &mut Vec<Resource>) {
             continue;
         }
         if let Some(parent) =
-            id::parent(&child.id).and_then(|p| by_id.get(&(child.unit, p.to_ascii_lowercase())))
+            id::parent(&child.id).and_then(|p| first(Key::new(child.unit.0, p), resources))
         {
-            merges.push((*parent, child_index));
+            merges.push((parent, child_index));
         }
     }
     for (parent_index, child_index) in merges {
-        let child = resources[child_index].clone();
-        merge_into_parent(&mut resources[parent_index], &child);
+        if let Some((parent, child)) = parent_and_child(resources, parent_index, child_index) {
+            merge_into_parent(parent, child);
+        }
     }
     for parent in resources.iter() {
         let Some((_, property, child_kind)) =
@@ -68,7 +66,7 @@ pub fn link_children(resources: &mut Vec<Resource>) {
                 continue;
             };
             let child_id = format!("{}/{}/{}", parent.id, property, name);
-            if by_id.contains_key(&(parent.unit, child_id.to_ascii_lowercase())) {
+            if first(Key::new(parent.unit.0, &child_id), resources).is_some() {
                 continue;
             }
             exploded.push(explode(
@@ -76,7 +74,42 @@ pub fn link_children(resources: &mut Vec<Resource>) {
             ));
         }
     }
+    // Exactly: the graph keeps this vector, and doubling it would hold up to half a
+    // vector of empty resource slots.
+    resources.reserve_exact(exploded.len());
     resources.extend(exploded);
+}
+
+/// The parent to merge into and the child, borrowed at once instead of cloning the child;
+/// `None` for one resource (a parent's id is never its child's).
+fn parent_and_child(
+    resources: &mut [Resource],
+    parent: usize,
+    child: usize,
+) -> Option<(&mut Resource, &Resource)> {
+    if parent < child {
+        let (head, tail) = resources.split_at_mut(child);
+        Some((&mut head[parent], &tail[0]))
+    } else if child < parent {
+        let (head, tail) = resources.split_at_mut(parent);
+        Some((&mut tail[0], &head[child]))
+    } else {
+        None
+    }
+}
+
+/// The resources by `(unit, id)`.
+fn ids(resources: &[Resource]) -> KeyTable {
+    let mut by_id = KeyTable::with_capacity(resources.len());
+    for (i, r) in resources.iter().enumerate() {
+        by_id.insert(i, id_key(r), |j| id_key(&resources[j]));
+    }
+    by_id
+}
+
+/// A resource's key among the ids of its unit.
+fn id_key(r: &Resource) -> Key<'_> {
+    Key::new(r.unit.0, &r.id)
 }
 
 fn inline_slot_of_child(kind: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
@@ -116,7 +149,7 @@ fn merge_into_parent(parent: &mut Resource, child: &Resource) {
     let mut item = Value::clone(&child.body.json());
     if let Some(obj) = item.as_object_mut() {
         obj.insert("name".into(), Value::String(own_name));
-        obj.insert("id".into(), Value::String(child.id.clone()));
+        obj.insert("id".into(), Value::String(child.id.to_string()));
     }
     let prefix = format!("/properties/{property}/{}", items.len());
     items.push(item);
@@ -164,10 +197,10 @@ fn explode(
     let provenance = under(&parent.provenance, &prefix);
     let mut origin = parent.origin.clone();
     origin.span = parent.span_of(&prefix);
-    origin.address = format!("{}.{property}[\"{name}\"]", parent.origin.address);
+    origin.address = format!("{}.{property}[\"{name}\"]", parent.origin.address).into();
     Resource {
-        id: child_id,
-        kind: child_kind.to_owned(),
+        id: child_id.into(),
+        kind: super::intern::kind(child_kind),
         name: format!("{}/{name}", parent.name),
         body: body.into(),
         origin,
@@ -206,13 +239,13 @@ pub struct Duplicate {
 /// Azure would reject or overwrite: both are kept, and reported as duplicates. Resources
 /// of different units never merge.
 pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
-    let mut seen: HashMap<(UnitId, String), usize> = HashMap::with_capacity(resources.len());
+    let mut seen = KeyTable::with_capacity(resources.len());
     let mut out: Vec<Resource> = Vec::with_capacity(resources.len());
     let mut duplicates = Vec::new();
     for r in resources {
-        let key = (r.unit, r.id.to_ascii_lowercase());
-        match seen.get(&key) {
-            Some(&i)
+        let found = seen.get(id_key(&r), |j| id_key(&out[j])).next();
+        match found {
+            Some(i)
                 if out[i]
                     .origin
                     .address
@@ -234,7 +267,7 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
                     out[i].spans.insert(p, s);
                 }
             }
-            Some(&first) => {
+            Some(first) => {
                 duplicates.push(Duplicate {
                     first,
                     second: out.len(),
@@ -242,8 +275,9 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
                 out.push(r);
             }
             None => {
-                seen.insert(key, out.len());
                 out.push(r);
+                let i = out.len() - 1;
+                seen.insert(i, id_key(&out[i]), |j| id_key(&out[j]));
             }
         }
     }
@@ -274,6 +308,7 @@ fn fill_missing(target: &mut Value, source: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::UnitId;
     use serde_json::json;
 
     fn resource(id: &str, kind: &str, body: Value) -> Resource {
@@ -305,7 +340,7 @@ mod tests {
         assert_eq!(rules[1]["name"], "separate");
         let exploded = &resources[2];
         assert_eq!(exploded.name, "nsg/inline");
-        assert_eq!(exploded.id, format!("{NSG}/securityRules/inline"));
+        assert_eq!(*exploded.id, format!("{NSG}/securityRules/inline"));
         assert_eq!(exploded.body.json()["properties"]["access"], "Allow");
     }
 

@@ -226,7 +226,7 @@ mod tests {
 
     fn resource(kind: &str, body: Value) -> Resource {
         Resource {
-            id: String::new(),
+            id: "".into(),
             kind: kind.into(),
             name: "r".into(),
             body: body.into(),

@@ -2,11 +2,14 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
 use super::children;
 use super::children::Duplicate;
+use super::grouped::Grouped;
 use super::id;
+use super::key_table::{Key, KeyTable};
 use super::relations::Relations;
 use super::resource::Resource;
 use super::unit::UnitId;
@@ -28,17 +31,25 @@ pub struct Reference {
 /// Identity is per deployment unit: an id resolves inside the referring resource's unit
 /// first, and reaches another unit only when it is fully known
 /// ([`id::is_fully_known`]); nothing merges across units.
+///
+/// The indexes hold resource indices only: keys are read back from the resources
+/// ([`KeyTable`]), relations from every resource are [`Grouped`] in one vector each.
 #[derive(Debug, Default)]
 pub struct Graph {
     resources: Vec<Resource>,
-    by_id: HashMap<(UnitId, String), ResourceIndex>,
-    by_provider_key: HashMap<(UnitId, String), Vec<ResourceIndex>>,
-    /// `resource group|provider key` → resources, for fully known ids from other units.
-    by_group_key: HashMap<String, Vec<ResourceIndex>>,
-    by_type: HashMap<String, Vec<ResourceIndex>>,
-    referrers: HashMap<ResourceIndex, Vec<Reference>>,
-    children: HashMap<ResourceIndex, Vec<ResourceIndex>>,
-    parent: HashMap<ResourceIndex, ResourceIndex>,
+    /// `(unit, id)` → resources, the first declaration first.
+    by_id: KeyTable,
+    /// `(unit, provider key)` → resources ([`id::provider_part`]).
+    by_provider_key: KeyTable,
+    /// `(resource group, provider key)` → resources of every unit, for fully known ids
+    /// from other units.
+    by_group_key: KeyTable,
+    /// Lowercased type → resources: one key per type, not per resource.
+    by_type: HashMap<String, Vec<ResourceIndex>, FixedState>,
+    referrers: Grouped<Reference>,
+    children: Grouped<ResourceIndex>,
+    /// Per resource: its parent, or `NO_PARENT`.
+    parent: Vec<u32>,
     duplicates: Vec<Duplicate>,
     relations: Relations,
 }
@@ -62,44 +73,48 @@ impl Graph {
     }
 
     fn index(&mut self) {
-        for (i, r) in self.resources.iter().enumerate() {
-            let lower = r.id.to_ascii_lowercase();
-            if let Some(key) = id::provider_key(&r.id) {
-                if let Some(group) = id::resource_group(&lower) {
+        let resources = &self.resources;
+        let n = resources.len();
+        self.by_id = KeyTable::with_capacity(n);
+        self.by_provider_key = KeyTable::with_capacity(n);
+        self.by_group_key = KeyTable::with_capacity(n);
+        let mut lower = String::new();
+        for (i, r) in resources.iter().enumerate() {
+            if let Some(key) = id::provider_part(&r.id) {
+                if let Some(group) = id::resource_group(&r.id) {
                     self.by_group_key
-                        .entry(format!("{group}|{key}"))
-                        .or_default()
-                        .push(i);
+                        .insert(i, Key::pair(0, group, key), |j| group_key(&resources[j]));
                 }
                 self.by_provider_key
-                    .entry((r.unit, key))
-                    .or_default()
-                    .push(i);
+                    .insert(i, Key::new(r.unit.0, key), |j| provider_key(&resources[j]));
             }
-            self.by_id.entry((r.unit, lower)).or_insert(i);
-            self.by_type
-                .entry(r.kind.to_ascii_lowercase())
-                .or_default()
-                .push(i);
-        }
-        for i in 0..self.resources.len() {
-            let unit = self.resources[i].unit;
-            if let Some(p) =
-                id::parent(&self.resources[i].id).and_then(|p| self.resolve_in(unit, p))
-            {
-                self.parent.insert(i, p);
-                self.children.entry(p).or_default().push(i);
+            self.by_id.insert(i, id_key(r), |j| id_key(&resources[j]));
+            lower.clear();
+            lower.extend(r.kind.chars().map(|c| c.to_ascii_lowercase()));
+            match self.by_type.get_mut(lower.as_str()) {
+                Some(members) => members.push(i),
+                None => {
+                    self.by_type.insert(lower.clone(), vec![i]);
+                }
             }
         }
+        self.by_type.values_mut().for_each(Vec::shrink_to_fit);
+        self.parent = vec![NO_PARENT; n];
+        let mut children = Vec::new();
+        for (i, r) in resources.iter().enumerate() {
+            if let Some(p) = id::parent(&r.id).and_then(|p| self.resolve_in(r.unit, p)) {
+                self.parent[i] = u32::try_from(p).expect("fewer than 2^32 - 1 resources");
+                children.push((p, i));
+            }
+        }
+        self.children = Grouped::new(n, children);
         // Reading every body for ids and resolving them only reads the indexes above: on
         // every core, then gathered in resource order (referrers stay sorted by `from`).
-        let references: Vec<Vec<(ResourceIndex, Reference)>> = (0..self.resources.len())
+        let references: Vec<(ResourceIndex, Reference)> = (0..n)
             .into_par_iter()
-            .map(|i| self.references_from(i))
+            .flat_map_iter(|i| self.references_from(i))
             .collect();
-        for (target, reference) in references.into_iter().flatten() {
-            self.referrers.entry(target).or_default().push(reference);
-        }
+        self.referrers = Grouped::new(n, references);
     }
 
     /// The resources `from`'s body names by id (itself aside), with where it names them.
@@ -144,15 +159,20 @@ impl Graph {
     }
 
     fn resolve_in(&self, unit: UnitId, resource_id: &str) -> Option<ResourceIndex> {
-        if let Some(&i) = self.by_id.get(&(unit, resource_id.to_ascii_lowercase())) {
+        let resources = &self.resources;
+        if let Some(i) = self
+            .by_id
+            .get(Key::new(unit.0, resource_id), |j| id_key(&resources[j]))
+            .next()
+        {
             return Some(i);
         }
-        match self
+        let key = Key::new(unit.0, id::provider_part(resource_id)?);
+        let mut matches = self
             .by_provider_key
-            .get(&(unit, id::provider_key(resource_id)?))?
-            .as_slice()
-        {
-            [only] => Some(*only),
+            .get(key, |j| provider_key(&resources[j]));
+        match (matches.next(), matches.next()) {
+            (Some(only), None) => Some(only),
             _ => None,
         }
     }
@@ -161,21 +181,23 @@ impl Graph {
         if !id::is_fully_known(resource_id) {
             return None;
         }
-        let lower = resource_id.to_ascii_lowercase();
-        let key = format!(
-            "{}|{}",
-            id::resource_group(&lower)?,
-            id::provider_key(&lower)?
+        let key = Key::pair(
+            0,
+            id::resource_group(resource_id)?,
+            id::provider_part(resource_id)?,
         );
-        let placeholder = format!("/subscriptions/{}/", id::PLACEHOLDER_SUBSCRIPTION);
-        let mut matches = self.by_group_key.get(&key)?.iter().filter(|&&i| {
-            let r = &self.resources[i];
-            r.unit != unit
-                && (r.id.eq_ignore_ascii_case(resource_id)
-                    || r.id.to_ascii_lowercase().starts_with(&placeholder))
-        });
+        let resources = &self.resources;
+        let mut matches = self
+            .by_group_key
+            .get(key, |j| group_key(&resources[j]))
+            .filter(|&i| {
+                let r = &resources[i];
+                r.unit != unit
+                    && (r.id.eq_ignore_ascii_case(resource_id)
+                        || id::has_placeholder_subscription(&r.id))
+            });
         match (matches.next(), matches.next()) {
-            (Some(&only), None) => Some(only),
+            (Some(only), None) => Some(only),
             _ => None,
         }
     }
@@ -189,23 +211,48 @@ impl Graph {
 
     /// Who holds this resource's id somewhere in their body.
     pub fn referrers(&self, index: ResourceIndex) -> &[Reference] {
-        self.referrers.get(&index).map_or(&[], Vec::as_slice)
+        self.referrers.get(index)
     }
 
     /// Child resources (`…/parent/childType/child`).
     pub fn children(&self, index: ResourceIndex) -> &[ResourceIndex] {
-        self.children.get(&index).map_or(&[], Vec::as_slice)
+        self.children.get(index)
     }
 
     /// The parent of a child resource.
     pub fn parent(&self, index: ResourceIndex) -> Option<ResourceIndex> {
-        self.parent.get(&index).copied()
+        self.parent
+            .get(index)
+            .filter(|&&p| p != NO_PARENT)
+            .map(|&p| p as usize)
     }
 
     /// The relations indexed once for the predicates.
     pub fn relations(&self) -> &Relations {
         &self.relations
     }
+}
+
+/// [`Graph::parent`] of a resource without one.
+const NO_PARENT: u32 = u32::MAX;
+
+/// A resource's key in [`Graph`]'s `by_id`.
+fn id_key(r: &Resource) -> Key<'_> {
+    Key::new(r.unit.0, &r.id)
+}
+
+/// A resource's key in [`Graph`]'s `by_provider_key` (only resources with one are there).
+fn provider_key(r: &Resource) -> Key<'_> {
+    Key::new(r.unit.0, id::provider_part(&r.id).unwrap_or_default())
+}
+
+/// A resource's key in [`Graph`]'s `by_group_key` (only resources with one are there).
+fn group_key(r: &Resource) -> Key<'_> {
+    Key::pair(
+        0,
+        id::resource_group(&r.id).unwrap_or_default(),
+        id::provider_part(&r.id).unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
@@ -263,6 +310,88 @@ mod tests {
         let mut r = resource(id, kind, body);
         r.unit = UnitId(unit);
         r
+    }
+
+    #[test]
+    fn ids_resolve_without_case_to_the_first_declaration_of_their_unit() {
+        let rg = "/subscriptions/s/resourceGroups/rg/providers";
+        let vnet = |n: &str| format!("{rg}/Microsoft.Network/virtualNetworks/{n}");
+        let kind = "Microsoft.Network/virtualNetworks";
+        let mut second = in_unit(0, &vnet("A"), kind, json!({"properties": {"n": 1}}));
+        second.origin.address = "another declaration".into();
+        let graph = Graph::new(vec![
+            in_unit(0, &vnet("a"), kind, json!({"properties": {"n": 0}})),
+            in_unit(0, &vnet("b"), kind, json!({})),
+            in_unit(1, &vnet("a"), kind, json!({})),
+            second,
+        ]);
+        assert_eq!(graph.resources().len(), 4);
+        assert_eq!(
+            graph.duplicates(),
+            &[Duplicate {
+                first: 0,
+                second: 3
+            }]
+        );
+        let shouted = vnet("a").to_ascii_uppercase();
+        assert_eq!(graph.resolve(1, &shouted), Some(0), "the first of two");
+        assert_eq!(graph.resolve(2, &shouted), Some(2), "its own unit's");
+        // Another scope: by type and names, but two declarations are ambiguous.
+        let elsewhere =
+            "/subscriptions/t/resourceGroups/x/providers/microsoft.network/virtualnetworks";
+        assert_eq!(graph.resolve(0, &format!("{elsewhere}/B")), Some(1));
+        assert_eq!(graph.resolve(0, &format!("{elsewhere}/a")), None);
+        assert_eq!(graph.resolve(2, &format!("{elsewhere}/a")), Some(2));
+        assert_eq!(graph.resolve(0, &format!("{elsewhere}/c")), None);
+        assert_eq!(
+            graph.of_type("MICROSOFT.NETWORK/VIRTUALNETWORKS"),
+            &[0, 1, 2, 3]
+        );
+        assert_eq!(
+            graph.of_type("Microsoft.Network/other"),
+            &[] as &[ResourceIndex]
+        );
+        assert_eq!(graph.parent(0), None);
+        assert_eq!(graph.parent(99), None);
+        assert_eq!(graph.referrers(99), &[]);
+    }
+
+    #[test]
+    fn referrers_and_children_keep_resource_order() {
+        let rg = "/subscriptions/s/resourceGroups/rg/providers";
+        let nsg = format!("{rg}/Microsoft.Network/networkSecurityGroups/n");
+        let vnet = format!("{rg}/Microsoft.Network/virtualNetworks/v");
+        let subnet = |name: &str| {
+            resource(
+                &format!("{vnet}/subnets/{name}"),
+                "Microsoft.Network/virtualNetworks/subnets",
+                json!({"properties": {"networkSecurityGroup": {"id": nsg}, "x": {"a/b~c": [nsg]}}}),
+            )
+        };
+        let graph = Graph::new(vec![
+            subnet("b"),
+            resource(&nsg, "Microsoft.Network/networkSecurityGroups", json!({})),
+            resource(&vnet, "Microsoft.Network/virtualNetworks", json!({})),
+            subnet("a"),
+        ]);
+        assert_eq!(graph.children(2), &[0, 3]);
+        assert_eq!(graph.parent(3), Some(2));
+        let from: Vec<(ResourceIndex, &str)> = graph
+            .referrers(1)
+            .iter()
+            .map(|r| (r.from, r.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            from.iter().filter(|(f, _)| *f == 0).count(),
+            2,
+            "both of b's references: {from:?}"
+        );
+        let order: Vec<ResourceIndex> = from.iter().map(|(f, _)| *f).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted, "sorted by the referring resource");
+        assert_eq!(from[0].1, "/properties/networkSecurityGroup/id");
+        assert_eq!(from[1].1, "/properties/x/a~1b~0c/0", "escaped keys");
     }
 
     #[test]

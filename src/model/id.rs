@@ -72,8 +72,7 @@ pub struct ParsedId {
 
 /// Reads type and name from an ARM id; `None` if it is not one.
 pub fn parse(id: &str) -> Option<ParsedId> {
-    let lower = id.to_ascii_lowercase();
-    if let Some(pos) = lower.rfind("/providers/") {
+    if let Some(pos) = last_providers(id) {
         let rest = &id[pos + "/providers/".len()..];
         let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
         if segments.len() < 3 || segments.len().is_multiple_of(2) {
@@ -112,10 +111,19 @@ pub fn looks_like_id(s: &str) -> bool {
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("/subscriptions"))
 }
 
+/// The byte position of the last `/providers/` in an id, in any case.
+fn last_providers(id: &str) -> Option<usize> {
+    const PROVIDERS: &[u8] = b"/providers/";
+    id.rmatch_indices('/').map(|(i, _)| i).find(|&i| {
+        id.as_bytes()[i..]
+            .get(..PROVIDERS.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(PROVIDERS))
+    })
+}
+
 /// The id of the parent of a child resource (`…/subnets/snet` → the VNet), if it has one.
 pub fn parent(id: &str) -> Option<&str> {
-    let lower = id.to_ascii_lowercase();
-    let pos = lower.rfind("/providers/")?;
+    let pos = last_providers(id)?;
     let rest = &id[pos + "/providers/".len()..];
     if rest.split('/').filter(|s| !s.is_empty()).count() <= 3 {
         return None;
@@ -179,9 +187,23 @@ pub fn last_name(id: &str) -> &str {
 /// Sources disagree on subscription and resource group (a Terraform reference to a
 /// resource group that is a data source, a placeholder subscription), never on this part.
 pub fn provider_key(id: &str) -> Option<String> {
-    let lower = id.to_ascii_lowercase();
-    let pos = lower.rfind("/providers/")?;
-    Some(lower[pos..].trim_end_matches('/').to_owned())
+    provider_part(id).map(str::to_ascii_lowercase)
+}
+
+/// [`provider_key`] as written (not lowercased), borrowed from the id: compare it without
+/// case.
+pub fn provider_part(id: &str) -> Option<&str> {
+    Some(id[last_providers(id)?..].trim_end_matches('/'))
+}
+
+/// Whether an id is under the placeholder subscription (`/subscriptions/{placeholder}/…`).
+pub fn has_placeholder_subscription(id: &str) -> bool {
+    let prefix = "/subscriptions/";
+    id.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        && id[prefix.len()..]
+            .strip_prefix(PLACEHOLDER_SUBSCRIPTION)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -262,6 +284,28 @@ mod tests {
             "/subscriptions/1f2e3d4c-0000-4000-8000-123456789abc/providers/X/y/z"
         ));
         assert!(!is_fully_known(&format!("{known}//x")));
+    }
+
+    #[test]
+    fn provider_part_is_the_key_as_written() {
+        assert_eq!(
+            provider_part("/subscriptions/s/resourceGroups/rg/PROVIDERS/X.Y/z/n/"),
+            Some("/PROVIDERS/X.Y/z/n")
+        );
+        assert_eq!(provider_part("/subscriptions/s/resourceGroups/rg"), None);
+        assert_eq!(
+            provider_part("/subscriptions/s/providers/A.B/c/n/Providers/X.Y/z/m"),
+            Some("/Providers/X.Y/z/m"),
+            "the last one"
+        );
+        assert_eq!(provider_part("/providers"), None);
+        assert!(has_placeholder_subscription(&format!(
+            "/Subscriptions/{PLACEHOLDER_SUBSCRIPTION}/resourceGroups/rg"
+        )));
+        assert!(!has_placeholder_subscription(&format!(
+            "/subscriptions/{PLACEHOLDER_SUBSCRIPTION}0/resourceGroups/rg"
+        )));
+        assert!(!has_placeholder_subscription("/subscriptions/é"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::FixedState;
 use serde_json::Value;
 
 use super::graph::{Graph, ResourceIndex};
@@ -19,21 +20,27 @@ const PEERING: &str = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings"
 /// The type of a VPN or ExpressRoute gateway.
 const GATEWAY: &str = "Microsoft.Network/virtualNetworkGateways";
 
-/// The indexed relations of a [`Graph`].
+/// The indexed relations of a [`Graph`]: resource indices and unit ids only, one entry
+/// per relation (most resources have none), hashed with foldhash.
 #[derive(Debug, Default)]
 pub struct Relations {
     /// `(parent, network)`: a child of `parent` (a zone's link) names `network`.
-    network_links: HashSet<(ResourceIndex, ResourceIndex)>,
+    network_links: HashSet<(u32, u32), FixedState>,
     /// Parents with a child whose linked network is not known statically.
-    unknown_network_links: HashSet<ResourceIndex>,
+    unknown_network_links: HashSet<u32, FixedState>,
     /// Network → the networks peered with it, whichever side declares the peering.
-    peers: HashMap<ResourceIndex, Vec<ResourceIndex>>,
+    peers: HashMap<u32, Vec<ResourceIndex>, FixedState>,
     /// Networks with a peering whose remote network is not known statically.
-    unknown_peers: HashSet<ResourceIndex>,
+    unknown_peers: HashSet<u32, FixedState>,
     /// Deployment unit → the networks whose `GatewaySubnet` holds a VPN/ExpressRoute gateway.
-    gateway_networks: HashMap<UnitId, Vec<ResourceIndex>>,
+    gateway_networks: HashMap<UnitId, Vec<ResourceIndex>, FixedState>,
     /// Units with a gateway whose subnet or network is not known statically.
-    unknown_gateway_networks: HashSet<UnitId>,
+    unknown_gateway_networks: HashSet<UnitId, FixedState>,
+}
+
+/// A resource index as the relations key it (graphs hold fewer than 2³² resources).
+fn key(index: ResourceIndex) -> u32 {
+    u32::try_from(index).expect("fewer than 2^32 resources")
 }
 
 impl Relations {
@@ -57,10 +64,10 @@ impl Relations {
                 continue;
             };
             if let Some(resolved) = graph.resolve(i, network) {
-                relations.network_links.insert((parent, resolved));
+                relations.network_links.insert((key(parent), key(resolved)));
             }
             if is_unknown_text(network) {
-                relations.unknown_network_links.insert(parent);
+                relations.unknown_network_links.insert(key(parent));
             }
         }
         relations
@@ -71,12 +78,12 @@ impl Relations {
         let remote = json.pointer(REMOTE_NETWORK).and_then(Value::as_str);
         match remote.and_then(|r| graph.resolve(peering, r)) {
             Some(remote) if remote != local => {
-                self.peers.entry(local).or_default().push(remote);
-                self.peers.entry(remote).or_default().push(local);
+                self.peers.entry(key(local)).or_default().push(remote);
+                self.peers.entry(key(remote)).or_default().push(local);
             }
             Some(_) => {}
             None if remote.is_some_and(is_unknown_text) => {
-                self.unknown_peers.insert(local);
+                self.unknown_peers.insert(key(local));
             }
             None => {}
         }
@@ -128,15 +135,16 @@ impl Relations {
     /// it has a peering whose remote network is not known statically.
     pub fn peered_networks(&self, network: ResourceIndex) -> (&[ResourceIndex], bool) {
         (
-            self.peers.get(&network).map_or(&[], Vec::as_slice),
-            self.unknown_peers.contains(&network),
+            self.peers.get(&key(network)).map_or(&[], Vec::as_slice),
+            self.unknown_peers.contains(&key(network)),
         )
     }
 
     /// Whether a child of `zone` (a virtual network link) names `network`, or names a
     /// network whose id is not fully known statically (which may be it).
     pub fn zone_linked_to(&self, zone: ResourceIndex, network: ResourceIndex) -> bool {
-        self.network_links.contains(&(zone, network)) || self.unknown_network_links.contains(&zone)
+        self.network_links.contains(&(key(zone), key(network)))
+            || self.unknown_network_links.contains(&key(zone))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The canonical resource: ARM REST shape, whatever the source.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -30,8 +31,8 @@ pub struct Origin {
     /// The source format.
     pub format: SourceFormat,
     /// The source's own name for it: `azurerm_storage_account.sa`, a Bicep symbolic name,
-    /// or the ARM id of a live resource.
-    pub address: String,
+    /// or the ARM id of a live resource (then sharing the id's allocation).
+    pub address: Arc<str>,
     /// The declaration's head (`resource "x" "y"`, the resource's `"type"` line): where a
     /// finding about an omitted property points.
     pub span: Span,
@@ -41,9 +42,10 @@ pub struct Origin {
 #[derive(Clone, Debug)]
 pub struct Resource {
     /// The ARM id; built from type and names when the source does not give one.
-    pub id: String,
-    /// The type in canonical casing, e.g. `Microsoft.Storage/storageAccounts`.
-    pub kind: String,
+    pub id: Arc<str>,
+    /// The type in canonical casing, e.g. `Microsoft.Storage/storageAccounts`; interned
+    /// ([`super::intern::kind`]) where many resources share it.
+    pub kind: Arc<str>,
     /// The full name; children as `parent/child`.
     pub name: String,
     /// `{name, type, location, sku, kind, identity, tags, properties}`, with platform
@@ -226,7 +228,7 @@ mod tests {
         let decl = Span::new(FileId(0), 0..5);
         let attr = Span::new(FileId(0), 10..20);
         let r = Resource {
-            id: String::new(),
+            id: "".into(),
             kind: "T/x".into(),
             name: "n".into(),
             body: serde_json::json!({}).into(),

@@ -35,9 +35,9 @@ impl ResourceRef {
     pub fn of(graph: &Graph, index: ResourceIndex) -> ResourceRef {
         let r = graph.get(index);
         ResourceRef {
-            kind: r.kind.clone(),
+            kind: r.kind.to_string(),
             name: symbolic::display(&r.name),
-            address: r.origin.address.clone(),
+            address: r.origin.address.to_string(),
             id: symbolic::display(&r.id),
             unknown_parts: symbolic::unknown_parts(&format!("{} {}", r.id, r.name)),
         }

@@ -227,7 +227,7 @@ fn finding_item(scan: &Scan, rules: &[Rule], f: &Finding, new: bool, fails: bool
         label: None,
         source: None,
     };
-    attach(item, sources, f.span, evidence.origin.address.clone())
+    attach(item, sources, f.span, evidence.origin.address.to_string())
 }
 
 fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
@@ -250,7 +250,7 @@ fn undecided_item(scan: &Scan, u: &Undecided) -> Item {
         item,
         &scan.loaded.sources,
         u.span,
-        resource.origin.address.clone(),
+        resource.origin.address.to_string(),
     )
 }
 

@@ -329,7 +329,7 @@ fn needed_zones(
                 None => None,
                 Some(t) => graph
                     .resolve(endpoint, t)
-                    .map(|i| graph.get(i).kind.clone())
+                    .map(|i| graph.get(i).kind.to_string())
                     .or_else(|| id::parse(t).map(|p| p.kind)),
             };
             let group_ids = connection

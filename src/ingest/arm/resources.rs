@@ -200,13 +200,13 @@ fn instance<'d>(
     spans.insert("/name".into(), file.span(&format!("{src}/name")));
     spans.insert("/type".into(), head);
     let mut resource = Resource {
-        id: resource_id,
-        kind: kind.clone(),
+        id: resource_id.into(),
+        kind: crate::model::intern::kind(&kind),
         name: name.clone(),
         body: Json::Object(body).into(),
         origin: Origin {
             format: SourceFormat::Arm,
-            address: address.to_owned(),
+            address: address.into(),
             span: head,
         },
         spans,

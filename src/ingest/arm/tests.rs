@@ -149,8 +149,8 @@ fn models_loops_children_conditions_and_nested_deployments() {
         "Microsoft.Network/virtualNetworks"
     );
     let subnet = find(&resources, "ml-vnet/extra");
-    assert_eq!(subnet.kind, "Microsoft.Network/virtualNetworks/subnets");
-    assert_eq!(subnet.origin.address, "resources[0].resources[0]");
+    assert_eq!(&*subnet.kind, "Microsoft.Network/virtualNetworks/subnets");
+    assert_eq!(&*subnet.origin.address, "resources[0].resources[0]");
     assert!(subnet.body.json().get("dependsOn").is_none());
 
     let sas: Vec<&Resource> = resources
@@ -159,13 +159,13 @@ fn models_loops_children_conditions_and_nested_deployments() {
         .collect();
     assert_eq!(sas.len(), 2);
     assert!(sas[0].name.starts_with("mlsa") && sas[0].name.ends_with('0'));
-    assert_eq!(sas[1].origin.address, "resources[1][1]");
+    assert_eq!(&*sas[1].origin.address, "resources[1][1]");
     assert_eq!(
         sas[0].body.json()["properties"]["publicNetworkAccess"],
         "Enabled"
     );
     assert_eq!(
-        sas[0].id,
+        *sas[0].id,
         format!(
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Storage/storageAccounts/{}",
             id::PLACEHOLDER_SUBSCRIPTION,
@@ -198,7 +198,7 @@ fn models_loops_children_conditions_and_nested_deployments() {
 
     let kv = find(&resources, "ml-inkv");
     assert_eq!(
-        kv.origin.address,
+        &*kv.origin.address,
         "resources[5].properties.template.resources[0]"
     );
     let acr = find(&resources, "mlacr");
@@ -267,10 +267,7 @@ fn symbolic_names_unknown_counts_and_cycles() {
     }"#;
     let (resources, diagnostics, _) = run(text, Vec::new());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let addresses: Vec<&str> = resources
-        .iter()
-        .map(|r| r.origin.address.as_str())
-        .collect();
+    let addresses: Vec<&str> = resources.iter().map(|r| &*r.origin.address).collect();
     assert_eq!(addresses, ["reg", "many"]);
     assert_eq!(resources[0].name, "reg");
     assert_eq!(resources[1].name, "many");

@@ -12,7 +12,7 @@ use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::JsonDoc;
 use crate::model::defaults::fill_defaults;
 use crate::model::lazy_spans::LazySpans;
-use crate::model::{id, FileId, Origin, Resource, SourceFormat, Span, Text, UnitId};
+use crate::model::{id, intern, FileId, Origin, Resource, SourceFormat, Span, Text, UnitId};
 
 /// What an element of an export is.
 pub enum Read {
@@ -58,7 +58,10 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Opti
             Read::NotAResource
         };
     };
-    let kind = kind::resolve(&parsed.kind, object.get("type").and_then(Value::as_str));
+    let kind = intern::kind(&kind::resolve(
+        &parsed.kind,
+        object.get("type").and_then(Value::as_str),
+    ));
     let record = if row.is_some() {
         Record::Items
     } else {
@@ -70,7 +73,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Opti
             text: row.text,
             file,
             range: row.range,
-            kind: kind.clone(),
+            kind: Arc::clone(&kind),
         }))
     });
     let mut body = shaped.body;
@@ -79,7 +82,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Opti
             // Not "no properties" but "not exported": every setting is unknown.
             map.insert("properties".into(), Value::String(UNKNOWN_MARKER.into()));
         }
-        map.insert("type".into(), Value::String(kind.clone()));
+        map.insert("type".into(), Value::String(kind.to_string()));
         if !map.get("name").is_some_and(Value::is_string) {
             map.insert("name".into(), id::last_name(resource_id).into());
         }
@@ -87,14 +90,16 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Opti
     let span = doc
         .span_of(&format!("{pointer}/id"))
         .unwrap_or_else(|| Span::new(file, 0..0));
+    // A live resource's address is its id: one allocation for both.
+    let resource_id: Arc<str> = resource_id.into();
     let mut resource = Resource {
-        id: resource_id.to_owned(),
+        id: Arc::clone(&resource_id),
         kind,
         name: parsed.name,
         body: body.into(),
         origin: Origin {
             format: SourceFormat::Snapshot,
-            address: resource_id.to_owned(),
+            address: resource_id,
             span,
         },
         spans: shaped.spans,

@@ -248,10 +248,14 @@ mod tests {
         let [sa] = resources.as_slice() else {
             panic!("one resource expected, got {resources:?}")
         };
-        assert_eq!(sa.kind, "Microsoft.Storage/storageAccounts");
+        assert_eq!(&*sa.kind, "Microsoft.Storage/storageAccounts");
         assert_eq!(sa.body.json()["type"], "Microsoft.Storage/storageAccounts");
         assert_eq!(sa.origin.address, sa.id);
         assert_eq!(line(&sources, sa.origin.span), 5);
+        assert!(
+            std::sync::Arc::ptr_eq(&sa.origin.address, &sa.id),
+            "a live resource's address is its id, not a copy"
+        );
         assert_eq!(
             line(&sources, sa.span_of("/properties/provisioningState")),
             9
@@ -289,7 +293,7 @@ mod tests {
             panic!("two resources expected, got {resources:?}")
         };
         assert_eq!(
-            rule.kind,
+            &*rule.kind,
             "Microsoft.Network/networkSecurityGroups/securityRules"
         );
         assert_eq!(rule.name, "nsg-ml/ssh");
@@ -305,7 +309,7 @@ mod tests {
             priority_line
         );
         assert_eq!(
-            group.kind,
+            &*group.kind,
             "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
         );
         let config = &group.body.json()["properties"]["privateDnsZoneConfigs"][0];
@@ -371,7 +375,7 @@ mod tests {
         );
         let (sources, resources, diagnostics) = read(&text);
         assert_eq!(resources.len(), 1);
-        assert_eq!(resources[0].kind, "Microsoft.Network/virtualNetworks");
+        assert_eq!(&*resources[0].kind, "Microsoft.Network/virtualNetworks");
         let [problem, no_id] = diagnostics.as_slice() else {
             panic!("two diagnostics expected, got {diagnostics:?}")
         };

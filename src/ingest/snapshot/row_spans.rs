@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::layout::{self, Record};
 use crate::ingest::json;
@@ -18,8 +19,8 @@ pub struct RowSpans {
     pub file: FileId,
     /// The row's bytes in it.
     pub range: Range<usize>,
-    /// The resource type the row was shaped as.
-    pub kind: String,
+    /// The resource type the row was shaped as (the resource's own, shared).
+    pub kind: Arc<str>,
 }
 
 impl SpanSource for RowSpans {

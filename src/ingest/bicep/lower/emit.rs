@@ -69,13 +69,13 @@ fn resource(dep: &Deployment<'_>, inst: &Instance) -> Resource {
     spans.insert("/type".into(), inst.head);
     spans.entry("/name".into()).or_insert(inst.head);
     let mut r = Resource {
-        id: resource_id,
-        kind: inst.kind.clone(),
+        id: resource_id.into(),
+        kind: crate::model::intern::kind(&inst.kind),
         name,
         body: Json::Object(body).into(),
         origin: Origin {
             format: SourceFormat::Bicep,
-            address,
+            address: address.into(),
             span: inst.head,
         },
         spans,

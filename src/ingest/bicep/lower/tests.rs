@@ -35,7 +35,7 @@ fn lower_files(files: &[(&str, &str)]) -> (Vec<Resource>, Vec<String>) {
 fn names(resources: &[Resource]) -> Vec<(String, String)> {
     resources
         .iter()
-        .map(|r| (r.kind.clone(), r.name.clone()))
+        .map(|r| (r.kind.to_string(), r.name.clone()))
         .collect()
 }
 
@@ -119,8 +119,8 @@ resource stg 'Microsoft.Storage/storageAccounts@2023-01-01' = {
         format!("{RG}/providers/Microsoft.Network/virtualNetworks/app-vnet/subnets/b-1")
     );
     assert_eq!(stg.body.json()["properties"]["vnetName"], "app-vnet");
-    assert_eq!(r[2].origin.address, "sn[0]");
-    assert_eq!(r[1].origin.address, "vnet::snet");
+    assert_eq!(&*r[2].origin.address, "sn[0]");
+    assert_eq!(&*r[1].origin.address, "vnet::snet");
     let body = r[0].body.json();
     let location = body["location"].as_str().unwrap_or_default();
     assert_eq!(
@@ -167,7 +167,7 @@ output subnetId string = '${vnet.id}/subnets/default'
             ("Microsoft.Network/privateEndpoints".into(), "pe".into()),
         ]
     );
-    assert_eq!(r[1].origin.address, "module.net[1].vnet");
+    assert_eq!(&*r[1].origin.address, "module.net[1].vnet");
     assert_eq!(
         r[2].body.json()["properties"]["subnet"]["id"],
         format!("{RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/default")
@@ -228,7 +228,7 @@ module m 'm.bicep' = {
         ]
     );
     assert_eq!(
-        r[1].id,
+        &*r[1].id,
         "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/p-rg/providers/Microsoft.Network/privateDnsZones/BB"
     );
     assert_eq!(

@@ -169,13 +169,13 @@ impl<'a> Builder<'a> {
         self.set("/name", json!(id::last_name(name)), self.inst.span("name"));
         self.set("/type", json!(kind), head);
         Resource {
-            id: resource_id,
-            kind: kind.to_owned(),
+            id: resource_id.into(),
+            kind: crate::model::intern::kind(kind),
             name: name.to_owned(),
             body: self.body.into(),
             origin: Origin {
                 format: SourceFormat::Terraform,
-                address: self.inst.address.clone(),
+                address: self.inst.address.as_str().into(),
                 span: head,
             },
             provenance: self.inst.provenance(&self.spans),

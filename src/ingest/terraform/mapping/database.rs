@@ -211,8 +211,8 @@ mod tests {
             server.body.json()["properties"]["publicNetworkAccess"],
             "Enabled"
         );
-        assert_eq!(rule.kind, "Microsoft.Sql/servers/firewallRules");
-        assert_eq!(rule.id, format!("{}/firewallRules/all", server.id));
+        assert_eq!(&*rule.kind, "Microsoft.Sql/servers/firewallRules");
+        assert_eq!(*rule.id, format!("{}/firewallRules/all", server.id));
         assert_eq!(rule.body.json()["properties"]["startIpAddress"], "0.0.0.0");
     }
 }

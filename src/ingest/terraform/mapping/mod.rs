@@ -48,7 +48,7 @@ pub struct Mapped {
 impl Mapped {
     fn one(resource: Resource) -> Mapped {
         Mapped {
-            id: Value::String(resource.id.clone()),
+            id: Value::String(resource.id.to_string()),
             resources: vec![resource],
             patches: Vec::new(),
         }

@@ -457,12 +457,12 @@ fn dns_zone_group(inst: &Instance, endpoint: &Resource) -> Resource {
             "properties": {"privateDnsZoneConfigs": configs},
         })
         .into(),
-        id: resource_id,
-        kind: kind.to_owned(),
+        id: resource_id.into(),
+        kind: crate::model::intern::kind(kind),
         name,
         origin: Origin {
             format: SourceFormat::Terraform,
-            address: format!("{}.private_dns_zone_group", inst.address),
+            address: format!("{}.private_dns_zone_group", inst.address).into(),
             span: head,
         },
         provenance: inst.provenance(&spans),
