@@ -46,6 +46,7 @@ pub fn link_children(resources: &mut Vec<Resource>) {
     for (parent_index, child_index) in merges {
         if let Some((parent, child)) = parent_and_child(resources, parent_index, child_index) {
             merge_into_parent(parent, child);
+            parent.body.pack();
         }
     }
     for parent in resources.iter() {
@@ -198,11 +199,14 @@ fn explode(
     let mut origin = parent.origin.clone();
     origin.span = parent.span_of(&prefix);
     origin.address = format!("{}.{property}[\"{name}\"]", parent.origin.address).into();
+    let mut body = crate::model::Body::from(body);
+    // Complete: packed at once, as every resource read from an export already is.
+    body.pack();
     Resource {
         id: child_id.into(),
         kind: super::intern::kind(child_kind),
         name: format!("{}/{name}", parent.name),
-        body: body.into(),
+        body,
         origin,
         spans,
         lazy_spans,

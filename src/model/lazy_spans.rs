@@ -1,9 +1,10 @@
 //! Spans a resource does not keep but recomputes when asked: a live export's row records
 //! the span of every value only when a finding needs one, by reading its row again.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::source::Span;
 
@@ -23,12 +24,30 @@ struct Layer {
     add: String,
 }
 
+impl PartialEq for Layer {
+    fn eq(&self, other: &Layer) -> bool {
+        Arc::ptr_eq(&self.source, &other.source)
+            && self.strip == other.strip
+            && self.add == other.add
+    }
+}
+
 /// Sources of spans a resource consults after its own map, first listed first. They are
-/// computed the first time one is asked for (a resource with a finding), then kept.
+/// computed when one is asked for (a resource with a finding) and not kept with the
+/// resource: a tenant's findings would otherwise hold a span map each. Each thread keeps
+/// the last map it computed, which serves the findings of one resource (checked one
+/// after another) and every ancestor pointer asked for on the way.
 #[derive(Clone, Debug, Default)]
 pub struct LazySpans {
     layers: Vec<Layer>,
-    computed: OnceLock<BTreeMap<String, Span>>,
+}
+
+/// The layers of the last map this thread computed (holding their sources, so no other
+/// source can take their place at the same address) and the map.
+type Recent = Option<(Vec<Layer>, Arc<BTreeMap<String, Span>>)>;
+
+thread_local! {
+    static RECENT: RefCell<Recent> = const { RefCell::new(None) };
 }
 
 impl LazySpans {
@@ -40,7 +59,6 @@ impl LazySpans {
                 strip: String::new(),
                 add: String::new(),
             }],
-            computed: OnceLock::new(),
         }
     }
 
@@ -51,16 +69,26 @@ impl LazySpans {
 
     /// The span recorded at exactly `pointer`, first layer first.
     pub fn get(&self, pointer: &str) -> Option<Span> {
-        self.computed
-            .get_or_init(|| compute(&self.layers))
-            .get(pointer)
-            .copied()
+        self.map().get(pointer).copied()
+    }
+
+    /// The computed map: this thread's last one when it is for the same layers.
+    fn map(&self) -> Arc<BTreeMap<String, Span>> {
+        RECENT.with(|recent| {
+            if let Some((layers, map)) = &*recent.borrow() {
+                if *layers == self.layers {
+                    return Arc::clone(map);
+                }
+            }
+            let map = Arc::new(compute(&self.layers));
+            *recent.borrow_mut() = Some((self.layers.clone(), Arc::clone(&map)));
+            map
+        })
     }
 
     /// Every pointer with a span, first layer first (a pointer once).
     pub fn into_map(self) -> BTreeMap<String, Span> {
-        let LazySpans { layers, computed } = self;
-        computed.into_inner().unwrap_or_else(|| compute(&layers))
+        compute(&self.layers)
     }
 
     /// The spans strictly under `prefix`, re-keyed relative to it (an inline child's).
@@ -84,7 +112,6 @@ impl LazySpans {
         });
         LazySpans {
             layers: layers.collect(),
-            computed: OnceLock::new(),
         }
     }
 
@@ -95,7 +122,6 @@ impl LazySpans {
             strip: layer.strip.clone(),
             add: format!("{prefix}{}", layer.add),
         }));
-        self.computed = OnceLock::new();
     }
 }
 
