@@ -215,6 +215,19 @@ fn explode(
     }
 }
 
+/// Whether two resources of one unit have the same id.
+fn repeats_an_id(resources: &[Resource]) -> bool {
+    let mut seen = KeyTable::with_capacity(resources.len());
+    for (i, r) in resources.iter().enumerate() {
+        let key_of = |j: usize| id_key(&resources[j]);
+        if seen.get(id_key(r), key_of).next().is_some() {
+            return true;
+        }
+        seen.insert(i, id_key(r), key_of);
+    }
+    false
+}
+
 /// The entries of a pointer-keyed map under `prefix` (not `prefix` itself), re-keyed
 /// relative to it.
 fn under<T: Clone>(map: &BTreeMap<String, T>, prefix: &str) -> BTreeMap<String, T> {
@@ -243,6 +256,11 @@ pub struct Duplicate {
 /// Azure would reject or overwrite: both are kept, and reported as duplicates. Resources
 /// of different units never merge.
 pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
+    // Usually no id repeats: then the resources stay where they are (a tenant's would
+    // otherwise be held twice while moved into a new vector).
+    if !repeats_an_id(&resources) {
+        return (resources, Vec::new());
+    }
     let mut seen = KeyTable::with_capacity(resources.len());
     let mut out: Vec<Resource> = Vec::with_capacity(resources.len());
     let mut duplicates = Vec::new();

@@ -16,8 +16,8 @@ use crate::model::{id, intern, FileId, Origin, Resource, SourceFormat, Span, Tex
 
 /// What an element of an export is.
 pub enum Read {
-    /// A resource.
-    Resource(Box<Resource>),
+    /// A resource, and whether the export left its properties out.
+    Resource(Box<Resource>, bool),
     /// Something that looks like a resource but cannot be read, and why.
     Problem(String),
     /// An object with a resource type but no id (a Resource Graph query that projected
@@ -112,7 +112,7 @@ pub fn read(doc: &JsonDoc, file: FileId, pointer: &str, value: &Value, row: Opti
     }
     // A tenant's rows are held until the graph is built: packed from the start.
     resource.body.pack();
-    Read::Resource(Box::new(resource))
+    Read::Resource(Box::new(resource), shaped.properties_missing)
 }
 
 /// Whether an object whose id does not parse was meant as a resource: its id has the

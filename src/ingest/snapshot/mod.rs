@@ -15,7 +15,6 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::value::UNKNOWN_MARKER;
 use crate::ingest::json::{self, JsonDoc};
 use crate::ingest::json_inputs;
 use crate::model::{FileId, Resource, Sources, Span};
@@ -122,7 +121,7 @@ fn batches(ranges: &[Range<usize>]) -> impl Iterator<Item = &[Range<usize>]> {
 /// Reads one export file into canonical resources. A row that does not parse fails the
 /// whole file, as a syntax error anywhere in it always has.
 pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>, Vec<Diagnostic>) {
-    let mut resources = Vec::new();
+    let mut resources = Vec::with_capacity(doc.rows.as_ref().map_or(0, |r| r.ranges.len()));
     let mut diagnostics = Vec::new();
     let mut without_id: Option<(Option<Span>, usize)> = None;
     let mut without_properties: Option<(Option<Span>, usize)> = None;
@@ -137,14 +136,8 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
     };
     for element in elements {
         match element.read {
-            element::Read::Resource(resource) => {
-                if resource
-                    .body
-                    .json()
-                    .get("properties")
-                    .and_then(serde_json::Value::as_str)
-                    == Some(UNKNOWN_MARKER)
-                {
+            element::Read::Resource(resource, properties_missing) => {
+                if properties_missing {
                     count(&mut without_properties, element.span);
                 }
                 resources.push(*resource)
@@ -194,6 +187,7 @@ fn count(tally: &mut Option<(Option<Span>, usize)>, span: Option<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::value::UNKNOWN_MARKER;
     use crate::ingest::json;
     use serde_json::json;
 
