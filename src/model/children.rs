@@ -11,6 +11,12 @@ use super::key_table::{Key, KeyTable};
 use super::resource::Resource;
 use crate::eval::value::UNKNOWN_MARKER;
 
+/// Whether a parent's `properties.<property>` list holds children that become resources
+/// of their own (and so need their items' spans when they are split off).
+pub fn splits_off(property: &str) -> bool {
+    INLINE_CHILDREN.iter().any(|(_, p, _)| *p == property)
+}
+
 /// Parent types whose children ARM also shows inline, and where.
 const INLINE_CHILDREN: &[(&str, &str, &str)] = &[
     (

@@ -17,7 +17,7 @@ pub mod source;
 pub mod unit;
 
 pub use body::Body;
-pub use children::Duplicate;
+pub use children::{splits_off, Duplicate};
 pub use graph::{Graph, Reference, ResourceIndex};
 pub use provenance::{Provenance, ProvenanceKind};
 pub use resource::{canonical_body_key, canonical_type, Origin, Resource, SourceFormat};

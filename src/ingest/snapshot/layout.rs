@@ -185,11 +185,16 @@ impl Shaper<'_> {
         if self.all {
             self.record(src, dst);
         }
+        // Items split off as resources of their own are declared where they stand: their
+        // spans are kept. Any other span is computed again when a finding asks for it.
+        let keep_items = self.all || crate::model::splits_off(key);
         let shaped = items.iter().enumerate().map(|(i, item)| {
             let (from, to) = (child(src, &i.to_string()), child(dst, &i.to_string()));
             match item.as_object() {
                 Some(object) => {
-                    self.record(&from, &to);
+                    if keep_items {
+                        self.record(&from, &to);
+                    }
                     Value::Object(self.resource(object, &from, &to, SUB_ENVELOPE, &[]))
                 }
                 None => self.copy(item, &from, &to),
