@@ -66,12 +66,17 @@ fn element_at(
 /// batch's rows parsed on every core and dropped once read.
 const BATCH_BYTES: usize = 8 * 1024 * 1024;
 
-/// Reads every element of an export, on every core: the rows of [`JsonDoc::rows`] are
-/// read in batches and parsed one at a time, each dropped once read.
-fn elements(doc: &JsonDoc, file: FileId, sources: &Sources) -> Result<Vec<Element>, Diagnostic> {
+/// Reads every element of an export, on every core, and hands each to `take` in order:
+/// the rows of [`JsonDoc::rows`] are read in batches and parsed one at a time, each batch
+/// handed over and dropped before the next is read.
+fn elements(
+    doc: &JsonDoc,
+    file: FileId,
+    sources: &Sources,
+    mut take: impl FnMut(Element),
+) -> Result<(), Diagnostic> {
     match &doc.rows {
         Some(rows) => {
-            let mut out = Vec::with_capacity(rows.ranges.len());
             for batch in batches(&rows.ranges) {
                 let at = batch.first().map_or(0, |r| r.start);
                 let end = batch.last().map_or(at, |r| r.end);
@@ -90,18 +95,19 @@ fn elements(doc: &JsonDoc, file: FileId, sources: &Sources) -> Result<Vec<Elemen
                         Ok(element_at(&row, file, "", &row.value, Some(text)))
                     })
                     .collect();
-                out.extend(read?);
+                read?.into_iter().for_each(&mut take);
             }
-            Ok(out)
         }
         None => {
             let found: Vec<(String, &serde_json::Value)> = shape::elements(&doc.value).collect();
-            Ok(found
+            let read: Vec<Element> = found
                 .par_iter()
                 .map(|(pointer, value)| element_at(doc, file, pointer, value, None))
-                .collect())
+                .collect();
+            read.into_iter().for_each(take);
         }
     }
+    Ok(())
 }
 
 /// Consecutive rows in batches of at most [`BATCH_BYTES`] (or one row, when bigger).
@@ -125,16 +131,7 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
     let mut diagnostics = Vec::new();
     let mut without_id: Option<(Option<Span>, usize)> = None;
     let mut without_properties: Option<(Option<Span>, usize)> = None;
-    let elements = match elements(doc, file, sources) {
-        Ok(elements) => elements,
-        Err(e) => {
-            return (
-                Vec::new(),
-                vec![json_inputs::unparsed(&e, sources, file, false)],
-            )
-        }
-    };
-    for element in elements {
+    let read = elements(doc, file, sources, |element| {
         match element.read {
             element::Read::Resource(resource, properties_missing) => {
                 if properties_missing {
@@ -150,6 +147,12 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
             element::Read::NoId => count(&mut without_id, element.span),
             element::Read::NotAResource => {}
         }
+    });
+    if let Err(e) = read {
+        return (
+            Vec::new(),
+            vec![json_inputs::unparsed(&e, sources, file, false)],
+        );
     }
     if let Some((first, count)) = without_id {
         diagnostics.push(Diagnostic::warning(
