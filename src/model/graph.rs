@@ -75,20 +75,31 @@ impl Graph {
     fn index(&mut self) {
         let resources = &self.resources;
         let n = resources.len();
-        self.by_id = KeyTable::with_capacity(n);
-        self.by_provider_key = KeyTable::with_capacity(n);
-        self.by_group_key = KeyTable::with_capacity(n);
+        // The three id tables are built side by side, one per core.
+        let table = |member: fn(&Resource) -> bool, key: fn(&Resource) -> Key<'_>| {
+            let mut table = KeyTable::with_capacity(n);
+            for (i, r) in resources.iter().enumerate().filter(|(_, r)| member(r)) {
+                table.insert(i, key(r), |j| key(&resources[j]));
+            }
+            table
+        };
+        let has_key: fn(&Resource) -> bool = |r| id::provider_part(&r.id).is_some();
+        let has_group: fn(&Resource) -> bool =
+            |r| id::provider_part(&r.id).is_some() && id::resource_group(&r.id).is_some();
+        let (by_id, (by_provider_key, by_group_key)) = rayon::join(
+            || table(|_| true, id_key),
+            || {
+                rayon::join(
+                    || table(has_key, provider_key),
+                    || table(has_group, group_key),
+                )
+            },
+        );
+        self.by_id = by_id;
+        self.by_provider_key = by_provider_key;
+        self.by_group_key = by_group_key;
         let mut lower = String::new();
         for (i, r) in resources.iter().enumerate() {
-            if let Some(key) = id::provider_part(&r.id) {
-                if let Some(group) = id::resource_group(&r.id) {
-                    self.by_group_key
-                        .insert(i, Key::pair(0, group, key), |j| group_key(&resources[j]));
-                }
-                self.by_provider_key
-                    .insert(i, Key::new(r.unit.0, key), |j| provider_key(&resources[j]));
-            }
-            self.by_id.insert(i, id_key(r), |j| id_key(&resources[j]));
             lower.clear();
             lower.extend(r.kind.chars().map(|c| c.to_ascii_lowercase()));
             match self.by_type.get_mut(lower.as_str()) {
@@ -99,10 +110,15 @@ impl Graph {
             }
         }
         self.by_type.values_mut().for_each(Vec::shrink_to_fit);
+        let parents: Vec<Option<ResourceIndex>> = self
+            .resources
+            .par_iter()
+            .map(|r| id::parent(&r.id).and_then(|p| self.resolve_in(r.unit, p)))
+            .collect();
         self.parent = vec![NO_PARENT; n];
         let mut children = Vec::new();
-        for (i, r) in resources.iter().enumerate() {
-            if let Some(p) = id::parent(&r.id).and_then(|p| self.resolve_in(r.unit, p)) {
+        for (i, p) in parents.into_iter().enumerate() {
+            if let Some(p) = p {
                 self.parent[i] = u32::try_from(p).expect("fewer than 2^32 - 1 resources");
                 children.push((p, i));
             }
