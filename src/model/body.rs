@@ -169,6 +169,7 @@ const BASES: usize = 4;
 /// Shared starts shorter than this are not worth a reference.
 const SHARED_MIN: usize = 8;
 
+// The first byte of every encoded value: what follows it.
 const NULL: u8 = 0;
 const FALSE: u8 = 1;
 const TRUE: u8 = 2;

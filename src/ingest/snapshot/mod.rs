@@ -131,22 +131,20 @@ pub fn ingest(doc: &JsonDoc, file: FileId, sources: &Sources) -> (Vec<Resource>,
     let mut diagnostics = Vec::new();
     let mut without_id: Option<(Option<Span>, usize)> = None;
     let mut without_properties: Option<(Option<Span>, usize)> = None;
-    let read = elements(doc, file, sources, |element| {
-        match element.read {
-            element::Read::Resource(resource, properties_missing) => {
-                if properties_missing {
-                    count(&mut without_properties, element.span);
-                }
-                resources.push(*resource)
+    let read = elements(doc, file, sources, |element| match element.read {
+        element::Read::Resource(resource, properties_missing) => {
+            if properties_missing {
+                count(&mut without_properties, element.span);
             }
-            element::Read::Problem(message) => diagnostics.push(Diagnostic::warning(
-                sources.path(file),
-                element.id_span,
-                message,
-            )),
-            element::Read::NoId => count(&mut without_id, element.span),
-            element::Read::NotAResource => {}
+            resources.push(*resource)
         }
+        element::Read::Problem(message) => diagnostics.push(Diagnostic::warning(
+            sources.path(file),
+            element.id_span,
+            message,
+        )),
+        element::Read::NoId => count(&mut without_id, element.span),
+        element::Read::NotAResource => {}
     });
     if let Err(e) = read {
         return (
