@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::id;
@@ -37,54 +38,65 @@ pub fn link_children(resources: &mut Vec<Resource>) {
     let by_id = ids(resources);
     let first =
         |key: Key<'_>, resources: &[Resource]| by_id.get(key, |j| id_key(&resources[j])).next();
-    let mut exploded = Vec::new();
-    let mut merges: Vec<(usize, usize)> = Vec::new();
-    for (child_index, child) in resources.iter().enumerate() {
-        if inline_slot_of_child(&child.kind).is_none() {
-            continue;
-        }
-        if let Some(parent) =
-            id::parent(&child.id).and_then(|p| first(Key::new(child.unit.0, p), resources))
-        {
-            merges.push((parent, child_index));
-        }
-    }
+    // Finding the pairs and the inline children only reads: on every core, in order.
+    let merges: Vec<(usize, usize)> = resources
+        .par_iter()
+        .enumerate()
+        .filter(|(_, child)| inline_slot_of_child(&child.kind).is_some())
+        .filter_map(|(child_index, child)| {
+            let parent = id::parent(&child.id)?;
+            let parent = first(Key::new(child.unit.0, parent), resources)?;
+            Some((parent, child_index))
+        })
+        .collect();
     for (parent_index, child_index) in merges {
         if let Some((parent, child)) = parent_and_child(resources, parent_index, child_index) {
             merge_into_parent(parent, child);
             parent.body.pack();
         }
     }
-    for parent in resources.iter() {
-        let Some((_, property, child_kind)) =
-            INLINE_CHILDREN.iter().find(|(kind, _, _)| parent.is(kind))
-        else {
-            continue;
-        };
-        let json = parent.body.json();
-        let Some(items) = json
-            .pointer(&format!("/properties/{property}"))
-            .and_then(Value::as_array)
-        else {
-            continue;
-        };
-        for (i, item) in items.iter().enumerate() {
-            let Some(name) = item.get("name").and_then(Value::as_str) else {
-                continue;
-            };
-            let child_id = format!("{}/{}/{}", parent.id, property, name);
-            if first(Key::new(parent.unit.0, &child_id), resources).is_some() {
-                continue;
-            }
-            exploded.push(explode(
-                parent, property, child_kind, i, item, name, child_id,
-            ));
-        }
-    }
+    let shared: &[Resource] = resources;
+    let exploded: Vec<Resource> = shared
+        .par_iter()
+        .flat_map_iter(|parent| {
+            let declared = |child_id: &str| first(Key::new(parent.unit.0, child_id), shared);
+            inline_children(parent, declared)
+        })
+        .collect();
     // Exactly: the graph keeps this vector, and doubling it would hold up to half a
     // vector of empty resource slots.
     resources.reserve_exact(exploded.len());
     resources.extend(exploded);
+}
+
+/// A parent's inline children that are not also declared as resources of their own
+/// (`declared` says which child ids are), each as a resource.
+fn inline_children(parent: &Resource, declared: impl Fn(&str) -> Option<usize>) -> Vec<Resource> {
+    let Some((_, property, child_kind)) =
+        INLINE_CHILDREN.iter().find(|(kind, _, _)| parent.is(kind))
+    else {
+        return Vec::new();
+    };
+    let json = parent.body.json();
+    let Some(items) = json
+        .pointer(&format!("/properties/{property}"))
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(name) = item.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let child_id = format!("{}/{}/{}", parent.id, property, name);
+        if declared(&child_id).is_none() {
+            out.push(explode(
+                parent, property, child_kind, i, item, name, child_id,
+            ));
+        }
+    }
+    out
 }
 
 /// The parent to merge into and the child, borrowed at once instead of cloning the child;
