@@ -33,9 +33,9 @@ const INLINE_CHILDREN: &[(&str, &str, &str)] = &[
 ];
 
 /// Makes inline children and child resources mirror each other (see the module docs).
-/// Children join parents of their own deployment unit only.
-pub fn link_children(resources: &mut Vec<Resource>) {
-    let by_id = ids(resources);
+/// Children join parents of their own deployment unit only. `by_id` is the id table of
+/// `resources` as given ([`merge_duplicates`] returns it).
+pub fn link_children(resources: &mut Vec<Resource>, by_id: &KeyTable) {
     let first =
         |key: Key<'_>, resources: &[Resource]| by_id.get(key, |j| id_key(&resources[j])).next();
     // Finding the pairs and the inline children only reads: on every core, in order.
@@ -233,17 +233,17 @@ fn explode(
     }
 }
 
-/// Whether two resources of one unit have the same id.
-fn repeats_an_id(resources: &[Resource]) -> bool {
+/// The id table of `resources`, unless two resources of one unit have the same id.
+fn unrepeated_ids(resources: &[Resource]) -> Option<KeyTable> {
     let mut seen = KeyTable::with_capacity(resources.len());
     for (i, r) in resources.iter().enumerate() {
         let key_of = |j: usize| id_key(&resources[j]);
         if seen.get(id_key(r), key_of).next().is_some() {
-            return true;
+            return None;
         }
         seen.insert(i, id_key(r), key_of);
     }
-    false
+    Some(seen)
 }
 
 /// The entries of a pointer-keyed map under `prefix` (not `prefix` itself), re-keyed
@@ -272,12 +272,12 @@ pub struct Duplicate {
 /// resource over several files; a Terraform plan and its configuration give one resource
 /// twice. Two declarations (different addresses) of one id within a unit are a conflict
 /// Azure would reject or overwrite: both are kept, and reported as duplicates. Resources
-/// of different units never merge.
-pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
+/// of different units never merge. Also returns the id table of the merged resources.
+pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>, KeyTable) {
     // Usually no id repeats: then the resources stay where they are (a tenant's would
     // otherwise be held twice while moved into a new vector).
-    if !repeats_an_id(&resources) {
-        return (resources, Vec::new());
+    if let Some(by_id) = unrepeated_ids(&resources) {
+        return (resources, Vec::new(), by_id);
     }
     let mut seen = KeyTable::with_capacity(resources.len());
     let mut out: Vec<Resource> = Vec::with_capacity(resources.len());
@@ -321,7 +321,8 @@ pub fn merge_duplicates(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplica
             }
         }
     }
-    (out, duplicates)
+    let by_id = ids(&out);
+    (out, duplicates, by_id)
 }
 
 fn fill_missing(target: &mut Value, source: &Value) {
@@ -372,7 +373,8 @@ mod tests {
                 json!({"properties": {"access": "Deny"}}),
             ),
         ];
-        link_children(&mut resources);
+        let by_id = ids(&resources);
+        link_children(&mut resources, &by_id);
         assert_eq!(resources.len(), 3);
         let json = resources[0].body.json();
         let rules = json.pointer("/properties/securityRules").unwrap();
@@ -386,7 +388,7 @@ mod tests {
 
     #[test]
     fn properties_another_dump_has_replace_the_unknown_ones() {
-        let (merged, _) = merge_duplicates(vec![
+        let (merged, _, _) = merge_duplicates(vec![
             resource(
                 NSG,
                 "Microsoft.Network/networkSecurityGroups",
@@ -411,13 +413,14 @@ mod tests {
                 json!({"properties": {"access": "Deny"}}),
             ),
         ];
-        link_children(&mut resources);
+        let by_id = ids(&resources);
+        link_children(&mut resources, &by_id);
         assert_eq!(resources[0].body.json()["properties"], UNKNOWN_MARKER);
     }
 
     #[test]
     fn duplicates_merge_by_id_case_insensitively() {
-        let (merged, duplicates) = merge_duplicates(vec![
+        let (merged, duplicates, _) = merge_duplicates(vec![
             resource(
                 NSG,
                 "T",
@@ -438,10 +441,10 @@ mod tests {
             r.unit = UnitId(unit);
             r
         };
-        let (merged, duplicates) = merge_duplicates(vec![declared(0, "x"), declared(1, "x")]);
+        let (merged, duplicates, _) = merge_duplicates(vec![declared(0, "x"), declared(1, "x")]);
         assert_eq!(merged.len(), 2, "units never merge");
         assert!(duplicates.is_empty());
-        let (merged, duplicates) = merge_duplicates(vec![declared(0, "x"), declared(0, "y")]);
+        let (merged, duplicates, _) = merge_duplicates(vec![declared(0, "x"), declared(0, "y")]);
         assert_eq!(merged.len(), 2);
         assert_eq!(
             duplicates,

@@ -58,8 +58,8 @@ impl Graph {
     /// Builds the graph: merges export records per unit, links inline and separate
     /// children per unit, indexes.
     pub fn new(resources: Vec<Resource>) -> Graph {
-        let (mut resources, duplicates) = children::merge_duplicates(resources);
-        children::link_children(&mut resources);
+        let (mut resources, duplicates, by_id) = children::merge_duplicates(resources);
+        children::link_children(&mut resources, &by_id);
         // Complete now: every body packed, to be decoded only while it is read.
         resources.par_iter_mut().for_each(|r| r.body.pack());
         let mut graph = Graph {
