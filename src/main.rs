@@ -446,10 +446,7 @@ fn write_to(
 }
 
 fn write_output(path: Option<&std::path::Path>, out: &str) -> Result<()> {
-    match path {
-        Some(path) => std::fs::write(path, out).into_diagnostic(),
-        None => write_stdout(out),
-    }
+    write_to(path, |w| w.write_all(out.as_bytes()))
 }
 
 fn rules_command(command: RulesCommand) -> Result<u8> {
@@ -493,9 +490,5 @@ fn terminal_width() -> usize {
 }
 
 fn write_stdout(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.into_diagnostic(),
-    }
+    write_output(None, text)
 }
