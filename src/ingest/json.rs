@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::pointer::push_token;
 use crate::model::{FileId, Sources, Span, Text};
 
 /// Nesting deeper than this is refused before parsing: no real template comes close, and
@@ -225,13 +226,7 @@ impl Shallow<'_> {
             let colon = self.blank(key_end + 1);
             let start = self.blank(colon + 1);
             let len = self.pointer.len();
-            self.pointer.push('/');
-            if name.contains(['~', '/']) {
-                self.pointer
-                    .push_str(&name.replace('~', "~0").replace('/', "~1"));
-            } else {
-                self.pointer.push_str(&name);
-            }
+            push_token(&mut self.pointer, &name);
             let end = self.value(start, depth + 1)?;
             if depth < 1 {
                 self.record(i..end);

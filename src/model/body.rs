@@ -21,6 +21,8 @@ use std::sync::{Arc, LazyLock, PoisonError, RwLock};
 
 use serde_json::{Map, Number, Value};
 
+use super::pointer::push_token;
+
 /// Decoded bodies each thread keeps: the subject of the rules being checked and the
 /// resources they follow.
 const CACHE_SLOTS: usize = 64;
@@ -451,16 +453,6 @@ impl<'a> Reader<'a> {
             }
             _ => {}
         }
-    }
-}
-
-/// Appends `/key` to a JSON pointer, escaped (`~0`, `~1`).
-fn push_token(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    if key.contains(['~', '/']) {
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(key);
     }
 }
 

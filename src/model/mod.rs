@@ -10,6 +10,7 @@ pub mod intern;
 mod key_table;
 pub mod lazy_spans;
 pub mod line_index;
+pub mod pointer;
 pub mod provenance;
 pub mod relations;
 pub mod resource;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::ingest::json::JsonDoc;
+use crate::model::pointer::push_token;
 use crate::model::Span;
 
 /// Keys ARM keeps at the top of a resource; the rest belongs under `properties`.
@@ -241,12 +242,7 @@ impl Shaper<'_> {
 fn child(pointer: &str, key: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + key.len() + 1);
     out.push_str(pointer);
-    out.push('/');
-    if key.contains(['~', '/']) {
-        out.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        out.push_str(key);
-    }
+    push_token(&mut out, key);
     out
 }
 

@@ -8,6 +8,7 @@ use super::mapping::{Builder, Mapped, Patch};
 use crate::eval::value::{Value, UNKNOWN_MARKER};
 use crate::model::defaults::fill_defaults;
 use crate::model::id;
+use crate::model::pointer::push_token;
 
 /// Maps an azapi instance; `None` for other types.
 pub fn map(inst: &Instance) -> Option<Mapped> {
@@ -203,8 +204,7 @@ fn collect_leaves(value: &Json, pointer: &mut String, out: &mut Vec<(String, Jso
         Json::Object(map) if !map.is_empty() => {
             for (key, v) in map {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                push_token(pointer, key);
                 collect_leaves(v, pointer, out);
                 pointer.truncate(len);
             }
