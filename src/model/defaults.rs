@@ -39,12 +39,6 @@ const DEFAULTS: &[PlatformDefault] = &[
             "Microsoft.ContainerRegistry/registries",
             "Microsoft.MachineLearningServices/workspaces",
             "Microsoft.Sql/servers",
-        ],
-        pointer: "/properties/publicNetworkAccess",
-        value: DefaultValue::Text("Enabled"),
-    },
-    PlatformDefault {
-        kinds: &[
             "Microsoft.CognitiveServices/accounts",
             "Microsoft.Search/searchServices",
         ],
