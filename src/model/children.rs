@@ -49,11 +49,15 @@ pub fn link_children(resources: &mut Vec<Resource>, by_id: &KeyTable) {
             Some((parent, child_index))
         })
         .collect();
-    for (parent_index, child_index) in merges {
+    for &(parent_index, child_index) in &merges {
         if let Some((parent, child)) = parent_and_child(resources, parent_index, child_index) {
             merge_into_parent(parent, child);
-            parent.body.pack();
         }
+    }
+    // Packed again once all its children are in, not after each (a parent with hundreds of
+    // separate child rows would be encoded hundreds of times).
+    for &(parent_index, _) in &merges {
+        resources[parent_index].body.pack();
     }
     let shared: &[Resource] = resources;
     let exploded: Vec<Resource> = shared
